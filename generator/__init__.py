@@ -1,0 +1,1 @@
+"""The code generator and schema-change gate of codex-analytics-contract."""

@@ -1,0 +1,51 @@
+"""`codex-contract`: one command line for generating, checking and diffing the contract."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="codex-contract", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("generate", help="regenerate generated/ from schemas/ and templates/")
+    sub.add_parser("drift", help="fail when generated/ differs from a fresh generation")
+
+    check = sub.add_parser("check", help="lint, immutability, compatibility and version-bump gate")
+    check.add_argument("--base", default=None, help="git ref to compare against")
+    check.add_argument(
+        "--format", choices=["text", "markdown", "github"], default="text", help="report format"
+    )
+
+    diff = sub.add_parser("diff", help="classify the differences between two schema files")
+    diff.add_argument("old")
+    diff.add_argument("new")
+    diff.add_argument("--format", choices=["text", "json"], default="text")
+
+    args = parser.parse_args(argv)
+    if args.command == "generate":
+        from generator.generate import generate
+
+        generate()
+        return 0
+    if args.command == "drift":
+        from generator.drift import drift_main
+
+        return drift_main()
+    if args.command == "check":
+        from generator.gate.check import run_check
+
+        return run_check(base=args.base, fmt=args.format)
+    if args.command == "diff":
+        from generator.gate.diff_cmd import run_diff
+
+        return run_diff(args.old, args.new, fmt=args.format)
+    parser.error(f"unknown command {args.command}")
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
