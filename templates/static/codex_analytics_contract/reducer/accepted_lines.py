@@ -1,0 +1,192 @@
+"""Accepted-line fingerprints (reducer.md section 5; upstream ``accepted_lines.rs`` at the pin).
+
+Parses the latest ``turn/diff/updated`` unified diff of a turn into added/deleted counts plus
+``(path_hash, line_hash)`` fingerprints of the effective added lines, and packs the
+fingerprints into ``codex_accepted_line_fingerprints`` events of at most 2 MiB each
+(the chunked variant that is live right after upstream PR #18748).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+from .rust_text import is_rust_alphanumeric, rust_lines, rust_split_whitespace, rust_trim
+
+__all__ = [
+    "ACCEPTED_LINES_EVENT_TYPE",
+    "ACCEPTED_LINES_PARAMS_EVENT_TYPE",
+    "CHUNK_FIXED_BYTES",
+    "CHUNK_TARGET_BYTES",
+    "DiffSummary",
+    "accepted_line_events",
+    "chunk_fingerprints",
+    "fingerprint_cost",
+    "line_hash_value",
+    "normalize_diff_path",
+    "normalize_effective_line",
+    "parse_unified_diff",
+]
+
+ACCEPTED_LINES_EVENT_TYPE = "codex_accepted_line_fingerprints"
+ACCEPTED_LINES_PARAMS_EVENT_TYPE = "codex.accepted_line_fingerprints"
+PRODUCT_SURFACE = "codex"
+
+# Size budget of one accepted-line event (estimated JSON bytes).
+CHUNK_TARGET_BYTES = 2 * 1024 * 1024
+CHUNK_FIXED_BYTES = 1024
+# Bytes of `{"path_hash":"","line_hash":""}` around the two hash strings.
+_FINGERPRINT_OVERHEAD_BYTES = 32
+
+_HASH_PREFIX = b"file-line-v1\x00"
+
+Fingerprint = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class DiffSummary:
+    """Counts and fingerprints of one unified diff (fingerprints: (path_hash, line_hash))."""
+
+    added: int = 0
+    deleted: int = 0
+    fingerprints: list[Fingerprint] = field(default_factory=list)
+
+
+def line_hash_value(domain: str, value: str) -> str:
+    """Lowercase hex SHA-1 of ``b"file-line-v1\\0" + domain + b"\\0" + value`` (UTF-8)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    digest.update(_HASH_PREFIX)
+    digest.update(domain.encode("utf-8"))
+    digest.update(b"\x00")
+    digest.update(value.encode("utf-8"))
+    return digest.hexdigest()
+
+
+def normalize_diff_path(raw: str) -> str | None:
+    """Path of a ``+++ `` header: trimmed; ``/dev/null`` means no path; then one leading
+    ``b/`` or else ``a/`` is dropped."""
+    path = rust_trim(raw)
+    if path == "/dev/null":
+        return None
+    if path.startswith("b/"):
+        return path[2:]
+    if path.startswith("a/"):
+        return path[2:]
+    return path
+
+
+def normalize_effective_line(raw: str) -> str | None:
+    """Whitespace-collapsed line, or None when it is at most 3 UTF-8 bytes or has no
+    alphanumeric character and no underscore."""
+    normalized = " ".join(rust_split_whitespace(raw))
+    if len(normalized.encode("utf-8")) <= 3:
+        return None
+    if not any(ch == "_" or is_rust_alphanumeric(ch) for ch in normalized):
+        return None
+    return normalized
+
+
+def parse_unified_diff(diff: str) -> DiffSummary:
+    """Count accepted added/deleted lines and fingerprint effective added lines."""
+    current_path: str | None = None
+    in_hunk = False
+    added = 0
+    deleted = 0
+    fingerprints: list[Fingerprint] = []
+    path_hash: str | None = None
+    for line in rust_lines(diff):
+        if line.startswith("diff --git "):
+            current_path = None
+            path_hash = None
+            in_hunk = False
+            continue
+        if line.startswith("@@ "):
+            in_hunk = True
+            continue
+        if not in_hunk and line.startswith("+++ "):
+            current_path = normalize_diff_path(line[4:])
+            path_hash = None if current_path is None else line_hash_value("path", current_path)
+            continue
+        if not in_hunk and line.startswith("--- "):
+            continue
+        if line.startswith("+"):
+            added += 1
+            if path_hash is not None:
+                effective = normalize_effective_line(line[1:])
+                if effective is not None:
+                    fingerprints.append((path_hash, line_hash_value("line", effective)))
+            continue
+        if line.startswith("-"):
+            deleted += 1
+    return DiffSummary(added=added, deleted=deleted, fingerprints=fingerprints)
+
+
+def fingerprint_cost(fingerprint: Fingerprint) -> int:
+    """Estimated JSON bytes of one fingerprint object (without the separating comma)."""
+    path_hash, line_hash = fingerprint
+    return _FINGERPRINT_OVERHEAD_BYTES + len(path_hash) + len(line_hash)
+
+
+def chunk_fingerprints(fingerprints: list[Fingerprint]) -> list[list[Fingerprint]]:
+    """Greedy packing under the 2 MiB budget; an empty input yields one empty chunk."""
+    if not fingerprints:
+        return [[]]
+    chunks: list[list[Fingerprint]] = []
+    current: list[Fingerprint] = []
+    running = CHUNK_FIXED_BYTES
+    for fingerprint in fingerprints:
+        cost = fingerprint_cost(fingerprint)
+        separator = 1 if current else 0
+        if current and running + separator + cost > CHUNK_TARGET_BYTES:
+            chunks.append(current)
+            current = []
+            running = CHUNK_FIXED_BYTES
+            separator = 0
+        running += separator + cost
+        current.append(fingerprint)
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def accepted_line_events(
+    *,
+    summary: DiffSummary,
+    turn_id: str,
+    thread_id: str,
+    model_slug: str,
+    completed_at: int,
+    repo_hash: str | None,
+) -> list[dict[str, Any]]:
+    """``codex_accepted_line_fingerprints`` events for one turn, in emission order.
+
+    No event when the diff has neither added nor deleted lines. Only the first chunk carries
+    the real counts; later chunks carry 0/0 and repeat every other field.
+    """
+    if summary.added == 0 and summary.deleted == 0:
+        return []
+    events: list[dict[str, Any]] = []
+    for index, chunk in enumerate(chunk_fingerprints(summary.fingerprints)):
+        first = index == 0
+        events.append(
+            {
+                "event_type": ACCEPTED_LINES_EVENT_TYPE,
+                "event_params": {
+                    "event_type": ACCEPTED_LINES_PARAMS_EVENT_TYPE,
+                    "turn_id": turn_id,
+                    "thread_id": thread_id,
+                    "product_surface": PRODUCT_SURFACE,
+                    "model_slug": model_slug,
+                    "completed_at": completed_at,
+                    "repo_hash": repo_hash,
+                    "accepted_added_lines": summary.added if first else 0,
+                    "accepted_deleted_lines": summary.deleted if first else 0,
+                    "line_fingerprints": [
+                        {"path_hash": path_hash, "line_hash": line_hash}
+                        for path_hash, line_hash in chunk
+                    ],
+                },
+            }
+        )
+    return events
