@@ -1,0 +1,209 @@
+"""The :class:`Reducer`: dispatches one fact at a time to the handler modules.
+
+Port of upstream ``AnalyticsReducer`` (openai/codex ``codex-rs/analytics/src/reducer.rs``) at the
+state right after PR #18748; the semantics are written down in ``spec/reducer.md``. Facts are
+JSON dicts in the shapes of ``notes/FACTS.md``; events are plain dicts whose insertion order is
+the wire order.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from . import reviews, stateless, threads, tool_items, turns
+from .git_remote import repo_hash_for_cwd
+from .skills import RepoInfo, default_skill_repo_provider
+from .state import ReducerLimits, ReducerState
+from .stats import ReducerStats
+
+__all__ = ["DEFAULT_RUNTIME", "Reducer"]
+
+Event = dict[str, Any]
+Handler = Callable[[Mapping[str, Any]], list[Event] | None]
+
+DEFAULT_RUNTIME: dict[str, str] = {
+    "codex_rs_version": "0.0.0",
+    "runtime_os": "linux",
+    "runtime_os_version": "",
+    "runtime_arch": "x86_64",
+}
+
+_THREAD_METHODS = frozenset({"thread/start", "thread/resume", "thread/fork"})
+
+
+def _default_runtime() -> dict[str, str]:
+    import platform
+
+    machine = platform.machine().lower()
+    arch = {"amd64": "x86_64", "arm64": "aarch64"}.get(machine, machine)
+    system = platform.system().lower()
+    return {
+        "codex_rs_version": DEFAULT_RUNTIME["codex_rs_version"],
+        "runtime_os": {"darwin": "macos"}.get(system, system),
+        "runtime_os_version": platform.release(),
+        "runtime_arch": arch,
+    }
+
+
+class Reducer:
+    """Stateful fact -> event reducer (see ``spec/reducer.md``)."""
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], float] = time.time,
+        runtime: Mapping[str, str] | None = None,
+        originator: str = "codex_cli_rs",
+        repo_hash_provider: Callable[[str], str | None] | None = None,
+        skill_repo_provider: Callable[[str], RepoInfo | None] | None = None,
+        limits: ReducerLimits | None = None,
+    ) -> None:
+        self.clock = clock
+        self.runtime: dict[str, str] = dict(runtime) if runtime is not None else _default_runtime()
+        self.originator = originator
+        self._repo_hash_provider = repo_hash_provider or repo_hash_for_cwd
+        self._skill_repo_provider = skill_repo_provider or default_skill_repo_provider
+        self.limits = limits if limits is not None else ReducerLimits()
+        self.stats = ReducerStats()
+        self._state = ReducerState(self.limits, self.stats)
+        self._turn_env = turns.TurnEnv(clock, self._repo_hash_provider)
+        self._handlers: dict[str, Handler] = {
+            "initialize": self._initialize,
+            "client_request": self._client_request,
+            "client_response": self._client_response,
+            "error_response": self._error_response,
+            "server_request": self._server_request,
+            "server_response": self._server_response,
+            "effective_permissions_approval_response": self._effective_permissions,
+            "server_request_aborted": self._server_request_aborted,
+            "notification": self._notification,
+            "subagent_thread_started": self._subagent_thread_started,
+            "compaction": self._compaction,
+            "guardian_review": self._guardian_review,
+            "turn_resolved_config": self._turn_resolved_config,
+            "turn_token_usage": self._turn_token_usage,
+            "skill_invoked": self._skill_invoked,
+            "app_mentioned": self._app_mentioned,
+            "app_used": self._app_used,
+            "hook_run": self._hook_run,
+            "plugin_used": self._plugin_used,
+            "plugin_state_changed": self._plugin_state_changed,
+        }
+
+    # -- public surface ---------------------------------------------------------------------
+
+    def ingest_raw(self, fact: Mapping[str, Any]) -> list[Event]:
+        """Reduce one fact; return the events upstream would send, as wire-order dicts."""
+        self.stats.facts_ingested += 1
+        handler = self._handlers.get(fact.get("fact"))  # type: ignore[arg-type]
+        if handler is None:
+            return []
+        events = handler(fact)
+        if not events:
+            return []
+        self.stats.count_events(events)
+        return events
+
+    def state_size(self) -> dict[str, int]:
+        """Number of entries in each internal map."""
+        return self._state.sizes()
+
+    # -- app-server facts -------------------------------------------------------------------
+
+    def _initialize(self, fact: Mapping[str, Any]) -> None:
+        threads.ingest_initialize(self._state, fact)
+
+    def _client_request(self, fact: Mapping[str, Any]) -> None:
+        turns.ingest_client_request(self._state, fact, self.clock)
+
+    def _client_response(self, fact: Mapping[str, Any]) -> list[Event]:
+        method = fact.get("method")
+        result = fact.get("result")
+        if not isinstance(result, Mapping):
+            return []
+        connection_id = fact["connection_id"]
+        if method in _THREAD_METHODS:
+            return threads.ingest_thread_response(self._state, connection_id, method, result)
+        if method == "turn/start":
+            return turns.ingest_turn_start_response(
+                self._state, connection_id, fact["request_id"], result, self._turn_env
+            )
+        if method == "turn/steer":
+            return turns.ingest_turn_steer_response(
+                self._state, connection_id, fact["request_id"], result
+            )
+        return []
+
+    def _error_response(self, fact: Mapping[str, Any]) -> list[Event]:
+        return turns.ingest_error_response(self._state, fact)
+
+    def _server_request(self, fact: Mapping[str, Any]) -> None:
+        reviews.ingest_server_request(self._state, fact)
+
+    def _server_response(self, fact: Mapping[str, Any]) -> list[Event]:
+        return reviews.ingest_server_response(self._state, fact)
+
+    def _effective_permissions(self, fact: Mapping[str, Any]) -> list[Event]:
+        return reviews.ingest_effective_permissions(self._state, fact)
+
+    def _server_request_aborted(self, fact: Mapping[str, Any]) -> list[Event]:
+        return reviews.ingest_server_request_aborted(self._state, fact)
+
+    def _notification(self, fact: Mapping[str, Any]) -> list[Event] | None:
+        method = fact.get("method")
+        params = fact.get("params")
+        if not isinstance(params, Mapping):
+            return None
+        st = self._state
+        if method == "item/started":
+            tool_items.ingest_item_started(st, params)
+        elif method == "item/completed":
+            return tool_items.ingest_item_completed(st, params)
+        elif method == "turn/completed":
+            return turns.ingest_turn_completed(st, params, self._turn_env)
+        elif method == "turn/started":
+            turns.ingest_turn_started(st, params)
+        elif method == "turn/diff/updated":
+            turns.ingest_turn_diff(st, params)
+        elif method == "item/autoApprovalReview/completed":
+            return reviews.ingest_guardian_completed(st, params)
+        return None
+
+    # -- custom facts -----------------------------------------------------------------------
+
+    def _subagent_thread_started(self, fact: Mapping[str, Any]) -> list[Event]:
+        return threads.ingest_subagent_thread_started(self._state, fact, self.runtime)
+
+    def _compaction(self, fact: Mapping[str, Any]) -> list[Event]:
+        return threads.ingest_compaction(self._state, fact)
+
+    def _guardian_review(self, fact: Mapping[str, Any]) -> list[Event]:
+        return threads.ingest_guardian_review(self._state, fact)
+
+    def _turn_resolved_config(self, fact: Mapping[str, Any]) -> list[Event]:
+        return turns.ingest_resolved_config(self._state, fact, self._turn_env)
+
+    def _turn_token_usage(self, fact: Mapping[str, Any]) -> list[Event]:
+        return turns.ingest_token_usage(self._state, fact, self._turn_env)
+
+    def _skill_invoked(self, fact: Mapping[str, Any]) -> list[Event]:
+        return stateless.skill_invoked_events(
+            fact, originator=self.originator, repo_provider=self._skill_repo_provider
+        )
+
+    def _app_mentioned(self, fact: Mapping[str, Any]) -> list[Event]:
+        return stateless.app_mentioned_events(fact, originator=self.originator)
+
+    def _app_used(self, fact: Mapping[str, Any]) -> list[Event]:
+        return stateless.app_used_events(fact, originator=self.originator)
+
+    def _hook_run(self, fact: Mapping[str, Any]) -> list[Event]:
+        return stateless.hook_run_events(fact)
+
+    def _plugin_used(self, fact: Mapping[str, Any]) -> list[Event]:
+        return stateless.plugin_used_events(fact, originator=self.originator)
+
+    def _plugin_state_changed(self, fact: Mapping[str, Any]) -> list[Event]:
+        return stateless.plugin_state_changed_events(fact, originator=self.originator)
