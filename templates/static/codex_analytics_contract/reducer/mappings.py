@@ -199,7 +199,7 @@ def _resolve_entry_path(path: Any, cwd: str) -> str | None:
         special, subpath = _special_kind(path.get("value"))
         if special == "root":
             return "/"
-        if special == "project_roots":
+        if special in ("project_roots", "current_working_directory"):
             return cwd if not isinstance(subpath, str) else _resolve(subpath, cwd)
         if special == "slash_tmp":
             return "/tmp"
