@@ -53,7 +53,9 @@ def feed(reducer: Reducer, *facts: Fact) -> list[Event]:
     return out
 
 
-def initialize(conn: int = 7, *, name: str = "codex-vscode", experimental: bool | None = True) -> Fact:
+def initialize(
+    conn: int = 7, *, name: str = "codex-vscode", experimental: bool | None = True
+) -> Fact:
     params: dict[str, Any] = {"clientInfo": {"name": name, "title": None, "version": "1.2.3"}}
     if experimental is not None:
         params["capabilities"] = {"experimentalApi": experimental}
@@ -111,7 +113,9 @@ def turn_start_request(
     }
 
 
-def turn_start_response(turn_id: str = "turn-1", *, conn: int = 7, request_id: int | str = 3) -> Fact:
+def turn_start_response(
+    turn_id: str = "turn-1", *, conn: int = 7, request_id: int | str = 3
+) -> Fact:
     return {
         "fact": "client_response",
         "connection_id": conn,
@@ -160,9 +164,7 @@ def error_response(*, conn: int = 7, request_id: int | str = 4, error_type: Any 
     }
 
 
-def resolved_config(
-    turn_id: str = "turn-1", thread_id: str = "thread-1", **overrides: Any
-) -> Fact:
+def resolved_config(turn_id: str = "turn-1", thread_id: str = "thread-1", **overrides: Any) -> Fact:
     fact: Fact = {
         "fact": "turn_resolved_config",
         "turn_id": turn_id,
@@ -221,10 +223,15 @@ def notification(method: str, params: dict[str, Any]) -> Fact:
     return {"fact": "notification", "method": method, "params": params}
 
 
-def turn_started(turn_id: str = "turn-1", thread_id: str = "thread-1", started_at: int | None = 1_716_000_010) -> Fact:
+def turn_started(
+    turn_id: str = "turn-1", thread_id: str = "thread-1", started_at: int | None = 1_716_000_010
+) -> Fact:
     return notification(
         "turn/started",
-        {"threadId": thread_id, "turn": {"id": turn_id, "status": "inProgress", "startedAt": started_at}},
+        {
+            "threadId": thread_id,
+            "turn": {"id": turn_id, "status": "inProgress", "startedAt": started_at},
+        },
     )
 
 
@@ -254,10 +261,14 @@ def turn_completed(
 
 
 def diff_updated(diff: str, turn_id: str = "turn-1", thread_id: str = "thread-1") -> Fact:
-    return notification("turn/diff/updated", {"threadId": thread_id, "turnId": turn_id, "diff": diff})
+    return notification(
+        "turn/diff/updated", {"threadId": thread_id, "turnId": turn_id, "diff": diff}
+    )
 
 
-def item_started(item: dict[str, Any], *, thread_id: str = "thread-1", turn_id: str = "turn-1", at: int = 1_000) -> Fact:
+def item_started(
+    item: dict[str, Any], *, thread_id: str = "thread-1", turn_id: str = "turn-1", at: int = 1_000
+) -> Fact:
     return notification(
         "item/started", {"threadId": thread_id, "turnId": turn_id, "startedAtMs": at, "item": item}
     )
@@ -272,7 +283,9 @@ def item_completed(
     )
 
 
-def command_item(item_id: str = "item-1", *, status: str = "completed", source: str = "agent") -> dict[str, Any]:
+def command_item(
+    item_id: str = "item-1", *, status: str = "completed", source: str = "agent"
+) -> dict[str, Any]:
     return {
         "type": "commandExecution",
         "id": item_id,

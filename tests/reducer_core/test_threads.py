@@ -84,7 +84,10 @@ def test_subagent_session_source_on_thread_response() -> None:
     params = event["event_params"]
     assert (params["subagent_source"], params["parent_thread_id"]) == ("thread_spawn", "thread-0")
     (event,) = feed(r, thread_response("t2", source={"subAgent": {"other": "guard"}}))
-    assert (event["event_params"]["subagent_source"], event["event_params"]["parent_thread_id"]) == (
+    assert (
+        event["event_params"]["subagent_source"],
+        event["event_params"]["parent_thread_id"],
+    ) == (
         "guard",
         None,
     )

@@ -262,7 +262,10 @@ def special(kind: str, **extra: Any) -> dict[str, Any]:
     [
         ({"type": "disabled"}, "full_access"),
         ({"type": "external", "network": "enabled"}, "external_sandbox"),
-        ({"type": "managed", "file_system": {"type": "unrestricted"}, "network": "enabled"}, "full_access"),
+        (
+            {"type": "managed", "file_system": {"type": "unrestricted"}, "network": "enabled"},
+            "full_access",
+        ),
         (
             {"type": "managed", "file_system": {"type": "unrestricted"}, "network": "restricted"},
             "external_sandbox",
