@@ -19,11 +19,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.add_argument(
         "--format", choices=["text", "markdown", "github"], default="text", help="report format"
     )
+    check.add_argument(
+        "--markdown-out", default=None, metavar="FILE", help="also write the Markdown report here"
+    )
+    check.add_argument(
+        "--no-drift", action="store_true", help="skip the generated-code drift check"
+    )
 
     diff = sub.add_parser("diff", help="classify the differences between two schema files")
     diff.add_argument("old")
     diff.add_argument("new")
     diff.add_argument("--format", choices=["text", "json"], default="text")
+    diff.add_argument(
+        "--schemas", default=None, metavar="DIR", help="schemas/ directory refs resolve against"
+    )
 
     args = parser.parse_args(argv)
     if args.command == "generate":
@@ -38,11 +47,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "check":
         from generator.gate.check import run_check
 
-        return run_check(base=args.base, fmt=args.format)
+        return run_check(
+            base=args.base,
+            fmt=args.format,
+            drift=not args.no_drift,
+            markdown_out=args.markdown_out,
+        )
     if args.command == "diff":
         from generator.gate.diff_cmd import run_diff
 
-        return run_diff(args.old, args.new, fmt=args.format)
+        return run_diff(args.old, args.new, fmt=args.format, schemas=args.schemas)
     parser.error(f"unknown command {args.command}")
     return 2
 

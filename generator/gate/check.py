@@ -1,0 +1,242 @@
+"""`codex-contract check`: the schema-change gate (lint, immutability, compatibility, bumps)."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import json
+import sys
+from pathlib import Path
+
+from generator.gate.approvals import attach_approvals, load_approvals, unused_approvals
+from generator.gate.compare import compare_schemas, required_bump
+from generator.gate.findings import Approval, Finding, Result, SchemaSummary
+from generator.gate.gitbase import GitError, list_files, repo_root, resolve_base, show
+from generator.gate.lint import lint_schema
+from generator.gate.report import render
+from generator.gate.resolve import Fetch, Loc, Resolver, dir_fetch, id_for
+from generator.gate.rules import Category, Severity
+from generator.gate.versions import FIRST, SchemaFile, SchemaVer, bump_category, is_schema_path
+
+
+class UsageError(Exception):
+    pass
+
+
+def _worktree_schemas(schemas: Path) -> dict[str, bytes]:
+    out: dict[str, bytes] = {}
+    for path in sorted(schemas.rglob("*.json")):
+        rel = path.relative_to(schemas).as_posix()
+        if any(part.startswith(".") for part in rel.split("/")) or not is_schema_path(rel):
+            continue
+        out[rel] = path.read_bytes()
+    return out
+
+
+def _git_fetch(root: Path, sha: str) -> Fetch:
+    def fetch(rel: str) -> bytes | None:
+        return show(root, sha, f"schemas/{rel}")
+
+    return fetch
+
+
+def _level(old: SchemaVer, new: SchemaVer) -> Category:
+    """The size of a (possibly unclean) step, by the highest number that moved."""
+    if new.model != old.model:
+        return Category.MODEL
+    if new.revision != old.revision:
+        return Category.REVISION
+    return Category.ADDITION
+
+
+def gather(root: Path, base_ref: str | None, drift: bool = True) -> Result:
+    schemas = root / "schemas"
+    if not schemas.is_dir():
+        raise UsageError(f"no schemas/ directory in {root}")
+    try:
+        base = resolve_base(root, base_ref)
+    except GitError as exc:
+        raise UsageError(str(exc)) from exc
+    result = Result(base=f"{base.sha[:12]} ({base.label})" if base else None,
+                    base_ref=base_ref or "origin/main")
+    work = _worktree_schemas(schemas)
+    base_files: dict[str, bytes] = {}
+    if base is None:
+        result.notes.append("no base commit found (no origin/main or main): every schema file "
+                            "is treated as new; immutability is not checked")
+    else:
+        for path in list_files(root, base.sha):
+            rel = path.removeprefix("schemas/")
+            if is_schema_path(rel):
+                base_files[rel] = show(root, base.sha, path) or b""
+    work_res = Resolver(dir_fetch(schemas))
+    findings: list[Finding] = []
+
+    # -- immutability --------------------------------------------------------------------------
+    for rel, old_bytes in sorted(base_files.items()):
+        file = f"schemas/{rel}"
+        if rel not in work:
+            findings.append(Finding("CI002", Severity.ERROR, file, "$",
+                                    f"published version {rel} was deleted or renamed"))
+        elif work[rel] != old_bytes:
+            findings.append(_modified(root, base.sha if base else "", rel, old_bytes, work[rel],
+                                      work_res))
+
+    # -- new version files -----------------------------------------------------------------------
+    approvals, problems = load_approvals(root)
+    findings.extend(problems)
+    all_versions = [r for r in work if SchemaFile(r).version is not None]
+    for rel in sorted(set(work) - set(base_files)):
+        _check_new(rel, work, base_files, all_versions, work_res, approvals, findings, result)
+
+    # -- drift -----------------------------------------------------------------------------------
+    if drift:
+        findings.extend(_drift(root, result))
+    attach_approvals(findings, approvals)
+    findings.extend(unused_approvals(approvals))
+    result.findings = findings
+    return result
+
+
+def _modified(root: Path, sha: str, rel: str, old_bytes: bytes, new_bytes: bytes,
+              work_res: Resolver) -> Finding:
+    file = f"schemas/{rel}"
+    try:
+        old_doc, new_doc = json.loads(old_bytes), json.loads(new_bytes)
+    except ValueError:
+        return Finding("CI001", Severity.ERROR, file, "$",
+                       f"published version {rel} was edited in place; make a new version file")
+    if old_doc == new_doc:
+        what = "only whitespace or key order changed"
+        path = "$"
+    else:
+        base_res = Resolver(_git_fetch(root, sha))
+        base_res.register(id_for(rel), old_doc)
+        new_res = Resolver(dir_fetch(root / "schemas"))
+        new_res.register(id_for(rel), new_doc)
+        diffs = compare_schemas(Loc(old_doc, id_for(rel)), Loc(new_doc, id_for(rel)),
+                                base_res, new_res)
+        path = diffs[0].path if diffs else "$"
+        what = "; ".join(f"{d.rule} {d.path}: {d.message}" for d in diffs[:5]) or "content changed"
+        if len(diffs) > 5:
+            what += f"; and {len(diffs) - 5} more"
+    return Finding("CI001", Severity.ERROR, file, path,
+                   f"published version {rel} was edited in place ({what}); published files "
+                   "never change: revert it and put the change in a new version file")
+
+
+def _check_new(rel: str, work: dict[str, bytes], base_files: dict[str, bytes],
+               all_versions: list[str], res: Resolver, approvals: list[Approval],
+               findings: list[Finding], result: Result) -> None:
+    file = f"schemas/{rel}"
+    sf = SchemaFile(rel)
+    version = sf.version
+    if version is None:
+        findings.append(Finding("CV004", Severity.ERROR, file, "$",
+                                f"{sf.stem!r} is not MODEL-REVISION-ADDITION (e.g. 1-0-0)"))
+        return
+    try:
+        doc = json.loads(work[rel])
+    except ValueError as exc:
+        findings.append(Finding("CG004", Severity.ERROR, file, "$", f"not JSON: {exc}"))
+        return
+    lint_findings, notes = lint_schema(doc, rel, res)
+    findings.extend(lint_findings)
+    result.notes.extend(notes)
+    published = [SchemaFile(r).version for r in base_files if SchemaFile(r).family == sf.family]
+    later = sorted(str(v) for v in published if v is not None and v >= version)
+    if later:
+        findings.append(Finding("CV003", Severity.ERROR, file, "$",
+                                f"{version} is not after the published {', '.join(later)}"))
+    prev = _previous(rel, all_versions)
+    if prev is None:
+        if version != FIRST and not later:
+            findings.append(Finding("CV005", Severity.ERROR, file, "$",
+                                    f"a new schema starts at 1-0-0, not {version}"))
+        result.summaries.append(SchemaSummary(file, None, Category.NONE, None, not later))
+        return
+    prev_v = SchemaFile(prev).version
+    assert prev_v is not None
+    try:
+        old_doc = json.loads(work[prev])
+    except ValueError:
+        return  # reported for the previous file itself
+    diffs = compare_schemas(Loc(old_doc, id_for(prev)), Loc(doc, id_for(rel)), res)
+    diff_findings = [Finding(d.rule, Severity.NOTICE, file, d.path, d.message, d.category)
+                     for d in diffs]
+    attach_approvals(diff_findings, approvals)
+    required = required_bump([d for d, f in zip(diffs, diff_findings, strict=True)
+                              if f.approval is None])
+    bump = bump_category(prev_v, version)
+    level = bump if bump is not None else _level(prev_v, version)
+    for f in diff_findings:
+        if f.approval is None and f.category is not None and f.category > level:
+            f.severity = Severity.ERROR
+    ok = True
+    if bump is None:
+        ok = False
+        nexts = ", ".join(f"{prev_v.next(c)} ({c.name})" for c in
+                          (Category.ADDITION, Category.REVISION, Category.MODEL))
+        findings.append(Finding("CV002", Severity.ERROR, file, "$",
+                                f"{prev_v} → {version} is not a clean bump (skipped or reused "
+                                f"numbers); the next version after {prev_v} is one of {nexts}"))
+    if required > level:
+        ok = False
+        findings.append(Finding(
+            "CV001", Severity.ERROR, file, "$",
+            f"the changes need a {required.name} bump ({prev_v} → {prev_v.next(required)}), "
+            f"but {prev_v} → {version} is a{'n' if level is Category.ADDITION else ''} "
+            f"{level.name} bump"))
+    findings.extend(diff_findings)
+    result.summaries.append(SchemaSummary(file, f"schemas/{prev}", required, bump,
+                                          ok and not later, len(diffs)))
+
+
+def _previous(rel: str, all_versions: list[str]) -> str | None:
+    from generator.gate.versions import previous_version
+
+    return previous_version(rel, all_versions)
+
+
+def _drift(root: Path, result: Result) -> list[Finding]:
+    if not (root / "generator" / "drift.py").is_file():
+        return []
+    try:
+        drift_mod = importlib.import_module("generator.drift")
+        drift_main = drift_mod.drift_main
+    except (ImportError, AttributeError) as exc:
+        result.notes.append(f"drift check skipped: generator.drift not importable ({exc})")
+        return []
+    buf = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
+            rc = int(drift_main())
+    except Exception as exc:  # the drift check is someone else's code; report, do not crash
+        return [Finding("CG003", Severity.ERROR, "generated/", "$",
+                        f"drift check crashed: {exc!r}")]
+    if rc != 0:
+        lines = [ln for ln in buf.getvalue().splitlines() if ln.strip()][:10]
+        return [Finding("CG003", Severity.ERROR, "generated/", "$",
+                        "generated/ differs from a fresh generation; run `make` and commit"
+                        + (": " + " | ".join(lines) if lines else ""))]
+    result.notes.append("drift check passed (generated/ is up to date)")
+    return []
+
+
+def run_check(base: str | None, fmt: str, *, root: Path | None = None, drift: bool = True,
+              markdown_out: str | None = None) -> int:
+    """Run the gate; print the report. 0: may merge, 1: may not, 2: usage error."""
+    if fmt not in ("text", "markdown", "github"):
+        print(f"codex-contract check: unknown format {fmt!r}", file=sys.stderr)
+        return 2
+    start = root or repo_root(Path.cwd()) or Path.cwd()
+    try:
+        result = gather(start, base or None, drift=drift)
+    except UsageError as exc:
+        print(f"codex-contract check: {exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render(result, fmt))
+    if markdown_out:
+        Path(markdown_out).write_text(render(result, "markdown"), encoding="utf-8")
+    return 0 if result.passed else 1

@@ -1,0 +1,333 @@
+"""The rule registry: the one place every gate rule is defined.
+
+Each rule has a stable ID, a kind, a one-line title, an example and a reason. Compatibility rules
+(``CA``) carry the SchemaVer category a difference of that kind needs (see "Versions" in
+DESIGN.md); lint (``CL``), immutability (``CI``), version (``CV``) and gate (``CG``) rules carry a
+severity. ``docs-src/changing-a-schema.md`` contains the table rendered by
+:func:`render_rules_markdown`; a test keeps the two identical.
+"""
+
+from __future__ import annotations
+
+import enum
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Category(enum.IntEnum):
+    """SchemaVer categories, ordered by severity."""
+
+    NONE = 0
+    ADDITION = 1
+    REVISION = 2
+    MODEL = 3
+
+
+class Severity(enum.Enum):
+    ERROR = "error"  # blocks the merge (unless approved)
+    WARNING = "warning"  # reported, does not block
+    NOTICE = "notice"  # information (covered or approved differences)
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str  # "lint" | "immutability" | "version" | "gate" | "compat"
+    title: str
+    why: str
+    example: str
+    category: Category | None = None  # compat rules
+    severity: Severity = Severity.ERROR  # non-compat rules (compat: decided by the bump)
+    # A MODEL rule is REVISION where the value may be absent from old instances (an optional
+    # property, an array item, one branch of several): some old instances then stay valid.
+    revision_if_absent: bool = False
+    review: bool = False  # the category is a safe guess; a person should look
+    scope: str = ""  # lint rules: which schemas / locations the rule applies to
+
+
+A = Category.ADDITION
+R = Category.REVISION
+M = Category.MODEL
+
+_RULES: tuple[Rule, ...] = (
+    # ---- lint -------------------------------------------------------------------------------
+    Rule("CL001", "lint", "schema is valid draft 2020-12",
+         "generators and validators assume a well-formed draft 2020-12 schema",
+         '`"type": "strin"` or a missing `"$schema"`',
+         scope="every schema file"),
+    Rule("CL002", "lint", "`$id` matches the file path",
+         "refs resolve offline by `$id`; a wrong `$id` points at another file",
+         "`events/x/1-0-1.json` with `$id` ending in `1-0-0.json`",
+         scope="every schema file"),
+    Rule("CL003", "lint", "property names are snake_case",
+         "event and common payloads use snake_case on the wire",
+         '`"turnId"` in an event',
+         scope="events, common, batch, and fact keys outside `params`/`result`/`error`/"
+               "`response` (those mirror camelCase app-server payloads)"),
+    Rule("CL004", "lint", "every property has a description",
+         "the docs and the generated models show it; analysts rely on it",
+         "a property without `description` (or a bare `$ref` whose target has none)",
+         scope="every property of every schema file"),
+    Rule("CL005", "lint", "`event_params` is closed",
+         "a closed content model is what makes adding an optional field an ADDITION",
+         "`event_params` without `additionalProperties: false` / `unevaluatedProperties: false`",
+         scope="events"),
+    Rule("CL006", "lint", "integers are bounded",
+         "integers carry the bounds of their Rust width (u64, i64, i32, u32, u16)",
+         '`{"type": "integer"}` without `minimum` and `maximum`',
+         scope="every schema file"),
+    Rule("CL007", "lint", "enum values are unique and non-empty",
+         "enums list the exact wire strings, each once",
+         '`"enum": []`, `"enum": ["a", "a"]` or `"enum": [""]`',
+         scope="every schema file"),
+    Rule("CL008", "lint", "every `$ref` is relative and resolves",
+         "refs never reach the network and must point at a file (and pointer) under schemas/",
+         '`"$ref": "https://example.com/x.json"` or `"../../common/missing/1-0-0.json"`',
+         scope="every schema file"),
+    Rule("CL009", "lint", "lint suppressions are well-formed",
+         "every `x-lint-ignore` entry names a known lint rule and gives a reason",
+         '`"x-lint-ignore": [{"rule": "CL003"}]`',
+         scope="the `x-lint-ignore` keyword at the top of a schema file"),
+    Rule("CL010", "lint", "lint suppression is unused",
+         "a suppression that suppresses nothing hides future problems",
+         '`x-lint-ignore` for CL003 in a file whose names are all snake_case',
+         severity=Severity.WARNING, scope="the `x-lint-ignore` keyword"),
+    # ---- immutability -------------------------------------------------------------------------
+    Rule("CI001", "immutability", "a published version file changed",
+         "a published version never changes; consumers pin it (even whitespace and description "
+         "edits go in a new ADDITION)",
+         "editing `events/x/1-0-0.json` in place"),
+    Rule("CI002", "immutability", "a published version file was deleted or renamed",
+         "consumers and older data still reference it",
+         "`git rm schemas/events/x/1-0-0.json`"),
+    # ---- versions -------------------------------------------------------------------------------
+    Rule("CV001", "version", "version bump smaller than the change needs",
+         "the bump must be at least the most severe category of the differences",
+         "`1-0-0` → `1-0-1` while removing a required property"),
+    Rule("CV002", "version", "version bump is not a clean step",
+         "versions go up by exactly one step: `+1` ADDITION, `+1` REVISION (ADDITION reset), "
+         "`+1` MODEL (others reset); skipping or reusing numbers confuses consumers",
+         "`1-0-0` → `1-0-2` (skips) or `1-0-0` → `2-0-1` (not reset)"),
+    Rule("CV003", "version", "new version is not after the latest published version",
+         "a new file must be the newest version of its schema; older numbers are taken",
+         "adding `1-0-1` when `1-1-0` is already published"),
+    Rule("CV004", "version", "file name is not a SchemaVer version",
+         "schema files are named `MODEL-REVISION-ADDITION.json`",
+         "`events/x/v2.json` or `events/x/1-0-01.json`"),
+    Rule("CV005", "version", "a new schema does not start at 1-0-0",
+         "the first version of a schema is `1-0-0`",
+         "a new folder `events/y/` whose only file is `1-1-0.json`"),
+    # ---- gate -------------------------------------------------------------------------------
+    Rule("CG001", "gate", "approved-breaks file is invalid",
+         "approvals must name a rule, a schema, a reason and an approver",
+         "an entry without `approver`"),
+    Rule("CG002", "gate", "approved break is unused",
+         "an approval that matches nothing is stale; remove it",
+         "an entry for a path that no longer differs", severity=Severity.WARNING),
+    Rule("CG003", "gate", "generated code is out of date (drift)",
+         "generated/ must be the output of the generator for the committed schemas",
+         "changing a schema without running `make`"),
+    Rule("CG004", "gate", "schema file cannot be read",
+         "a file that is not JSON cannot be compared or published",
+         "a trailing comma in a schema file"),
+    # ---- compatibility -------------------------------------------------------------------------
+    Rule("CA001", "compat", "optional property added to a closed object",
+         "old instances never hold the key, so all stay valid",
+         "`event_params` (closed) gains optional `model`", category=A),
+    Rule("CA002", "compat", "optional property added to an open object",
+         "old instances may hold that key with another type",
+         "an open `params` object gains optional typed `cwd`", category=R),
+    Rule("CA003", "compat", "required property added to a closed object",
+         "no old instance holds the key, so none stays valid",
+         "`event_params` (closed) gains required `model`", category=M, revision_if_absent=True),
+    Rule("CA004", "compat", "required property added to an open object",
+         "old instances that lack the key become invalid, those that hold it may stay valid",
+         "an open `params` object gains required `cwd`", category=R),
+    Rule("CA005", "compat", "optional property removed from a closed object",
+         "old instances that hold the key become invalid",
+         "optional `model` removed from closed `event_params`", category=R),
+    Rule("CA006", "compat", "required property removed from a closed object",
+         "every old instance holds the key, which is no longer allowed",
+         "required `turn_id` removed from closed `event_params`", category=M,
+         revision_if_absent=True),
+    Rule("CA007", "compat", "property removed from an open object",
+         "the key is still allowed (by `additionalProperties`), with any value",
+         "`cwd` removed from an open `params` object", category=A),
+    Rule("CA008", "compat", "property became required",
+         "old instances without the key become invalid",
+         "`model` moved into `required`", category=R),
+    Rule("CA009", "compat", "property became optional",
+         "every old instance stays valid", "`model` removed from `required`", category=A),
+    Rule("CA010", "compat", "type widened",
+         "the new type set contains the old one", '`"integer"` → `["integer", "string"]`',
+         category=A),
+    Rule("CA011", "compat", "type narrowed",
+         "values of the dropped types become invalid", '`["integer", "string"]` → `"integer"`',
+         category=R),
+    Rule("CA012", "compat", "type changed to a disjoint type",
+         "no old value of that field stays valid", '`"integer"` → `"string"`', category=M,
+         revision_if_absent=True),
+    Rule("CA013", "compat", "null allowed",
+         "old values stay valid; null is new", '`"string"` → `["string", "null"]`', category=A),
+    Rule("CA014", "compat", "null disallowed",
+         "old null values become invalid", '`["string", "null"]` → `"string"`', category=R),
+    Rule("CA015", "compat", "enum value added",
+         "old values stay valid", '`["a", "b"]` → `["a", "b", "c"]`', category=A),
+    Rule("CA016", "compat", "enum value removed",
+         "old instances with that value become invalid", '`["a", "b"]` → `["a"]`', category=R),
+    Rule("CA017", "compat", "enum values replaced (no old value remains)",
+         "no old value of that field stays valid", '`["a", "b"]` → `["c"]`', category=M,
+         revision_if_absent=True),
+    Rule("CA018", "compat", "const changed",
+         "the only old value is no longer allowed", '`"const": "v1"` → `"const": "v2"`',
+         category=M, revision_if_absent=True),
+    Rule("CA019", "compat", "value restricted to an enum or const",
+         "old values outside the list become invalid", '`"string"` → `"enum": ["a"]`',
+         category=R),
+    Rule("CA020", "compat", "enum or const restriction removed",
+         "every old value stays valid", '`"enum": ["a"]` → `"type": "string"`', category=A),
+    Rule("CA021", "compat", "bound tightened",
+         "old values outside the new bound become invalid",
+         "`maximum` 65535 → 255, `minLength` added, `uniqueItems` set", category=R),
+    Rule("CA022", "compat", "bound loosened",
+         "every old value stays valid", "`maximum` 255 → 65535, `maxLength` removed",
+         category=A),
+    Rule("CA023", "compat", "pattern tightened (added)",
+         "old strings that do not match become invalid", '`"pattern": "^[a-z]+$"` added',
+         category=R),
+    Rule("CA024", "compat", "pattern loosened (removed)",
+         "every old string stays valid", "`pattern` removed", category=A),
+    Rule("CA025", "compat", "pattern changed",
+         "whether the new pattern accepts every old string cannot be decided here",
+         '`"^[a-z]+$"` → `"^[a-z0-9]+$"`', category=R, review=True),
+    Rule("CA026", "compat", "additionalProperties opened",
+         "keys the old schema refused are now allowed; old instances stay valid",
+         "`additionalProperties: false` → `true`", category=A),
+    Rule("CA027", "compat", "additionalProperties closed",
+         "old instances with extra keys become invalid",
+         "`additionalProperties: true` → `false`", category=R),
+    Rule("CA028", "compat", "$ref retargeted",
+         "the schema now points at another file; the differences inside are listed separately",
+         '`"../../common/runtime/1-0-0.json"` → `"../../common/runtime/1-0-1.json"`',
+         category=A),
+    Rule("CA029", "compat", "alternative added to anyOf/oneOf",
+         "old values match an old alternative that is still there (oneOf assumes disjoint "
+         "alternatives)", "`anyOf: [A, B]` → `anyOf: [A, B, C]`", category=A),
+    Rule("CA030", "compat", "alternative removed from anyOf/oneOf",
+         "old values that only matched the removed alternative become invalid",
+         "`anyOf: [A, B, C]` → `anyOf: [A, B]`", category=R),
+    Rule("CA031", "compat", "annotation changed",
+         "descriptions, titles, examples and `x-` keywords do not change validity; the edit "
+         "still needs a new file", "a reworded `description`", category=A),
+    Rule("CA032", "compat", "unclassified keyword changed",
+         "the gate cannot classify this keyword; assumed REVISION until a person checks",
+         "`format`, `multipleOf`, `patternProperties`, `not`, `if`/`then` changed",
+         category=R, review=True),
+    Rule("CA033", "compat", "reference could not be resolved",
+         "without the target the gate cannot compare the two sides",
+         '`"$ref": "../../common/missing/1-0-0.json"`', category=R, review=True),
+)
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+LINT_RULE_IDS: frozenset[str] = frozenset(r.id for r in _RULES if r.kind == "lint")
+
+
+def rule(rule_id: str) -> Rule:
+    return RULES[rule_id]
+
+
+def category_for(rule_id: str, present: bool) -> Category:
+    """The category of one difference found by compat rule ``rule_id``.
+
+    ``present`` tells whether the compared value is present in every valid old instance.
+    """
+    r = RULES[rule_id]
+    assert r.category is not None, rule_id
+    if r.revision_if_absent and not present:
+        return Category.REVISION
+    return r.category
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+_KIND_HEADINGS: tuple[tuple[str, str], ...] = (
+    ("compat", "Compatibility rules (every difference between two versions)"),
+    ("lint", "Lint rules (every new schema file)"),
+    ("immutability", "Immutability rules"),
+    ("version", "Version rules"),
+    ("gate", "Gate rules"),
+)
+
+
+def render_rules_markdown() -> str:
+    """The rule tables of docs-src/changing-a-schema.md, rendered from the registry."""
+    out: list[str] = []
+    for kind, heading in _KIND_HEADINGS:
+        out.append(f"### {heading}\n")
+        if kind == "compat":
+            out.append("| ID | Rule | Category | Example | Why |")
+            out.append("|---|---|---|---|---|")
+        elif kind == "lint":
+            out.append("| ID | Rule | Severity | Scope | Example | Why |")
+            out.append("|---|---|---|---|---|---|")
+        else:
+            out.append("| ID | Rule | Severity | Example | Why |")
+            out.append("|---|---|---|---|---|")
+        for r in _RULES:
+            if r.kind != kind:
+                continue
+            if kind == "compat":
+                assert r.category is not None
+                cat = r.category.name
+                if r.revision_if_absent:
+                    cat += " (REVISION where the value may be absent)"
+                if r.review:
+                    cat += ", needs review"
+                out.append(
+                    f"| {r.id} | {_cell(r.title)} | {cat} | {_cell(r.example)} | {_cell(r.why)} |"
+                )
+            elif kind == "lint":
+                out.append(
+                    f"| {r.id} | {_cell(r.title)} | {r.severity.value} | {_cell(r.scope)} "
+                    f"| {_cell(r.example)} | {_cell(r.why)} |"
+                )
+            else:
+                out.append(
+                    f"| {r.id} | {_cell(r.title)} | {r.severity.value} | {_cell(r.example)} "
+                    f"| {_cell(r.why)} |"
+                )
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+DOCS_PAGE = Path(__file__).resolve().parents[2] / "docs-src" / "changing-a-schema.md"
+BEGIN_MARK = "<!-- BEGIN RULES (generated by generator/gate/rules.py; do not edit) -->"
+END_MARK = "<!-- END RULES -->"
+
+
+def splice_rules(page: str) -> str:
+    """``page`` with the text between the rule markers replaced by the rendered tables."""
+    head, sep, rest = page.partition(BEGIN_MARK)
+    if not sep:
+        raise ValueError(f"marker {BEGIN_MARK!r} not found")
+    _, sep2, tail = rest.partition(END_MARK)
+    if not sep2:
+        raise ValueError(f"marker {END_MARK!r} not found")
+    return f"{head}{BEGIN_MARK}\n\n{render_rules_markdown()}\n{END_MARK}{tail}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m generator.gate.rules [--write]``: print or rewrite the docs rule tables."""
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--write"]:
+        DOCS_PAGE.write_text(splice_rules(DOCS_PAGE.read_text(encoding="utf-8")), "utf-8")
+        return 0
+    sys.stdout.write(render_rules_markdown())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
