@@ -1,0 +1,56 @@
+# codex-analytics-contract
+#   make         regenerate generated/, check the contract, build the docs (the main job)
+#   make test    run every test
+# Both create .venv and install the pinned dependencies first (python3 and make are all you need).
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+BASE ?=
+
+.PHONY: all venv generate drift check docs test bench lint lock clean
+
+all: generate check docs
+
+$(STAMP): requirements.lock pyproject.toml generated/python/pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e generated/python
+	@touch $(STAMP)
+
+venv: $(STAMP)
+
+generate: $(STAMP)
+	$(PY) -m generator.cli generate
+
+drift: $(STAMP)
+	$(PY) -m generator.cli drift
+
+check: $(STAMP)
+	$(PY) -m generator.cli drift
+	$(PY) -m generator.cli check $(if $(BASE),--base $(BASE),)
+
+docs: $(STAMP)
+	$(PY) -m mkdocs build --strict --quiet --site-dir site
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m benchmarks.run
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check generator tests benchmarks templates/static generated/python/src
+	$(VENV)/bin/mypy generator generated/python/src/codex_analytics_contract
+
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements-dev.txt
+	{ echo "# Full transitive lock of the development environment: pip freeze of requirements-dev.txt."; \
+	  echo "# Regenerate with: make lock"; .lock-venv/bin/pip freeze --all | grep -v '^pip=='; } > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .mypy_cache .ruff_cache

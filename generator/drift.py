@@ -1,0 +1,76 @@
+"""The drift check: generated/ must be exactly what the generator produces now.
+
+It catches files that differ, files the generator no longer writes (stale), files it writes
+that are missing, and generated files git does not track (forgotten in a commit).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+
+from generator.generate import existing_outputs, render_all
+from generator.paths import GENERATED, REGENERATE_COMMAND, ROOT
+
+
+@dataclass
+class Drift:
+    changed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    untracked: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not (self.changed or self.missing or self.stale or self.untracked)
+
+
+def untracked_generated() -> list[str]:
+    """Files below generated/ that git does not track and does not ignore."""
+    try:
+        proc = subprocess.run(
+            ["git", "ls-files", "--others", "--exclude-standard", "--", "generated"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return []  # not a git checkout: nothing can be untracked
+    prefix = "generated/"
+    return sorted(line[len(prefix) :] for line in proc.stdout.splitlines() if line)
+
+
+def find_drift(check_git: bool = True) -> Drift:
+    fresh = render_all()
+    current = existing_outputs(GENERATED)
+    drift = Drift()
+    for rel, data in fresh.items():
+        if rel not in current:
+            drift.missing.append(rel)
+        elif current[rel] != data:
+            drift.changed.append(rel)
+    drift.stale = sorted(rel for rel in current if rel not in fresh)
+    if check_git:
+        drift.untracked = untracked_generated()
+    return drift
+
+
+def drift_main() -> int:
+    drift = find_drift()
+    if drift.clean:
+        print("drift check: generated/ matches a fresh generation")
+        return 0
+    print("drift check FAILED: generated/ is not what the generator produces from schemas/ and")
+    print(f"templates/. Run `{REGENERATE_COMMAND}` and commit generated/ (git add generated).")
+    for label, items in (
+        ("differs", drift.changed),
+        ("missing (not generated yet)", drift.missing),
+        ("stale (no longer generated)", drift.stale),
+        ("untracked by git (commit it)", drift.untracked),
+    ):
+        for rel in items[:20]:
+            print(f"  {label}: generated/{rel}")
+        if len(items) > 20:
+            print(f"  ... and {len(items) - 20} more {label}")
+    return 1

@@ -1,0 +1,103 @@
+"""Parse, validate and serialize events and facts.
+
+Validation is strict, as JSON Schema is: `"1"` is not an integer and `1` is not a boolean.
+Serialization writes the bytes the Rust emitter sends: keys in declared (wire) order, explicit
+nulls, compact separators, UTF-8 without `\\u` escapes for non-ASCII, serde_json's escapes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from codex_analytics_contract.errors import UnknownEventTypeError, Violation
+from codex_analytics_contract.conditionals import check_conditionals, has_conditionals
+from codex_analytics_contract.registry import EVENT_MODELS, FACT_MODELS, Event, Fact
+from codex_analytics_contract.violations import contract_error, error_for
+
+EVENT_ADAPTER: Final[TypeAdapter[Event]] = TypeAdapter(Event)
+FACT_ADAPTER: Final[TypeAdapter[Fact]] = TypeAdapter(Fact)
+
+#: The one event type that travels alone in its request (wire spec §2.2).
+ISOLATED_EVENT_TYPES: Final[frozenset[str]] = frozenset({"codex_accepted_line_fingerprints"})
+
+def parse_event(data: bytes | str, event_type: str | None = None) -> Event:
+    """Parse one event from JSON bytes into its typed model (raises a ContractError).
+
+    With `event_type`, the bytes must be an event of that type (its own model, not the union).
+    """
+    try:
+        if event_type is None:
+            return EVENT_ADAPTER.validate_json(data, strict=True)
+        model = EVENT_MODELS.get(event_type)
+        if model is None:
+            raise UnknownEventTypeError(
+                [Violation("$.event_type", "a known event type", repr(event_type), "unknown")]
+            )
+        return model.model_validate_json(data, strict=True)  # type: ignore[return-value]
+    except ValidationError as exc:
+        raise contract_error(exc, data, "event_type", EVENT_MODELS) from None
+
+
+def validate_event(event: Mapping[str, Any] | BaseModel) -> Event:
+    """Validate an event given as a JSON-like mapping (or a model) and return the typed model."""
+    if isinstance(event, BaseModel):
+        event = event.model_dump(mode="json", by_alias=True)
+    try:
+        return EVENT_ADAPTER.validate_python(event, strict=True)
+    except ValidationError as exc:
+        raise contract_error(exc, event, "event_type", EVENT_MODELS) from None
+
+
+def parse_fact(data: bytes | str | Mapping[str, Any]) -> Fact:
+    """Parse one reducer input fact (JSON bytes or a JSON-like mapping) into its typed model."""
+    try:
+        if isinstance(data, Mapping):
+            fact = FACT_ADAPTER.validate_python(data, strict=True)
+            instance: Any = data
+        else:
+            fact = FACT_ADAPTER.validate_json(data, strict=True)
+            instance = None
+    except ValidationError as exc:
+        raise contract_error(exc, data, "fact", FACT_MODELS) from None
+    name = type(fact).__name__
+    if has_conditionals(name):
+        if instance is None:
+            instance = json.loads(data)
+        found = check_conditionals(name, instance)
+        if found:
+            raise error_for(found)
+    return fact
+
+
+def serialize_event(event: BaseModel) -> bytes:
+    """The exact bytes the Rust emitter sends for this event."""
+    return event.__pydantic_serializer__.to_json(event, by_alias=True)
+
+
+def serialize_batch(events: Iterable[BaseModel]) -> list[bytes]:
+    """Request bodies `{"events":[...]}` for events in emission order.
+
+    Consecutive ordinary events share a request; every accepted-line-fingerprints event travels
+    alone in its own request (wire spec §2.2). No request is produced for an empty list.
+    """
+    bodies: list[bytes] = []
+    pending: list[bytes] = []
+
+    def flush() -> None:
+        if pending:
+            bodies.append(b'{"events":[' + b",".join(pending) + b"]}")
+            pending.clear()
+
+    for event in events:
+        data = serialize_event(event)
+        if getattr(event, "event_type", None) in ISOLATED_EVENT_TYPES:
+            flush()
+            bodies.append(b'{"events":[' + data + b"]}")
+        else:
+            pending.append(data)
+    flush()
+    return bodies

@@ -1,0 +1,129 @@
+"""`python -m codex_analytics_contract {validate,reduce,normalize} FILE|-` over NDJSON.
+
+Every input line is either processed or reported on stderr as `FILE:LINE: reason`, and the
+closing counts add up (read = valid + invalid + blank). The exit status is 1 when any line was
+rejected, 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from codex_analytics_contract.api import parse_event, serialize_event
+from codex_analytics_contract.errors import ContractError
+from codex_analytics_contract.normalize import normalize
+
+
+@dataclass
+class Counts:
+    read: int = 0
+    valid: int = 0
+    invalid: int = 0
+    blank: int = 0
+    by_type: Counter[str] = field(default_factory=Counter)
+
+    def line(self) -> str:
+        return (
+            f"read {self.read} lines: {self.valid} valid, {self.invalid} invalid, "
+            f"{self.blank} blank"
+        )
+
+
+def _open(name: str) -> IO[bytes]:
+    if name == "-":
+        return sys.stdin.buffer
+    return open(name, "rb")  # noqa: SIM115 - closed by the caller
+
+
+def iter_lines(name: str) -> Iterator[tuple[int, bytes]]:
+    stream = _open(name)
+    try:
+        for number, raw in enumerate(stream, start=1):
+            yield number, raw.rstrip(b"\r\n")
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+
+
+def _report(source: str, number: int, exc: ContractError, err: IO[str]) -> None:
+    err.write(f"{source}:{number}: {exc}\n")
+
+
+def cmd_validate(source: str, out: IO[str], err: IO[str]) -> int:
+    counts = Counts()
+    for number, line in iter_lines(source):
+        counts.read += 1
+        if not line.strip():
+            counts.blank += 1
+            continue
+        try:
+            event = parse_event(line)
+        except ContractError as exc:
+            counts.invalid += 1
+            _report(source, number, exc, err)
+            continue
+        counts.valid += 1
+        counts.by_type[str(getattr(event, "event_type", "?"))] += 1
+    out.write(counts.line() + "\n")
+    for name, n in sorted(counts.by_type.items()):
+        out.write(f"  {name}: {n}\n")
+    return 1 if counts.invalid else 0
+
+
+def cmd_normalize(source: str, out: IO[str], err: IO[str]) -> int:
+    counts = Counts()
+    for number, line in iter_lines(source):
+        counts.read += 1
+        if not line.strip():
+            counts.blank += 1
+            continue
+        try:
+            event = parse_event(line)
+        except ContractError as exc:
+            counts.invalid += 1
+            _report(source, number, exc, err)
+            continue
+        counts.valid += 1
+        wire: Any = json.loads(serialize_event(event))
+        out.write(json.dumps(normalize(wire), separators=(",", ":"), ensure_ascii=False) + "\n")
+    err.write(counts.line() + "\n")
+    return 1 if counts.invalid else 0
+
+
+def cmd_reduce(source: str, out: IO[str], err: IO[str], batches: bool) -> int:
+    from codex_analytics_contract.reduce_cli import run_reduce
+
+    return run_reduce(iter_lines(source), source, out, err, batches=batches)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m codex_analytics_contract", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, help_text in (
+        ("validate", "check every line of an NDJSON file of events against the contract"),
+        ("normalize", "print the backend view of every event (product_surface, canonical ids)"),
+        ("reduce", "run the reference reducer: facts NDJSON in, events NDJSON out"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("file", help="NDJSON file, or - for standard input")
+        if name == "reduce":
+            p.add_argument(
+                "--batches", action="store_true", help='print {"events":[...]} request bodies'
+            )
+    args = parser.parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    try:
+        if args.command == "validate":
+            return cmd_validate(args.file, out, err)
+        if args.command == "normalize":
+            return cmd_normalize(args.file, out, err)
+        return cmd_reduce(args.file, out, err, args.batches)
+    except OSError as exc:
+        err.write(f"{args.file}: cannot read: {exc.strerror or exc}\n")
+        return 2

@@ -1,0 +1,253 @@
+"""Read the analytics backend's log lines as data (never `eval`).
+
+Two forms are documented upstream:
+
+* key=value: `... | Tracked analytics event <event_type> k=v k=v ... | ` with nested objects
+  flattened into their leaf keys and Python reprs for scalars (`None`, `True`, `42`);
+* dict: `... | Tracked <event_type> event params={...} | ` with a Python-dict repr of the params.
+
+`parse_log_line` returns the event type and the params as the backend logged them;
+`to_backend_event` rebuilds the nested backend-view event (flattened keys are placed back into
+their objects, scalars typed by the contract's models).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from codex_analytics_contract.errors import ContractError, InvalidJSONError, Violation
+from codex_analytics_contract.registry import EVENT_MODELS
+
+_KV = re.compile(r"\|\s*Tracked analytics event (?P<type>[a-z0-9_]+) (?P<body>.*?)\s*\|\s*$")
+_DICT = re.compile(r"\|\s*Tracked (?P<type>[a-z0-9_]+) event params=(?P<body>\{.*\})\s*\|\s*$")
+
+
+@dataclass(frozen=True)
+class LogLine:
+    event_type: str
+    form: str  # "kv" or "dict"
+    params: dict[str, Any]  # dict form: nested values; kv form: flat key -> raw text
+
+
+class LogLineError(ContractError):
+    """A log line that is not one of the two documented forms."""
+
+
+def parse_log_line(line: str) -> LogLine:
+    text = line.rstrip("\n")
+    match = _DICT.search(text)
+    if match is not None:
+        value = PyLiteralParser(match["body"]).parse()
+        if not isinstance(value, dict):
+            raise _error("params={...} to hold a dict", match["body"][:40])
+        return LogLine(match["type"], "dict", value)
+    match = _KV.search(text)
+    if match is not None:
+        params: dict[str, Any] = {}
+        for token in match["body"].split():
+            key, sep, raw = token.partition("=")
+            if not sep or not key:
+                raise _error("key=value tokens", token)
+            params[key] = raw
+        return LogLine(match["type"], "kv", params)
+    raise _error("'Tracked analytics event <type> k=v ...' or 'Tracked <type> event params={...}'",
+                 text[:60])
+
+
+def _error(expected: str, actual: str) -> LogLineError:
+    return LogLineError([Violation("$", expected, repr(actual), "log_line")])
+
+
+def flatten(params: dict[str, Any]) -> dict[str, Any]:
+    """Leaf keys of nested objects, as the key=value form logs them."""
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        if isinstance(value, dict):
+            out.update(flatten(value))
+        else:
+            out[key] = value
+    return out
+
+
+def to_backend_event(line: LogLine) -> dict[str, Any]:
+    """The backend-view event `{"event_type", "event_params"}` a log line documents."""
+    if line.form == "dict":
+        return {"event_type": line.event_type, "event_params": dict(line.params)}
+    model = EVENT_MODELS.get(line.event_type)
+    if model is None:
+        raise _error("a known event type", line.event_type)
+    params_model = _nested_model(model, "event_params")
+    remaining = dict(line.params)
+    params = _unflatten(params_model, remaining) if params_model else {}
+    for key, raw in remaining.items():  # keys the wire model does not have (product_surface)
+        params[key] = _scalar(raw, None)
+    return {"event_type": line.event_type, "event_params": params}
+
+
+def _nested_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
+    field = model.model_fields.get(name)
+    if field is None:
+        return None
+    return _model_in(field.annotation)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _unflatten(model: type[BaseModel], remaining: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        nested = _model_in(field.annotation)
+        if nested is not None and key not in remaining:
+            out[key] = _unflatten(nested, remaining)
+        elif key in remaining:
+            out[key] = _scalar(remaining.pop(key), field.annotation)
+    return out
+
+
+def _scalar(raw: str, annotation: Any) -> Any:
+    """The typed value of a logged scalar: the first reading the field's type accepts."""
+    candidates: list[Any] = []
+    if raw == "None":
+        candidates.append(None)
+    if raw in ("True", "False"):
+        candidates.append(raw == "True")
+    if re.fullmatch(r"-?[0-9]+", raw):
+        candidates.append(int(raw))
+    candidates.append(raw)
+    if annotation is None:
+        return candidates[0]
+    adapter: TypeAdapter[Any] = TypeAdapter(annotation)
+    for value in candidates:
+        try:
+            adapter.validate_python(value, strict=True)
+        except ValidationError:
+            continue
+        return value
+    return candidates[0]
+
+
+class PyLiteralParser:
+    """A parser for the Python literals a dict repr contains: dict, list, tuple, str, int,
+    float, True, False, None. It reads text; it runs nothing."""
+
+    _TOKEN = re.compile(
+        r"""\s*(?:(?P<punct>[{}\[\](),:])|(?P<str>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+        r"""|(?P<num>-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)|(?P<word>True|False|None))""",
+        re.DOTALL,
+    )
+    _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "0": "\0"}
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def parse(self) -> Any:
+        value = self._value()
+        if self.text[self.pos :].strip():
+            raise self._fail("end of the literal")
+        return value
+
+    def _fail(self, expected: str) -> InvalidJSONError:
+        snippet = self.text[self.pos : self.pos + 30]
+        return InvalidJSONError(
+            [Violation(f"$ (character {self.pos})", expected, repr(snippet), "py_literal")]
+        )
+
+    def _next(self) -> tuple[str, str]:
+        match = self._TOKEN.match(self.text, self.pos)
+        if match is None:
+            raise self._fail("a Python literal token")
+        self.pos = match.end()
+        kind = match.lastgroup or ""
+        return kind, match[kind]
+
+    def _peek(self) -> str:
+        saved = self.pos
+        try:
+            return self._next()[1]
+        finally:
+            self.pos = saved
+
+    def _value(self) -> Any:
+        kind, tok = self._next()
+        if kind == "str":
+            return self._unquote(tok)
+        if kind == "num":
+            return float(tok) if any(c in tok for c in ".eE") else int(tok)
+        if kind == "word":
+            return {"True": True, "False": False, "None": None}[tok]
+        if tok == "{":
+            return self._dict()
+        if tok in "[(":
+            return self._seq("]" if tok == "[" else ")")
+        raise self._fail("a value")
+
+    def _dict(self) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        if self._peek() == "}":
+            self._next()
+            return out
+        while True:
+            key = self._value()
+            if self._next()[1] != ":":
+                raise self._fail("':'")
+            out[key] = self._value()
+            sep = self._next()[1]
+            if sep == "}":
+                return out
+            if sep != ",":
+                raise self._fail("',' or '}'")
+
+    def _seq(self, close: str) -> list[Any]:
+        out: list[Any] = []
+        if self._peek() == close:
+            self._next()
+            return out
+        while True:
+            out.append(self._value())
+            sep = self._next()[1]
+            if sep == close:
+                return out
+            if sep != ",":
+                raise self._fail(f"',' or '{close}'")
+
+    def _unquote(self, tok: str) -> str:
+        body = tok[1:-1]
+        out: list[str] = []
+        i = 0
+        while i < len(body):
+            ch = body[i]
+            if ch != "\\":
+                out.append(ch)
+                i += 1
+                continue
+            nxt = body[i + 1]
+            if nxt in self._ESCAPES:
+                out.append(self._ESCAPES[nxt])
+                i += 2
+            elif nxt == "x":
+                out.append(chr(int(body[i + 2 : i + 4], 16)))
+                i += 4
+            elif nxt == "u":
+                out.append(chr(int(body[i + 2 : i + 6], 16)))
+                i += 6
+            elif nxt == "U":
+                out.append(chr(int(body[i + 2 : i + 10], 16)))
+                i += 10
+            else:
+                out.append("\\" + nxt)
+                i += 2
+        return "".join(out)
