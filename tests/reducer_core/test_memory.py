@@ -1,0 +1,136 @@
+"""Memory bound: one million facts of completed sessions (plus orphans that upstream would keep
+forever) through a reducer with small limits. Every map stays within its limit, the state size
+after the run equals the size measured once the orphan maps had filled up, and evictions are
+counted per map."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from codex_analytics_contract.reducer import ReducerLimits
+
+from .factkit import (
+    command_approval_request,
+    command_item,
+    initialize,
+    item_completed,
+    item_started,
+    make_reducer,
+    notification,
+    resolved_config,
+    server_response,
+    thread_response,
+    token_usage,
+    turn_completed,
+    turn_start_request,
+    turn_start_response,
+    turn_started,
+)
+
+TOTAL_FACTS = 1_000_000
+LIMITS = ReducerLimits(
+    max_connections=64,
+    max_threads=256,
+    max_requests=64,
+    max_turns=256,
+    max_started_items=256,
+    max_pending_reviews=64,
+    max_review_summaries=256,
+)
+TURNS_PER_SESSION = 4
+
+
+def session_facts(n: int) -> Iterator[dict[str, Any]]:
+    """Facts of session ``n``: one connection, one thread, a few complete turns, and orphans."""
+    conn = n % 1_000  # connection ids are reused, so connections are re-initialized
+    thread_id = f"thread-{n}"
+    yield initialize(conn)
+    yield thread_response(thread_id, conn=conn)
+    for t in range(TURNS_PER_SESSION):
+        turn_id = f"turn-{n}-{t}"
+        request_id = n * 10 + t
+        item = command_item(f"item-{t}")
+        yield turn_start_request(thread_id, conn=conn, request_id=request_id)
+        yield turn_start_response(turn_id, conn=conn, request_id=request_id)
+        yield turn_started(turn_id, thread_id)
+        yield resolved_config(turn_id, thread_id)
+        yield item_started(item, thread_id=thread_id, turn_id=turn_id)
+        approval = command_approval_request(request_id, item_id=f"item-{t}", thread_id=thread_id)
+        approval["params"]["turnId"] = turn_id
+        yield approval
+        yield server_response(request_id, "accept")
+        yield item_completed(item, thread_id=thread_id, turn_id=turn_id)
+        yield token_usage(turn_id, thread_id)
+        yield turn_completed(turn_id, thread_id)
+    # Orphans upstream never frees: a started item that never completes, a turn that never
+    # had a turn/start, a pending review never answered, a review summary for an item that
+    # never completes, a turn/start request never answered.
+    orphan_turn = f"orphan-{n}"
+    yield item_started(command_item("lost"), thread_id=thread_id, turn_id=orphan_turn)
+    yield turn_started(orphan_turn, thread_id)
+    lost = command_approval_request(f"lost-{n}", item_id="lost", thread_id=thread_id)
+    lost["params"]["turnId"] = orphan_turn
+    yield lost
+    yield notification(
+        "item/autoApprovalReview/completed",
+        {
+            "threadId": thread_id,
+            "turnId": orphan_turn,
+            "reviewId": f"g-{n}",
+            "targetItemId": "never-completed",
+            "startedAtMs": 1,
+            "completedAtMs": 2,
+            "review": {"status": "approved"},
+            "action": {"type": "command"},
+        },
+    )
+    yield turn_start_request(thread_id, conn=conn, request_id=f"unanswered-{n}")
+
+
+FACTS_PER_SESSION = sum(1 for _ in session_facts(0))
+SESSIONS = -(-TOTAL_FACTS // FACTS_PER_SESSION)  # enough whole sessions for a million facts
+
+
+def test_state_stays_bounded_over_a_million_facts() -> None:
+    r = make_reducer(LIMITS)
+    ingest = r.ingest_raw
+    emitted = 0
+    baseline: dict[str, int] = {}
+    peak: dict[str, int] = {}
+    for n in range(SESSIONS):
+        for fact in session_facts(n):
+            emitted += len(ingest(fact))
+        if n == SESSIONS // 10:
+            baseline = r.state_size()  # measured at a session boundary once orphans filled up
+            peak = dict(baseline)
+        elif n > SESSIONS // 10 and n % 97 == 0:
+            for name, size in r.state_size().items():
+                peak[name] = max(peak[name], size)
+    final = r.state_size()
+    limits = {
+        "connections": LIMITS.max_connections,
+        "threads": LIMITS.max_threads,
+        "requests": LIMITS.max_requests,
+        "turns": LIMITS.max_turns,
+        "started_items": LIMITS.max_started_items,
+        "pending_reviews": LIMITS.max_pending_reviews,
+        "review_summaries": LIMITS.max_review_summaries,
+    }
+    assert final == baseline == limits  # every map saturated by orphans/old entries, no growth
+    assert all(peak[name] <= limits[name] for name in limits)
+    stats = r.stats
+    assert stats.facts_ingested == SESSIONS * FACTS_PER_SESSION >= TOTAL_FACTS
+    assert stats.drops_by_reason == {}
+    evictions = stats.evictions_by_map
+    assert all(evictions[name] > 0 for name in limits), evictions
+    # every complete turn still produced its turn event, tool item and review
+    by_type = stats.events_emitted_by_type
+    sessions = by_type["codex_thread_initialized"]
+    assert by_type["codex_turn_event"] >= (sessions - 1) * TURNS_PER_SESSION
+    assert by_type["codex_command_execution_event"] == by_type["codex_turn_event"]
+    assert sum(by_type.values()) == emitted
+    print(
+        f"\nmemory test: {stats.facts_ingested} facts, {sessions} sessions, {emitted} events, "
+        f"final state {final}, evictions {evictions}"
+    )

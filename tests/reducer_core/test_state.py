@@ -1,0 +1,179 @@
+"""Bounded maps, eviction counts, stats, dispatch of the stateless custom facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from codex_analytics_contract.reducer import Reducer, ReducerLimits, ReducerStats, RepoInfo
+from codex_analytics_contract.reducer.state import BoundedMap
+
+from .factkit import (
+    command_item,
+    feed,
+    initialize,
+    item_completed,
+    item_started,
+    make_reducer,
+    thread_response,
+    turn_started,
+)
+
+
+def test_public_exports() -> None:
+    assert RepoInfo(repo_url=None, root=None).repo_url is None
+    assert isinstance(make_reducer().stats, ReducerStats)
+
+
+def test_bounded_map_evicts_least_recently_touched() -> None:
+    evictions: dict[str, int] = {}
+    m: BoundedMap[str, int] = BoundedMap("m", 2, evictions)
+    m.put("a", 1)
+    m.put("b", 2)
+    assert m.touch("a") == 1
+    m.put("c", 3)  # evicts b (a was touched)
+    assert list(m.data) == ["a", "c"]
+    m.put("a", 4)  # overwrite: no eviction
+    assert evictions == {"m": 1}
+    assert m.pop("a") == 4 and m.pop("zz") is None and len(m) == 1
+
+
+def test_limits_validate() -> None:
+    with pytest.raises(ValueError, match="max_turns"):
+        ReducerLimits(max_turns=0)
+
+
+def test_state_size_and_evictions_by_map() -> None:
+    r = make_reducer(ReducerLimits(max_turns=2, max_started_items=1, max_connections=1))
+    feed(r, initialize(1), initialize(2))
+    feed(r, turn_started("a"), turn_started("b"), turn_started("c"))
+    feed(r, item_started(command_item("i1")), item_started(command_item("i2")))
+    assert r.state_size() == {
+        "connections": 1,
+        "threads": 0,
+        "requests": 0,
+        "turns": 2,
+        "started_items": 1,
+        "pending_reviews": 0,
+        "review_summaries": 0,
+    }
+    assert r.stats.evictions_by_map == {
+        "connections": 1,
+        "threads": 0,
+        "requests": 0,
+        "turns": 1,
+        "started_items": 1,
+        "pending_reviews": 0,
+        "review_summaries": 0,
+    }
+
+
+def test_active_thread_survives_eviction_because_reads_touch_it() -> None:
+    r = make_reducer(ReducerLimits(max_threads=2))
+    feed(r, initialize(), thread_response("t1"), thread_response("t2"))
+    feed(r, item_started(command_item(), thread_id="t1"))
+    assert len(feed(r, item_completed(command_item(), thread_id="t1"))) == 1  # touches t1
+    feed(r, thread_response("t3"))  # evicts t2
+    for thread_id, expected in (("t1", 1), ("t2", 0), ("t3", 1)):
+        feed(r, item_started(command_item(), thread_id=thread_id))
+        assert len(feed(r, item_completed(command_item(), thread_id=thread_id))) == expected
+
+
+def test_facts_counted_and_unknown_facts_ignored() -> None:
+    r = make_reducer()
+    assert (
+        feed(r, {"fact": "something_new"}, {"fact": "notification", "method": "x", "params": {}})
+        == []
+    )
+    assert (
+        feed(r, {"fact": "client_request", "connection_id": 1, "request_id": 1, "method": "x"})
+        == []
+    )
+    assert r.stats.facts_ingested == 3
+    assert r.stats.events_emitted == 0 and r.stats.drops == 0
+
+
+def tracking() -> dict[str, str]:
+    return {"model_slug": "gpt-5", "thread_id": "thread-1", "turn_id": "turn-1"}
+
+
+STATELESS: list[tuple[dict[str, Any], list[str]]] = [
+    (
+        {
+            "fact": "skill_invoked",
+            "tracking": tracking(),
+            "invocations": [
+                {
+                    "skill_name": "s",
+                    "skill_scope": "user",
+                    "skill_path": "/nonexistent/skill/SKILL.md",
+                    "plugin_id": None,
+                    "invocation_type": "explicit",
+                }
+            ],
+        },
+        ["skill_invocation"],
+    ),
+    (
+        {
+            "fact": "app_mentioned",
+            "tracking": tracking(),
+            "mentions": [{"connector_id": "c1", "app_name": "A"}, {"connector_id": "c2"}],
+        },
+        ["codex_app_mentioned", "codex_app_mentioned"],
+    ),
+    (
+        {"fact": "app_used", "tracking": tracking(), "app": {"connector_id": "c1"}},
+        ["codex_app_used"],
+    ),
+    (
+        {
+            "fact": "hook_run",
+            "tracking": tracking(),
+            "hook": {"event_name": "pre_tool_use", "hook_source": "user", "status": "completed"},
+        },
+        ["codex_hook_run"],
+    ),
+    (
+        {
+            "fact": "plugin_used",
+            "tracking": tracking(),
+            "plugin": {
+                "plugin_id": {"plugin_name": "p", "marketplace_name": "m"},
+                "remote_plugin_id": None,
+                "capability_summary": None,
+            },
+        },
+        ["codex_plugin_used"],
+    ),
+    (
+        {
+            "fact": "plugin_state_changed",
+            "plugin": {
+                "plugin_id": {"plugin_name": "p", "marketplace_name": "m"},
+                "remote_plugin_id": None,
+                "capability_summary": None,
+            },
+            "state": "disabled",
+        },
+        ["codex_plugin_disabled"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("fact", "types"), STATELESS)
+def test_stateless_facts_dispatch_to_helpers(fact: dict[str, Any], types: list[str]) -> None:
+    r = Reducer(
+        clock=lambda: 0.0,
+        runtime={},
+        originator="codex_exec",
+        repo_hash_provider=lambda _c: None,
+        skill_repo_provider=lambda _p: None,
+    )
+    events = r.ingest_raw(fact)
+    assert [e["event_type"] for e in events] == types
+    assert r.state_size() == dict.fromkeys(r.state_size(), 0)
+    for event in events:
+        params = event["event_params"]
+        if "product_client_id" in params:
+            assert params["product_client_id"] == "codex_exec"
