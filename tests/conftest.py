@@ -1,0 +1,29 @@
+"""Shared test helpers: repository paths and example loading."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "tests" / "examples"
+SCHEMAS = ROOT / "schemas"
+
+
+def pass_examples(kind: str) -> list[Path]:
+    return sorted(EXAMPLES.glob(f"{kind}/*/*.pass.json"))
+
+
+def fail_examples(kind: str) -> list[Path]:
+    return sorted(EXAMPLES.glob(f"{kind}/*/*.fail.json"))
+
+
+def example_id(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+def load_fail(path: Path) -> dict[str, Any]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert set(data) >= {"reason", "error_path", "instance"}, path
+    return data

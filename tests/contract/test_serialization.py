@@ -1,0 +1,72 @@
+"""The serializer writes serde_json's bytes: declared order, explicit nulls, compact, UTF-8."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from codex_analytics_contract import parse_event, serialize_batch, serialize_event
+from codex_analytics_contract.registry import EVENT_KEYS, EVENT_PARAM_KEYS
+from tests.conftest import EXAMPLES, pass_examples
+
+
+def load(event_type: str, index: int = 0) -> dict[str, Any]:
+    path = sorted((EXAMPLES / "events" / event_type).glob("*.pass.json"))[index]
+    data: dict[str, Any] = json.loads(Path(path).read_bytes())
+    return data
+
+
+def serde_json(value: Any) -> bytes:
+    """What serde_json::to_vec writes for the same value (compact, UTF-8, lowercase \\u00XX)."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def test_strings_are_escaped_like_serde_json() -> None:
+    event = load("codex_turn_steer_event")
+    tricky = 'quote " backslash \\ newline \n tab \t cr \r bell \x07 nul \x00 del \x7f é 漢 😀 \u2028'
+    event["event_params"]["thread_id"] = tricky
+    data = serialize_event(parse_event(serde_json(event)))
+    assert data == serde_json(event)
+    assert "é 漢 😀".encode() in data  # raw UTF-8, no \\u escapes
+    assert b"\\u0007" in data and b"\\u0000" in data and b"\\n" in data
+
+
+def test_large_unsigned_integers_survive() -> None:
+    event = load("codex_turn_steer_event")
+    event["event_params"]["created_at"] = 2**64 - 1
+    data = serialize_event(parse_event(serde_json(event)))
+    assert b"18446744073709551615" in data
+
+
+def test_key_order_is_the_schema_order_whatever_the_input_order() -> None:
+    event = load("codex_turn_event")
+    params = event["event_params"]
+    shuffled = {"event_params": dict(reversed(list(params.items()))), "event_type": event["event_type"]}
+    data = serialize_event(parse_event(serde_json(shuffled)))
+    decoded = json.loads(data)
+    assert tuple(decoded) == EVENT_KEYS["codex_turn_event"]
+    assert tuple(decoded["event_params"]) == EVENT_PARAM_KEYS["codex_turn_event"]
+    assert data == serde_json(event)
+
+
+def test_every_example_serializes_in_registry_order() -> None:
+    for path in pass_examples("events"):
+        decoded = json.loads(serialize_event(parse_event(path.read_bytes())))
+        assert tuple(decoded) == EVENT_KEYS[decoded["event_type"]]
+        assert tuple(decoded["event_params"]) == EVENT_PARAM_KEYS[decoded["event_type"]]
+
+
+def test_batches_isolate_accepted_line_events() -> None:
+    a = parse_event(serde_json(load("codex_turn_event")))
+    b = parse_event(serde_json(load("codex_turn_steer_event")))
+    lines = parse_event(serde_json(load("codex_accepted_line_fingerprints")))
+    bodies = serialize_batch([a, b, lines, lines, a, b])
+    assert len(bodies) == 4
+    first, second, third, fourth = (json.loads(body) for body in bodies)
+    assert [e["event_type"] for e in first["events"]] == ["codex_turn_event", "codex_turn_steer_event"]
+    assert [e["event_type"] for e in second["events"]] == ["codex_accepted_line_fingerprints"]
+    assert [e["event_type"] for e in third["events"]] == ["codex_accepted_line_fingerprints"]
+    assert len(fourth["events"]) == 2
+    assert bodies[0] == b'{"events":[' + serialize_event(a) + b"," + serialize_event(b) + b"]}"
+    assert serialize_batch([]) == []

@@ -1,0 +1,91 @@
+"""Schema text is data: descriptions, titles and enum values holding quotes, triple quotes,
+backslashes, Jinja delimiters and Python code end up as literals, never as code."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from generator.generate import render_all, write_outputs
+from generator.paths import ID_BASE
+from generator.schema_store import load_store
+
+PAYLOAD = "__import__('pathlib').Path({marker!r}).write_text('pwned')"
+
+
+def hostile(marker: Path) -> str:
+    code = PAYLOAD.format(marker=str(marker))
+    return (
+        f'"""\'\'\' {{{{ {code} }}}} {{% raw %}} {{# x #}} \\ \\" \\n"); {code}; ("'
+        f"\n\"\"\"\n{code}\n# "
+    )
+
+
+def write(root: Path, rel: str, schema: dict[str, Any]) -> None:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": ID_BASE + rel, **schema}
+    path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+
+
+def test_hostile_schema_text_generates_inert_code(tmp_path: Path) -> None:
+    marker = tmp_path / "PWNED"
+    evil = hostile(marker)
+    schemas = tmp_path / "schemas"
+    write(schemas, "events/codex_evil_event/1-0-0.json", {
+        "title": evil,
+        "description": evil,
+        "type": "object",
+        "properties": {
+            "event_type": {"const": "codex_evil_event", "description": evil},
+            "event_params": {
+                "type": "object",
+                "description": evil,
+                "properties": {
+                    "kind": {"type": "string", "enum": [evil, "plain"], "description": evil},
+                    "note": {"type": ["string", "null"], "description": evil, "title": evil},
+                },
+                "required": ["kind", "note"],
+                "additionalProperties": False,
+            },
+        },
+        "required": ["event_type", "event_params"],
+        "additionalProperties": False,
+    })
+    write(schemas, "facts/evil_fact/1-0-0.json", {
+        "title": evil,
+        "description": evil,
+        "type": "object",
+        "properties": {"fact": {"const": "evil_fact", "description": evil}},
+        "required": ["fact"],
+        "additionalProperties": False,
+    })
+    outputs = render_all(load_store(schemas))
+    out = tmp_path / "generated"
+    write_outputs(outputs, out)
+    assert not marker.exists()
+
+    event = {"event_type": "codex_evil_event", "event_params": {"kind": evil, "note": None}}
+    script = (
+        "import json, sys\n"
+        "import codex_analytics_contract as c\n"
+        "data = sys.stdin.buffer.read()\n"
+        "event = c.parse_event(data)\n"
+        "assert c.serialize_event(event) == data, c.serialize_event(event)\n"
+        "print(c.EVENT_TYPES)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        input=json.dumps(event, separators=(",", ":"), ensure_ascii=False).encode(),
+        capture_output=True,
+        env={"PYTHONPATH": str(out / "python" / "src"), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert b"codex_evil_event" in proc.stdout
+    assert not marker.exists(), "schema text was executed"
+    docs = (out / "docs" / "events" / "codex_evil_event.md").read_text(encoding="utf-8")
+    assert "<" not in docs.split("-->", 1)[1].replace("&lt;", "")  # no raw HTML from schema text
