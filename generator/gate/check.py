@@ -59,7 +59,7 @@ def gather(root: Path, base_ref: str | None, drift: bool = True) -> Result:
     except GitError as exc:
         raise UsageError(str(exc)) from exc
     result = Result(base=f"{base.sha[:12]} ({base.label})" if base else None,
-                    base_ref=base_ref or "origin/main")
+                    base_ref=base_ref or (base.label.rsplit(" ", 1)[-1] if base else None))
     work = _worktree_schemas(schemas)
     base_files: dict[str, bytes] = {}
     if base is None:
@@ -159,7 +159,8 @@ def _check_new(rel: str, work: dict[str, bytes], base_files: dict[str, bytes],
     prev_v = SchemaFile(prev).version
     assert prev_v is not None
     try:
-        old_doc = json.loads(work[prev])
+        # the published bytes when the previous version exists at the base (even if edited)
+        old_doc = json.loads(base_files.get(prev, work[prev]))
     except ValueError:
         return  # reported for the previous file itself
     diffs = compare_schemas(Loc(old_doc, id_for(prev)), Loc(doc, id_for(rel)), res)

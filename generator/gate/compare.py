@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from generator.gate.flatten import ALL_TYPES, Flat, canonical, flatten
-from generator.gate.resolve import Json, Loc, Resolver
+from generator.gate.resolve import ID_PREFIX, Json, Loc, Resolver
 from generator.gate.rules import Category, category_for
 
 LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties",
@@ -112,10 +112,13 @@ class Comparer:
     def _compare(self, o: Loc, n: Loc, path: str, present: bool) -> None:
         fo = flatten(o, self.old_res)
         fn = flatten(n, self.new_res)
-        for err in dict.fromkeys([*fo.errors, *fn.errors]):
+        errors = list(dict.fromkeys([*fo.errors, *fn.errors]))
+        for err in errors:
             self.emit("CA033", path, err)
+        if errors:
+            return  # one side is incomplete: comparing further would only add noise
         if fo.ref and fn.ref and fo.ref != fn.ref:
-            self.emit("CA028", path, f"$ref {fo.ref} → {fn.ref}")
+            self.emit("CA028", path, f"$ref {_short_uri(fo.ref)} → {_short_uri(fn.ref)}")
         changed = sorted(
             k for k in set(fo.annotations) | set(fn.annotations)
             if canonical(fo.annotations.get(k)) != canonical(fn.annotations.get(k))
@@ -232,10 +235,10 @@ class Comparer:
                 self.compare(fo.properties[name], fn.properties[name], p, present and ro)
             elif name in fn.properties:
                 kind = "required" if rn else "optional"
-                model = "closed" if fo.closed else "open"
+                model = "a closed" if fo.closed else "an open"
                 rule_id = {(True, True): "CA003", (True, False): "CA001",
                            (False, True): "CA004", (False, False): "CA002"}[(fo.closed, rn)]
-                self.emit(rule_id, p, f"{kind} property `{name}` added to a {model} object",
+                self.emit(rule_id, p, f"{kind} property `{name}` added to {model} object",
                           present)
             else:
                 kind = "required" if ro else "optional"
@@ -309,6 +312,10 @@ def _discriminator(loc: Loc, f: Flat) -> str | None:
 
 def _label(loc: Loc, f: Flat, index: int) -> str:
     return str(f.ref or f.annotations.get("title") or _discriminator(loc, f) or f"#{index}")
+
+
+def _short_uri(uri: str) -> str:
+    return uri.removeprefix(ID_PREFIX)
 
 
 def _or_any(loc: Loc | None) -> Loc:

@@ -43,17 +43,18 @@ class Node:
     schema: dict[str, Any]
     pointer: str
     exempt: bool  # snake_case exemption (fact pass-through payloads)
+    condition: bool = False  # below `if` / `not`: tests, not declarations
 
 
 def _esc(token: str | int) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
 
-def _walk(node: Json, pointer: str, exempt: bool, facts: bool, into_defs: bool
-          ) -> Iterator[Node]:
+def _walk(node: Json, pointer: str, exempt: bool, facts: bool, into_defs: bool,
+          condition: bool = False) -> Iterator[Node]:
     if not isinstance(node, dict):
         return
-    yield Node(node, pointer, exempt)
+    yield Node(node, pointer, exempt, condition)
     for key in _SUBSCHEMA_MAPS:
         children = node.get(key)
         if not isinstance(children, dict) or (key in ("$defs", "definitions") and not into_defs):
@@ -62,15 +63,17 @@ def _walk(node: Json, pointer: str, exempt: bool, facts: bool, into_defs: bool
             child_exempt = exempt or (facts and key == "properties"
                                       and name in FACT_PASSTHROUGH_KEYS)
             yield from _walk(child, f"{pointer}/{key}/{_esc(name)}", child_exempt, facts,
-                             into_defs)
+                             into_defs, condition)
     for key in _SUBSCHEMA_LISTS:
         children = node.get(key)
         if isinstance(children, list):
             for i, child in enumerate(children):
-                yield from _walk(child, f"{pointer}/{key}/{i}", exempt, facts, into_defs)
+                yield from _walk(child, f"{pointer}/{key}/{i}", exempt, facts, into_defs,
+                                 condition)
     for key in _SUBSCHEMA_ONE:
         if key in node:
-            yield from _walk(node[key], f"{pointer}/{key}", exempt, facts, into_defs)
+            yield from _walk(node[key], f"{pointer}/{key}", exempt, facts, into_defs,
+                             condition or key in ("if", "not", "propertyNames", "contains"))
 
 
 def _nodes(doc: dict[str, Any], facts: bool) -> list[Node]:
@@ -165,8 +168,12 @@ def lint_schema(doc: Json, rel: str, resolver: Resolver) -> tuple[list[Finding],
         add("CL002", "/$id", f"`$id` is {doc.get('$id')!r}, the path says {id_for(rel)!r}")
     kind = rel.split("/", 1)[0]
     facts = kind == "facts"
+    # common/fact_* pieces are $ref'd from fact payloads and mirror their camelCase wire form.
+    fact_piece = kind == "common" and rel.split("/")[1].startswith("fact_")
     base = id_for(rel)
     for n in _nodes(doc, facts):
+        if fact_piece:
+            n = Node(n.schema, n.pointer, True, n.condition)
         _lint_node(n, base, resolver, add)
     if kind == "events":
         _lint_event(doc, base, resolver, add)
@@ -195,7 +202,7 @@ def _lint_node(n: Node, base: str, resolver: Resolver, add: Any) -> None:
             p = f"{ptr}/properties/{_esc(name)}"
             if not n.exempt and not SNAKE.fullmatch(name):
                 add("CL003", p, f"property name {name!r} is not snake_case")
-            if not _described(sub, base, resolver):
+            if not n.condition and not _described(sub, base, resolver):
                 add("CL004", p, f"property {name!r} has no description")
     types = s.get("type")
     tlist = [types] if isinstance(types, str) else types if isinstance(types, list) else []

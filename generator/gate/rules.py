@@ -63,12 +63,13 @@ _RULES: tuple[Rule, ...] = (
     Rule("CL003", "lint", "property names are snake_case",
          "event and common payloads use snake_case on the wire",
          '`"turnId"` in an event',
-         scope="events, common, batch, and fact keys outside `params`/`result`/`error`/"
-               "`response` (those mirror camelCase app-server payloads)"),
+         scope="events, common, batch and facts; exempt: keys below a fact's `params`, `result`, "
+               "`error` or `response` and every key of a `common/fact_*` piece (they mirror "
+               "camelCase app-server payloads)"),
     Rule("CL004", "lint", "every property has a description",
          "the docs and the generated models show it; analysts rely on it",
          "a property without `description` (or a bare `$ref` whose target has none)",
-         scope="every property of every schema file"),
+         scope="every declared property (not the test properties inside `if` / `not`)"),
     Rule("CL005", "lint", "`event_params` is closed",
          "a closed content model is what makes adding an optional field an ADDITION",
          "`event_params` without `additionalProperties: false` / `unevaluatedProperties: false`",
