@@ -1,0 +1,63 @@
+"""The generated package installs with `pip install generated/python` into an empty virtual
+environment (pydantic is its only dependency) and its public API works there."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import venv
+from pathlib import Path
+
+from tests.conftest import ROOT, pass_examples
+
+SCRIPT = r"""
+import json, subprocess, sys
+import codex_analytics_contract as c
+from importlib.metadata import requires
+deps = [r.split(";")[0].split(">")[0].split("<")[0].split("=")[0].strip() for r in requires("codex-analytics-contract") or []]
+assert deps == ["pydantic"], deps
+line = sys.stdin.buffer.read().rstrip(b"\n")
+event = c.parse_event(line)
+assert c.serialize_event(event) == line
+assert event.event_type in c.EVENT_TYPES and len(c.EVENT_TYPES) == 23
+try:
+    c.parse_event(b'{"event_type":"nope","event_params":{}}')
+except c.UnknownEventTypeError as exc:
+    assert "$.event_type" in str(exc)
+else:
+    raise SystemExit("unknown event type accepted")
+reducer = c.Reducer()
+assert reducer.ingest_raw({"fact": "server_request_aborted", "completed_at_ms": 1, "request_id": 5}) == []
+from importlib.resources import files
+assert files("codex_analytics_contract").joinpath("schemas/batch/1-0-0.json").is_file()
+print("ok", len(c.EVENT_TYPES))
+"""
+
+
+def test_pip_install_into_empty_venv(tmp_path: Path) -> None:
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(with_pip=True).create(env_dir)
+    python = env_dir / "bin" / "python"
+    source = tmp_path / "pkg"
+    shutil.copytree(ROOT / "generated" / "python", source, ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(source)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert install.returncode == 0, install.stderr
+    line = next(p for p in pass_examples("events") if "codex_turn_event" in str(p)).read_bytes()
+    proc = subprocess.run(
+        [str(python), "-c", SCRIPT], input=line, capture_output=True, check=False, cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.strip() == b"ok 23"
+    cli = subprocess.run(
+        [str(python), "-m", "codex_analytics_contract", "validate", "-"],
+        input=line,
+        capture_output=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert cli.returncode == 0 and b"1 valid" in cli.stdout
