@@ -166,6 +166,7 @@ def lint_schema(doc: Json, rel: str, resolver: Resolver) -> tuple[list[Finding],
         add("CL001", ptr, f"not valid draft 2020-12: {err.message}")
     if doc.get("$id") != id_for(rel):
         add("CL002", "/$id", f"`$id` is {doc.get('$id')!r}, the path says {id_for(rel)!r}")
+    resolver.register(id_for(rel), doc)  # local "#/..." refs resolve in this very document
     kind = rel.split("/", 1)[0]
     facts = kind == "facts"
     # common/fact_* pieces are $ref'd from fact payloads and mirror their camelCase wire form.
