@@ -1,20 +1,19 @@
-"""The reducer scenarios. Run `python tests/scenarios/make_scenarios.py` to (re)write the folders.
+"""The reducer scenarios. From the repository root run
+`PYTHONDONTWRITEBYTECODE=1 .venv/bin/python -m tests.scenarios.make_scenarios` to (re)write the
+folders, or with `--check` to verify the committed folders are up to date.
 
 Section numbers refer to /work/shared/spec/reducer.md; upstream test names to
 openai/codex codex-rs/analytics/src/analytics_client_tests.rs (pin: right after PR #18748).
 """
 
-# ruff: noqa: F405, E501, RUF005
+# ruff: noqa: F403, F405, E501, RUF005
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-sys.dont_write_bytecode = True  # keep tests/scenarios/ free of __pycache__ folders
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from build_scenarios import *  # noqa: E402,F403
-from build_scenarios import HERE, SCENARIOS, J, write_all  # noqa: E402
+from tests.scenarios.build_scenarios import *
+from tests.scenarios.build_scenarios import HERE, SCENARIOS, J, write_all
 
 UP = "Ports upstream test `{}` (analytics_client_tests.rs)."
 
@@ -1778,7 +1777,7 @@ def reviews_behaviour() -> None:
 
 def guardian_behaviour() -> None:
     pre_f, pre_e = review_pre()
-    actions = [
+    actions: list[tuple[str, J, str, str, str]] = [
         ("g-execve", {"type": "execve", "source": "shell", "program": "/bin/ls", "argv": ["ls", "-la"], "cwd": "/tmp"}, "command_execution", "command_execution", "execve_intercept"),
         ("g-patch", {"type": "applyPatch", "cwd": "/tmp", "files": ["/tmp/a.rs"]}, "file_change", "apply_patch", "sandbox_denial"),
         ("g-net", {"type": "networkAccess", "target": "https://example.com", "host": "example.com", "protocol": "https", "port": 443}, "network_access", "network_access", "network_policy_denial"),
@@ -2157,6 +2156,25 @@ def register_all() -> None:
 
 def main() -> int:
     register_all()
+    if "--check" in sys.argv[1:]:
+        import filecmp
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            write_all(Path(tmp))
+            stale = []
+            for s in SCENARIOS:
+                cmp = filecmp.dircmp(Path(tmp) / s.name, HERE / s.name)
+                if cmp.left_only or cmp.right_only or cmp.diff_files:
+                    stale.append(s.name)
+                else:
+                    _, mismatch, errors = filecmp.cmpfiles(
+                        Path(tmp) / s.name, HERE / s.name, cmp.common_files, shallow=False
+                    )
+                    if mismatch or errors:
+                        stale.append(s.name)
+        print(f"{len(SCENARIOS)} scenarios, {len(stale)} stale: {stale}")
+        return 1 if stale else 0
     write_all(HERE)
     print(f"wrote {len(SCENARIOS)} scenarios")
     return 0

@@ -1,0 +1,1 @@
+"""Reducer scenario fixtures (folders) and the script that writes them (make_scenarios.py)."""
