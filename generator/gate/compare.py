@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
-from generator.gate.flatten import ALL_TYPES, Flat, canonical, flatten
+from generator.gate.flatten import ALL_TYPES, Conditional, Flat, canonical, flatten
 from generator.gate.resolve import ID_PREFIX, Json, Loc, Resolver
 from generator.gate.rules import Category, category_for
 
@@ -141,6 +141,24 @@ class Comparer:
             self._object(fo, fn, path, present and fo.types == frozenset({"object"}))
         if _may_be(fo, "array") and _may_be(fn, "array"):
             self._array(o, n, fo, fn, path)
+        if fo.conditionals or fn.conditionals:
+            self._conditionals(fo, fn, path)
+
+    def _conditionals(self, fo: Flat, fn: Flat, path: str) -> None:
+        """Match `if`/`then` blocks by their condition; compare what they impose."""
+        unmatched = list(fn.conditionals)
+        for c in fo.conditionals:
+            twin = next((d for d in unmatched if canonical(d.if_.node) == canonical(c.if_.node)),
+                        None)
+            if twin is None:
+                self.emit("CA035", path, f"conditional `{_cond_label(c)}` removed")
+                continue
+            unmatched.remove(twin)
+            for a, b in ((c.then, twin.then), (c.else_, twin.else_)):
+                if a is not None or b is not None:
+                    self.compare(_or_any(a), _or_any(b), path, False)
+        for d in unmatched:
+            self.emit("CA034", path, f"conditional `{_cond_label(d)}` added")
 
     def _types(self, fo: Flat, fn: Flat, path: str, present: bool) -> bool:
         if fo.types == fn.types:
@@ -301,6 +319,16 @@ class Comparer:
             self.emit("CA030", path, f"alternative {_label(olist[i], ofl[i], i)} removed")
         for j in rest_n:
             self.emit("CA029", path, f"alternative {_label(nlist[j], nfl[j], j)} added")
+
+
+def _cond_label(c: Conditional) -> str:
+    node = c.if_.node
+    if isinstance(node, dict) and isinstance(node.get("properties"), dict):
+        parts = [f"{k} = {canonical(v['const'])}" for k, v in node["properties"].items()
+                 if isinstance(v, dict) and "const" in v]
+        if parts:
+            return "if " + " and ".join(parts)
+    return "if " + _short(node)
 
 
 def _discriminator(loc: Loc, f: Flat) -> str | None:

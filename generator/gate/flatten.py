@@ -22,7 +22,8 @@ STRUCTURAL_KEYS = frozenset(
 )
 HANDLED_KEYS = frozenset(
     {"$ref", "allOf", "anyOf", "oneOf", "type", "enum", "const", "properties", "required",
-     "additionalProperties", "unevaluatedProperties", "items", "prefixItems"}
+     "additionalProperties", "unevaluatedProperties", "items", "prefixItems", "if", "then",
+     "else"}
 )
 ALL_TYPES = frozenset({"null", "boolean", "object", "array", "number", "integer", "string"})
 
@@ -47,6 +48,15 @@ def json_type(value: Json) -> str:
     return "object"
 
 
+@dataclass(frozen=True)
+class Conditional:
+    """One `if`/`then`/`else` (facts dispatch on `method` this way)."""
+
+    if_: Loc
+    then: Loc | None
+    else_: Loc | None
+
+
 @dataclass
 class Flat:
     types: frozenset[str] | None = None  # None: any type
@@ -63,6 +73,7 @@ class Flat:
     alt_nullable: bool = False
     annotations: dict[str, Json] = field(default_factory=dict)
     other: dict[str, Json] = field(default_factory=dict)
+    conditionals: list[Conditional] = field(default_factory=list)
     ref: str | None = None  # absolute target of the node's own `$ref`
     errors: list[str] = field(default_factory=list)
     never: bool = False  # the `false` schema
@@ -89,10 +100,31 @@ def merge(a: Flat, b: Flat) -> Flat:
     if b.alternatives is not None:
         a.alternatives, a.alt_kind, a.alt_nullable = b.alternatives, b.alt_kind, b.alt_nullable
     a.annotations.update(b.annotations)
-    a.other.update(b.other)
+    for key, value in b.other.items():
+        a.other[key] = _merge_keyword(key, a.other[key], value) if key in a.other else value
+    a.conditionals = [*a.conditionals, *b.conditionals]
     a.errors.extend(b.errors)
     a.never = a.never or b.never
     return a
+
+
+_LOWER = frozenset({"minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties",
+                    "minContains"})
+_UPPER = frozenset({"maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties",
+                    "maxContains"})
+
+
+def _merge_keyword(key: str, a: Json, b: Json) -> Json:
+    """Both values apply: the tighter bound wins; other keywords keep both, in order."""
+    if canonical(a) == canonical(b):
+        return a
+    numbers = (isinstance(a, int | float) and isinstance(b, int | float)
+               and not isinstance(a, bool) and not isinstance(b, bool))
+    if numbers and key in _LOWER:
+        return max(a, b)
+    if numbers and key in _UPPER:
+        return min(a, b)
+    return {"allOf": [a, b]}
 
 
 def _intersect_types(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
@@ -191,6 +223,12 @@ def _own(loc: Loc, resolver: Resolver, stack: frozenset[str]) -> Flat:
         out.prefix_items = [
             loc.child(v, "prefixItems", i) for i, v in enumerate(node["prefixItems"])
         ]
+    if "if" in node:
+        out.conditionals.append(Conditional(
+            loc.child(node["if"], "if"),
+            loc.child(node["then"], "then") if "then" in node else None,
+            loc.child(node["else"], "else") if "else" in node else None,
+        ))
     for kind in ("anyOf", "oneOf"):
         branches = node.get(kind)
         if not isinstance(branches, list):

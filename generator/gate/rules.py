@@ -228,6 +228,13 @@ _RULES: tuple[Rule, ...] = (
     Rule("CA033", "compat", "reference could not be resolved",
          "without the target the gate cannot compare the two sides",
          '`"$ref": "../../common/missing/1-0-0.json"`', category=R, review=True),
+    Rule("CA034", "compat", "conditional (`if`/`then`) added",
+         "instances that meet the condition must now satisfy more",
+         '`allOf: [{"if": {method = "turn/steer"}, "then": {...}}]` gains a branch',
+         category=R),
+    Rule("CA035", "compat", "conditional (`if`/`then`) removed",
+         "instances that met the condition are no longer constrained by it",
+         "the `turn/steer` branch of a fact's `allOf` removed", category=A),
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
