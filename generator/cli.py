@@ -25,6 +25,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     check.add_argument(
         "--no-drift", action="store_true", help="skip the generated-code drift check"
     )
+    check.add_argument(
+        "--all",
+        action="store_true",
+        dest="every_file",
+        help="lint every schema file and compare every version with the one before it",
+    )
 
     diff = sub.add_parser("diff", help="classify the differences between two schema files")
     diff.add_argument("old")
@@ -52,6 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             fmt=args.format,
             drift=not args.no_drift,
             markdown_out=args.markdown_out,
+            every_file=args.every_file,
         )
     if args.command == "diff":
         from generator.gate.diff_cmd import run_diff

@@ -50,7 +50,8 @@ def _level(old: SchemaVer, new: SchemaVer) -> Category:
     return Category.ADDITION
 
 
-def gather(root: Path, base_ref: str | None, drift: bool = True) -> Result:
+def gather(root: Path, base_ref: str | None, drift: bool = True,
+           every_file: bool = False) -> Result:
     schemas = root / "schemas"
     if not schemas.is_dir():
         raise UsageError(f"no schemas/ directory in {root}")
@@ -59,7 +60,7 @@ def gather(root: Path, base_ref: str | None, drift: bool = True) -> Result:
     except GitError as exc:
         raise UsageError(str(exc)) from exc
     result = Result(base=f"{base.sha[:12]} ({base.label})" if base else None,
-                    base_ref=base_ref or (base.label.rsplit(" ", 1)[-1] if base else None))
+                    base_ref=base_ref)
     work = _worktree_schemas(schemas)
     base_files: dict[str, bytes] = {}
     if base is None:
@@ -87,8 +88,13 @@ def gather(root: Path, base_ref: str | None, drift: bool = True) -> Result:
     approvals, problems = load_approvals(root)
     findings.extend(problems)
     all_versions = [r for r in work if SchemaFile(r).version is not None]
-    for rel in sorted(set(work) - set(base_files)):
-        _check_new(rel, work, base_files, all_versions, work_res, approvals, findings, result)
+    targets = set(work) if every_file else set(work) - set(base_files)
+    if every_file:
+        result.notes.append("--all: every schema file linted and compared with its previous "
+                            "version")
+    for rel in sorted(targets):
+        published = {r: b for r, b in base_files.items() if r != rel}
+        _check_new(rel, work, published, all_versions, work_res, approvals, findings, result)
 
     # -- drift -----------------------------------------------------------------------------------
     if drift:
@@ -226,14 +232,14 @@ def _drift(root: Path, result: Result) -> list[Finding]:
 
 
 def run_check(base: str | None, fmt: str, *, root: Path | None = None, drift: bool = True,
-              markdown_out: str | None = None) -> int:
+              markdown_out: str | None = None, every_file: bool = False) -> int:
     """Run the gate; print the report. 0: may merge, 1: may not, 2: usage error."""
     if fmt not in ("text", "markdown", "github"):
         print(f"codex-contract check: unknown format {fmt!r}", file=sys.stderr)
         return 2
     start = root or repo_root(Path.cwd()) or Path.cwd()
     try:
-        result = gather(start, base or None, drift=drift)
+        result = gather(start, base or None, drift=drift, every_file=every_file)
     except UsageError as exc:
         print(f"codex-contract check: {exc}", file=sys.stderr)
         return 2

@@ -256,3 +256,28 @@ def test_default_base_is_merge_base_with_main(repo: Path,
     out = capsys.readouterr().out
     assert rc == 0, out
     assert "merge base with main" in out
+
+
+def test_all_lints_published_files_too(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _git(repo, "checkout", "-q", "main")
+    doc = _event_v100()
+    doc["$id"] = "https://schemas.codex-analytics.invalid/events/loose_event/1-0-0.json"
+    _params(doc)["properties"]["count"] = {"type": "integer", "description": "unbounded"}
+    _write(repo, "schemas/events/loose_event/1-0-0.json", doc)
+    _commit(repo, "publish an unbounded integer")
+    _git(repo, "checkout", "-q", "feature")
+    _git(repo, "merge", "-q", "main")
+    rc, out = _check(repo, capsys)
+    assert rc == 0, out
+    rc = run_check("main", "text", root=repo, drift=False, every_file=True)
+    out = capsys.readouterr().out
+    assert rc == 1
+    assert "CL006" in out and "loose_event" in out
+
+
+def test_markdown_out_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = repo / "gate-report.md"
+    rc = run_check("main", "github", root=repo, drift=False, markdown_out=str(target))
+    capsys.readouterr()
+    assert rc == 0
+    assert target.read_text("utf-8").startswith("<!-- codex-contract-gate -->")
