@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
-from generator.gate.flatten import ALL_TYPES, Conditional, Flat, canonical, flatten
+from generator.gate.flatten import (
+    ALL_TYPES,
+    Conditional,
+    Flat,
+    canonical,
+    flatten,
+    is_annotation,
+)
 from generator.gate.resolve import ID_PREFIX, Json, Loc, Resolver
 from generator.gate.rules import Category, category_for
 
@@ -282,8 +289,8 @@ class Comparer:
             self.compare(_or_any(a), _or_any(b), f"{path}[{i}]", False)
 
     def _alternatives(self, o: Loc, n: Loc, fo: Flat, fn: Flat, path: str) -> None:
-        olist = fo.alternatives if fo.alternatives is not None else [o]
-        nlist = fn.alternatives if fn.alternatives is not None else [n]
+        olist = fo.alternatives if fo.alternatives is not None else [_as_branch(o)]
+        nlist = fn.alternatives if fn.alternatives is not None else [_as_branch(n)]
         ofl = [flatten(b, self.old_res) for b in olist]
         nfl = [flatten(b, self.new_res) for b in nlist]
         pairs: list[tuple[int, int]] = []
@@ -294,6 +301,7 @@ class Comparer:
             lambda loc, f: f.ref.rsplit("/", 1)[0] if f.ref and "/" in f.ref else None,
             lambda loc, f: f.annotations.get("title"),
             _discriminator,
+            lambda loc, f: _fmt_types(f.types) if f.types is not None else None,
         )
         for keyf in keys:
             for i, (lo, fo_i) in enumerate(zip(olist, ofl, strict=True)):
@@ -319,6 +327,21 @@ class Comparer:
             self.emit("CA030", path, f"alternative {_label(olist[i], ofl[i], i)} removed")
         for j in rest_n:
             self.emit("CA029", path, f"alternative {_label(nlist[j], nfl[j], j)} added")
+
+
+def _as_branch(loc: Loc) -> Loc:
+    """A plain schema seen as the one alternative of an anyOf: without its annotations and its
+    null (both are compared at the node itself)."""
+    node = loc.node
+    if not isinstance(node, dict):
+        return loc
+    out = {k: v for k, v in node.items() if not is_annotation(k)}
+    if isinstance(out.get("type"), list):
+        types = [t for t in out["type"] if t != "null"]
+        out["type"] = types[0] if len(types) == 1 else types
+    if isinstance(out.get("enum"), list):
+        out["enum"] = [v for v in out["enum"] if v is not None]
+    return Loc(out, loc.base, loc.pointer)
 
 
 def _cond_label(c: Conditional) -> str:
