@@ -1159,6 +1159,7 @@ def e_accepted(
     added: int,
     deleted: int,
     fingerprints: list[J],
+    completed_at: int = CLOCK,
 ) -> J:
     return ev(
         "codex_accepted_line_fingerprints",
@@ -1168,7 +1169,7 @@ def e_accepted(
             "thread_id": thread_id,
             "product_surface": "codex",
             "model_slug": model,
-            "completed_at": CLOCK,
+            "completed_at": completed_at,
             "repo_hash": repo_hash,
             "accepted_added_lines": added,
             "accepted_deleted_lines": deleted,
@@ -1328,14 +1329,18 @@ def chunk_fingerprints(fps: list[J]) -> list[list[J]]:
     return chunks
 
 
-def e_accepted_all(thread_id: str, turn_id: str, model: str, repo_hash: str | None, diff: str) -> list[J]:
+def e_accepted_all(
+    thread_id: str, turn_id: str, model: str, repo_hash: str | None, diff: str, completed_at: int = CLOCK
+) -> list[J]:
     added, deleted, fps = parse_diff(diff)
     if added == 0 and deleted == 0:
         return []
     out = []
     for i, chunk in enumerate(chunk_fingerprints(fps)):
         out.append(
-            e_accepted(thread_id, turn_id, model, repo_hash, added if i == 0 else 0, deleted if i == 0 else 0, chunk)
+            e_accepted(
+                thread_id, turn_id, model, repo_hash, added if i == 0 else 0, deleted if i == 0 else 0, chunk, completed_at
+            )
         )
     return out
 

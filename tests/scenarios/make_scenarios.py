@@ -1983,6 +1983,56 @@ def accepted_lines_behaviour() -> None:
     )
 
 
+def extra_behaviour() -> None:
+    headerless = (
+        "--- a/a.txt\n"
+        "+++ b/a.txt\n"
+        "@@ -1 +1 @@\n"
+        "-old line here\n"
+        "+new line here\n"
+        "--- a/b.txt\n"
+        "+++ b/b.txt\n"
+        "@@ -1 +1 @@\n"
+        "+second file line\n"
+    )
+    added, deleted, fps = parse_diff(headerless)
+    assert (added, deleted, len(fps)) == (3, 2, 3), (added, deleted, len(fps))
+    pre_f, pre_e = turn_pre()
+    scenario(
+        "accepted_lines_diff_without_git_headers",
+        "reducer.md 5.2 (consequences): without `diff --git` lines the in-hunk flag is never reset,"
+        " so the second file's `--- a/b.txt` counts as a deleted line and `+++ b/b.txt` as an added"
+        " line (content `++ b/b.txt`), both under the first path. 3 added, 2 deleted, 3 fingerprints."
+        " reducer.md 4: completed_at is the reducer clock in whole seconds (config clock 1712345678.9).",
+        pre_f + [f_turn_diff("thread-2", "turn-2", headerless), f_turn_completed("thread-2", "turn-2")],
+        pre_e + [turn_ev()] + e_accepted_all("thread-2", "turn-2", "gpt-5", REPO_HASH, headerless, 1712345678),
+        config={"clock": 1712345678.9, "repo_hash": REPO_HASH},
+    )
+    cl = CL_TUI
+    scenario(
+        "turn_ids_are_global_across_threads",
+        "reducer.md 1 (turns keyed by turn id only) and 6 (turn ids are global): thread-a sends"
+        " turn/start and gets turn-shared; a resolved config for thread-b with the same turn id lands"
+        " in the same entry and overwrites its thread id and image count, so the one turn event"
+        " reports thread-b (resumed) with the config's image count, on thread-a's turn/start"
+        " connection.",
+        [
+            f_initialize(7, "codex-tui", "codex-tui", "1.0.0", "stdio", None, RT_SAMPLE),
+            f_thread_response(7, 1, "thread/start", "thread-a"),
+            f_thread_response(7, 2, "thread/resume", "thread-b"),
+            f_turn_start_request(7, 3, "thread-a", [IMG, LOCAL_IMG]),
+            f_turn_start_response(7, 3, "turn-shared"),
+            f_resolved_config("thread-b", "turn-shared", num_input_images=0),
+            f_turn_completed("thread-a", "turn-shared"),
+        ],
+        [
+            e_thread_init("thread-a", cl, RT_SAMPLE),
+            e_thread_init("thread-b", cl, RT_SAMPLE, mode="resumed"),
+            e_turn("thread-b", "turn-shared", cl, RT_SAMPLE, mode="resumed", num_input_images=0, tokens=False, started_at=None),
+        ],
+    )
+
+
 def stateless_behaviour() -> None:
     t1 = tracking()
     hooks = [
@@ -2151,6 +2201,7 @@ def register_all() -> None:
     guardian_behaviour()
     accepted_lines_behaviour()
     stateless_behaviour()
+    extra_behaviour()
     golden()
 
 
