@@ -2033,6 +2033,41 @@ def extra_behaviour() -> None:
     )
 
 
+def more_edges() -> None:
+    pre_f, pre_e = review_pre()
+    scenario(
+        "effective_permissions_response_resolves_any_pending_kind",
+        "reducer.md 2.6 (EffectivePermissionsApprovalResponse removes the pending review of any kind):"
+        " a pending command approval closed by an effective grant keeps its command subject; an empty"
+        " grant -> denied/none, folded onto the command item as user_denied.",
+        pre_f + [f_cmd_approval(7, 120), f_effective_permissions(120, {}, "turn")] + cmd_lifecycle("thread-1", "item-1", completed=1100),
+        pre_e
+        + [
+            e_review("thread-1", "turn-1", "item-1", "user:120", CL_WS, RT_LINUX, status="denied"),
+            cmd_event("thread-1", "item-1", completed=1100, reviews=(1, 0, 1), outcome="user_denied"),
+        ],
+    )
+    scenario(
+        "user_review_completed_before_started_has_null_duration",
+        "reducer.md 4: review duration_ms = completed_at_ms - started_at_ms, null when negative (the"
+        " response timestamp is the app-server's, the start the request's).",
+        pre_f + [f_cmd_approval(7, 121, started_at_ms=5000), f_server_response(121, CMD_APPROVAL, "accept", 4990)],
+        pre_e + [e_review("thread-1", "turn-1", "item-1", "user:121", CL_WS, RT_LINUX, started=5000, completed=4990)],
+    )
+    comp = f_compaction(
+        "thread-1", "turn-1", "manual", "user_requested", "responses", "standalone_turn", "memento",
+        "interrupted", None, 50000, 50000, 500, 501, None,
+    )
+    scenario(
+        "thread_response_on_unknown_connection_keeps_binding",
+        "reducer.md 2.3 step 1: a thread/resume response on connection 9, which never sent"
+        " initialize, emits nothing and does not touch the thread; thread-1 stays bound to"
+        " connection 7 (compaction event), and a null duration_ms passes through.",
+        pre_f + [f_thread_response(9, 1, "thread/resume", "thread-1"), comp],
+        pre_e + [e_compaction(comp, CL_WS, RT_LINUX)],
+    )
+
+
 def stateless_behaviour() -> None:
     t1 = tracking()
     hooks = [
@@ -2202,6 +2237,7 @@ def register_all() -> None:
     accepted_lines_behaviour()
     stateless_behaviour()
     extra_behaviour()
+    more_edges()
     golden()
 
 
