@@ -6,6 +6,7 @@ import contextlib
 import importlib
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -101,8 +102,39 @@ def gather(root: Path, base_ref: str | None, drift: bool = True,
         findings.extend(_drift(root, result))
     attach_approvals(findings, approvals)
     findings.extend(unused_approvals(approvals))
+    for f in findings:
+        f.line = locate_line(root, f.file, f.path)
     result.findings = findings
     return result
+
+
+_PATH_TOKEN = re.compile(r'\.([A-Za-z_][A-Za-z0-9_]*)|\["((?:[^"\\]|\\.)*)"\]')
+
+
+def locate_line(root: Path, file: str, path: str) -> int | None:
+    """Best effort: the line of the last key of ``path`` in ``file``, found by searching for
+    the keys of the path in order (a JSON pointer into the schema, or a JSON path into the
+    instance, whose keys appear as property names in the schema)."""
+    target = root / file
+    if not file.endswith(".json") or not target.is_file():
+        return None
+    if path.startswith("#"):
+        tokens = [t.replace("~1", "/").replace("~0", "~") for t in path[1:].split("/") if t]
+        tokens = [t for t in tokens if not t.isdigit()]
+    else:
+        tokens = [m.group(1) or json.loads(f'"{m.group(2)}"') for m in _PATH_TOKEN.finditer(path)]
+    if not tokens:
+        return None
+    text = target.read_text(encoding="utf-8", errors="replace")
+    pos = 0
+    for tok in tokens:
+        found = text.find(json.dumps(tok, ensure_ascii=False) + ":", pos)
+        if found < 0:
+            found = text.find(json.dumps(tok, ensure_ascii=False), pos)
+        if found < 0:
+            return None
+        pos = found
+    return text.count("\n", 0, pos) + 1
 
 
 def _modified(root: Path, sha: str, rel: str, old_bytes: bytes, new_bytes: bytes,

@@ -44,6 +44,7 @@ class Finding:
     message: str
     category: Category | None = None  # compat differences
     approval: Approval | None = None
+    line: int | None = None  # best-effort line in ``file`` (for annotations)
 
     @property
     def blocking(self) -> bool:

@@ -169,6 +169,8 @@ def render_github(result: Result) -> str:
             msg = f"[{f.category.name}] {msg}"
         file = f.file if f.file.endswith(".json") else ""
         props = f"file={_escape_prop(file)}," if file else ""
+        if file and f.line is not None:
+            props += f"line={f.line},"
         out.append(f"::{level} {props}title={_escape_prop(f'{f.rule} {f.title}')}"
                    f"::{_escape_data(msg)}")
     return "\n".join(out) + ("\n" if out else "") + render_text(result)

@@ -157,3 +157,15 @@ def test_github_annotations_escape() -> None:
     out = render(result, "github").splitlines()[0]
     assert out.startswith("::error file=schemas/a%2Cb/1-0-1.json,title=CA006 ")
     assert "50%25 done%0Asecond line" in out
+
+
+def test_locate_line(tmp_path: Path) -> None:
+    from generator.gate.check import locate_line
+
+    (tmp_path / "s.json").write_text(
+        '{\n  "properties": {\n    "event_params": {\n      "properties": {\n'
+        '        "turn_id": {"type": "string"}\n      }\n    }\n  }\n}\n', encoding="utf-8")
+    assert locate_line(tmp_path, "s.json", "$.event_params.turn_id") == 5
+    assert locate_line(tmp_path, "s.json", "#/properties/event_params") == 3
+    assert locate_line(tmp_path, "s.json", "$.missing") is None
+    assert locate_line(tmp_path, "other.json", "$.x") is None
