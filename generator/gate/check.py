@@ -95,7 +95,11 @@ def gather(root: Path, base_ref: str | None, drift: bool = True,
                             "version")
     for rel in sorted(targets):
         published = {r: b for r, b in base_files.items() if r != rel}
-        _check_new(rel, work, published, all_versions, work_res, approvals, findings, result)
+        try:
+            _check_new(rel, work, published, all_versions, work_res, approvals, findings, result)
+        except Exception as exc:  # never crash the gate on one odd file; report it
+            findings.append(Finding("CG005", Severity.ERROR, f"schemas/{rel}", "$",
+                                    f"the gate could not analyse this file: {exc!r}"))
 
     # -- drift -----------------------------------------------------------------------------------
     if drift:

@@ -132,6 +132,9 @@ _RULES: tuple[Rule, ...] = (
     Rule("CG004", "gate", "schema file cannot be read",
          "a file that is not JSON cannot be compared or published",
          "a trailing comma in a schema file"),
+    Rule("CG005", "gate", "the gate could not analyse a file",
+         "an internal error must not let a change through unchecked; report it as a gate bug",
+         "a construct the comparer does not handle"),
     # ---- compatibility -------------------------------------------------------------------------
     Rule("CA001", "compat", "optional property added to a closed object",
          "old instances never hold the key, so all stay valid",

@@ -281,3 +281,17 @@ def test_markdown_out_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> No
     capsys.readouterr()
     assert rc == 0
     assert target.read_text("utf-8").startswith("<!-- codex-contract-gate -->")
+
+
+def test_internal_error_is_reported_not_raised(repo: Path, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.gate.check as check_mod
+
+    def boom(*args: object, **kwargs: object) -> list[object]:
+        raise ValueError("boom")
+
+    monkeypatch.setattr(check_mod, "compare_schemas", boom)
+    _write(repo, f"{EVENT}/1-0-1.json", _version(_event_v100(), "1-0-1"))
+    rc, out = _check(repo, capsys)
+    assert rc == 1
+    assert "CG005" in out and "boom" in out
