@@ -94,9 +94,8 @@ def gather(root: Path, base_ref: str | None, drift: bool = True,
         result.notes.append("--all: every schema file linted and compared with its previous "
                             "version")
     for rel in sorted(targets):
-        published = {r: b for r, b in base_files.items() if r != rel}
         try:
-            _check_new(rel, work, published, all_versions, work_res, approvals, findings, result)
+            _check_new(rel, work, base_files, all_versions, work_res, approvals, findings, result)
         except Exception as exc:  # never crash the gate on one odd file; report it
             findings.append(Finding("CG005", Severity.ERROR, f"schemas/{rel}", "$",
                                     f"the gate could not analyse this file: {exc!r}"))
@@ -187,7 +186,9 @@ def _check_new(rel: str, work: dict[str, bytes], base_files: dict[str, bytes],
     findings.extend(lint_findings)
     result.notes.extend(notes)
     published = [SchemaFile(r).version for r in base_files if SchemaFile(r).family == sf.family]
-    later = sorted(str(v) for v in published if v is not None and v >= version)
+    later: list[str] = []
+    if rel not in base_files:  # (with --all, published files are checked too)
+        later = sorted(str(v) for v in published if v is not None and v >= version)
     if later:
         findings.append(Finding("CV003", Severity.ERROR, file, "$",
                                 f"{version} is not after the published {', '.join(later)}"))

@@ -295,3 +295,16 @@ def test_internal_error_is_reported_not_raised(repo: Path, capsys: pytest.Captur
     rc, out = _check(repo, capsys)
     assert rc == 1
     assert "CG005" in out and "boom" in out
+
+
+def test_all_accepts_a_clean_published_history(repo: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    _git(repo, "checkout", "-q", "main")
+    new = _version(_event_v100(), "1-0-1")
+    _params(new)["properties"]["note"] = {"type": "string", "description": "Free text."}
+    _write(repo, f"{EVENT}/1-0-1.json", new)
+    _commit(repo, "publish 1-0-1")
+    rc = run_check("main", "text", root=repo, drift=False, every_file=True)
+    out = capsys.readouterr().out
+    assert rc == 0, out
+    assert "CV003" not in out and "CA001" in out
