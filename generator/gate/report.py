@@ -96,13 +96,23 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def _table(items: list[Finding]) -> list[str]:
-    rows = ["| Rule | Category | Schema | Path | What changed | Status |",
-            "|---|---|---|---|---|---|"]
+def _command(f: Finding, result: Result) -> str:
+    """The command that shows this finding in detail."""
+    previous = {s.file: s.previous for s in result.summaries}
+    if previous.get(f.file):
+        return f"codex-contract diff {previous[f.file]} {f.file}"
+    if RULES[f.rule].kind == "immutability" and result.base:
+        return f"git diff {result.base.split(' ', 1)[0]} -- {f.file}"
+    return _check_cmd(result)
+
+
+def _table(items: list[Finding], result: Result) -> list[str]:
+    rows = ["| Rule | Category | Schema | Path | What changed | Status | Inspect |",
+            "|---|---|---|---|---|---|---|"]
     for f in items:
         cat = f.category.name if f.category is not None else RULES[f.rule].kind
         rows.append(f"| `{f.rule}` {_md(f.title)} | {cat} | `{f.file}` | `{_md(f.path)}` "
-                    f"| {_md(f.message)} | {_md(_status(f))} |")
+                    f"| {_md(f.message)} | {_md(_status(f))} | `{_md(_command(f, result))}` |")
     return rows
 
 
@@ -130,7 +140,7 @@ def render_markdown(result: Result) -> str:
     for title, items in (("Breaking", breaking), ("Needs review", review),
                          ("Compatible", compatible)):
         out += ["", f"### {title} ({len(items)})", ""]
-        out += _table(items) if items else ["None."]
+        out += _table(items, result) if items else ["None."]
     approved = [f for f in result.findings if f.approval is not None]
     if approved:
         out += ["", "Approved breaks (from `schemas/approved-breaks.json`): "
