@@ -273,6 +273,8 @@ class Comparer:
                               "object", present)
                 else:
                     self.emit("CA007", p, f"{kind} property `{name}` removed from an open object")
+                    if fn.additional is not None:  # its values now meet additionalProperties
+                        self.compare(fo.properties[name], fn.additional, p, False)
         if fo.closed and not fn.closed:
             self.emit("CA026", path, "undeclared properties are now allowed")
         elif fn.closed and not fo.closed:
