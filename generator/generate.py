@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from generator.bundle import Bundler
+from generator.docs import docs_context, render_docs_src
 from generator.ir import SchemaSpec, schema_spec
 from generator.paths import GENERATED, PACKAGE, REGENERATE_COMMAND, SCHEMAS, STATIC, TEMPLATES
 from generator.render import environment
@@ -142,6 +143,7 @@ def render_all(store: SchemaStore | None = None) -> dict[str, bytes]:
     """Every generated file: path relative to generated/ -> content."""
     store = store or load_store(SCHEMAS)
     context, bundle = build_context(store)
+    context["docs"] = docs_context(store, context["events"], context["facts"])
     outputs: dict[str, bytes] = {}
     pkg_dir = f"python/src/{PACKAGE}"
 
@@ -161,6 +163,7 @@ def render_all(store: SchemaStore | None = None) -> dict[str, bytes]:
             out_path = target["output"].format(name=getattr(item, "name", ""))
             text = tmpl.render(**local)
             outputs[out_path] = (header_for(out_path) + text).encode()
+    outputs.update(render_docs_src(context, header_for))
 
     for src in sorted(STATIC.rglob("*")):
         if src.is_dir() or any(part in IGNORED_PARTS for part in src.parts):

@@ -1,0 +1,493 @@
+"""What the documentation pages need beyond the schemas: catalog, examples, version history.
+
+* The catalog (`docs-src/catalog.yaml`) groups the events, gives each a one-line meaning and
+  names the facts that produce it; the pages draw a small Mermaid flow from it.
+* Examples: the seed's golden backend log lines where an event has one, else the first
+  `*.pass.json` under `tests/examples/<kind>/<name>/`. An event example is shown in both views:
+  the wire view (what Codex sends) and the backend view (the package's `normalize`, loaded from
+  `templates/static`, so the docs use exactly the shipped semantics).
+* Version history: every version of a schema and, for each later one, the gate's classified
+  differences from the one before.
+* `docs-src/`: every `*.md` is copied into the site, every `*.md.j2` rendered with the context.
+
+Nothing here reads the clock or the environment: same input, same bytes.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib.util
+import json
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import jinja2
+import yaml
+
+from generator.ir import FieldSpec, SchemaSpec
+from generator.paths import EXAMPLES, PACKAGE, ROOT, STATIC, TEMPLATES
+from generator.render import environment
+from generator.schema_store import SchemaStore
+
+DOCS_SRC = ROOT / "docs-src"
+CATALOG = DOCS_SRC / "catalog.yaml"
+GOLDEN_LOG_LINES = ROOT / "tests" / "golden" / "log_lines.txt"
+OTHER_GROUP = "Other events"
+# Property-added rules of the gate: the version that adds a field is the one it "appeared in".
+ADDED_RULES = frozenset({"CA001", "CA002", "CA003", "CA004"})
+_DICT_LINE = re.compile(r"\|\s*Tracked (?P<type>[a-z0-9_]+) event params=(?P<body>\{.*\})\s*\|\s*$")
+_NAMED_WIDTHS = {
+    (0, 2**64 - 1): "u64",
+    (-(2**63), 2**63 - 1): "i64",
+    (0, 2**32 - 1): "u32",
+    (-(2**31), 2**31 - 1): "i32",
+    (0, 2**16 - 1): "u16",
+}
+
+
+# -- catalog --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Producer:
+    fact: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    event: str
+    group: str
+    meaning: str
+    answers: str
+    triggers: tuple[Producer, ...]  # facts whose arrival emits the event
+    context: tuple[Producer, ...]  # facts that only supply state the event needs
+
+
+@dataclass(frozen=True)
+class Group:
+    title: str
+    intro: str
+    events: tuple[CatalogEntry, ...]
+
+
+@dataclass(frozen=True)
+class FactGroup:
+    title: str
+    intro: str
+    facts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalog:
+    groups: tuple[Group, ...]
+    fact_groups: tuple[FactGroup, ...]
+
+    def entries(self) -> dict[str, CatalogEntry]:
+        return {e.event: e for g in self.groups for e in g.events}
+
+
+def _producers(raw: Any) -> tuple[Producer, ...]:
+    out = []
+    for item in raw or []:
+        if isinstance(item, str):
+            out.append(Producer(item))
+        else:
+            out.append(Producer(str(item["fact"]), str(item.get("detail", ""))))
+    return tuple(out)
+
+
+def load_catalog(path: Path = CATALOG) -> Catalog:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    groups = []
+    for g in data.get("groups", []):
+        entries = tuple(
+            CatalogEntry(
+                event=str(e["event"]),
+                group=str(g["title"]),
+                meaning=str(e["meaning"]).strip(),
+                answers=str(e.get("answers", "")).strip(),
+                triggers=_producers(e.get("triggers")),
+                context=_producers(e.get("context")),
+            )
+            for e in g.get("events", [])
+        )
+        groups.append(Group(str(g["title"]), str(g.get("intro", "")).strip(), entries))
+    fact_groups = tuple(
+        FactGroup(str(g["title"]), str(g.get("intro", "")).strip(),
+                  tuple(str(f) for f in g.get("facts", [])))
+        for g in data.get("fact_groups", [])
+    )
+    return Catalog(tuple(groups), fact_groups)
+
+
+def _with_uncatalogued(
+    catalog: Catalog, events: list[SchemaSpec], facts: list[SchemaSpec]
+) -> Catalog:
+    """The catalog restricted to the schemas that exist, plus a group for any left out."""
+    names = {e.name for e in events}
+    groups = [
+        Group(g.title, g.intro, tuple(e for e in g.events if e.event in names))
+        for g in catalog.groups
+    ]
+    groups = [g for g in groups if g.events]
+    known = set(catalog.entries())
+    missing = tuple(
+        CatalogEntry(e.name, OTHER_GROUP, e.description, "", (), ())
+        for e in events
+        if e.name not in known
+    )
+    if missing:
+        groups.append(Group(OTHER_GROUP, "Events not yet described in the catalog.", missing))
+    fact_names = {f.name for f in facts}
+    fact_groups = [
+        FactGroup(g.title, g.intro, tuple(f for f in g.facts if f in fact_names))
+        for g in catalog.fact_groups
+    ]
+    listed = {f for g in fact_groups for f in g.facts}
+    loose = tuple(f.name for f in facts if f.name not in listed)
+    if loose:
+        fact_groups.append(FactGroup("Other facts", "", loose))
+    return Catalog(tuple(groups), tuple(g for g in fact_groups if g.facts))
+
+
+def _node_id(prefix: str, name: str) -> str:
+    return prefix + re.sub(r"[^A-Za-z0-9_]", "_", name)
+
+
+def _label(*lines: str) -> str:
+    """A quoted Mermaid label; text is escaped as entities so it cannot close the quote."""
+    table = {'"': "#quot;", "<": "#lt;", ">": "#gt;", "&": "#amp;", "#": "#35;"}
+    parts = ["".join(table.get(ch, ch) for ch in line) for line in lines if line]
+    return '"' + "<br/>".join(parts) + '"'
+
+
+def event_flow(entry: CatalogEntry) -> str:
+    """Mermaid flowchart: triggering facts (solid), context facts (dotted) -> reducer -> event."""
+    lines = ["flowchart LR"]
+    for i, p in enumerate(entry.triggers):
+        lines.append(f"  t{i}[{_label(p.fact, p.detail)}] --> R")
+    for i, p in enumerate(entry.context):
+        lines.append(f"  c{i}[{_label(p.fact, p.detail)}] -. state .-> R")
+    lines.append(f"  R(({_label('reducer')})) --> E[{_label(entry.event)}]")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class FactUse:
+    event: str
+    role: str  # "emits" | "supplies state for"
+    detail: str
+
+
+def fact_uses(catalog: Catalog) -> dict[str, list[FactUse]]:
+    uses: dict[str, list[FactUse]] = {}
+    for entry in catalog.entries().values():
+        for role, producers in (("emits", entry.triggers), ("supplies state for", entry.context)):
+            for p in producers:
+                uses.setdefault(p.fact, []).append(FactUse(entry.event, role, p.detail))
+    return uses
+
+
+def fact_flow(name: str, uses: list[FactUse]) -> str:
+    lines = ["flowchart LR", f"  F[{_label(name)}] --> R(({_label('reducer')}))"]
+    seen: set[str] = set()
+    for use in uses:
+        if use.event in seen:
+            continue
+        seen.add(use.event)
+        arrow = "-->" if use.role == "emits" else "-. state .->"
+        lines.append(f"  R {arrow} {_node_id('e_', use.event)}[{_label(use.event)}]")
+    return "\n".join(lines) + "\n"
+
+
+# -- field rows -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    position: str  # wire position, "3" or "3.2" for the second field of the third
+    path: str  # dotted path below the table's root, e.g. "app_server_client.client_name"
+    depth: int
+    spec: FieldSpec
+    bounds: str
+    since: str
+
+
+def bounds_text(f: FieldSpec) -> str:
+    if f.minimum is None and f.maximum is None:
+        return ""
+    width = None
+    if f.minimum is not None and f.maximum is not None:
+        width = _NAMED_WIDTHS.get((f.minimum, f.maximum))
+    low = "" if f.minimum is None else str(f.minimum)
+    high = "" if f.maximum is None else str(f.maximum)
+    text = f"{low} .. {high}".strip()
+    return f"{text} ({width})" if width else text
+
+
+def rows(
+    fields: tuple[FieldSpec, ...], root: str, since: Mapping[str, str], first: str,
+    prefix: str = "", depth: int = 0, number: str = "",
+) -> list[Row]:
+    """Table rows in wire order, nested object fields right after their parent.
+
+    `root` is the table's place in the instance ("event_params." for the params table): a row's
+    path is shown relative to it, and looked up as `$.<root><path>` in the gate's differences.
+    """
+    out: list[Row] = []
+    for index, f in enumerate(fields, start=1):
+        path = f"{prefix}{f.name}"
+        position = f"{number}{index}"
+        since_version = since.get(f"$.{root}{path}", first)
+        out.append(Row(position, path, depth, f, bounds_text(f), since_version))
+        if f.children:
+            out.extend(rows(f.children, root, since, first, f"{path}.", depth + 1, f"{position}."))
+    return out
+
+
+# -- version history ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    rule: str
+    category: str
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class VersionEntry:
+    version: str
+    relpath: str
+    previous: str | None
+    changes: tuple[Change, ...]
+    compared: bool  # False: first version, or no comparison function available
+
+
+DiffFunc = Callable[[Path, Path, Path], list[Any]]
+
+
+def _gate_diff() -> DiffFunc | None:
+    try:
+        from generator.gate.diff_cmd import diff_files
+    except ImportError:  # the gate is optional for the docs
+        return None
+    return diff_files
+
+
+def history(spec: SchemaSpec, root: Path, diff: DiffFunc | None) -> list[VersionEntry]:
+    out: list[VersionEntry] = []
+    prev: str | None = None
+    for version in spec.versions:
+        rel = f"{spec.kind}/{spec.name}/{version}.json"
+        changes: tuple[Change, ...] = ()
+        compared = False
+        if prev is not None and diff is not None:
+            found = diff(root / f"{spec.kind}/{spec.name}/{prev}.json", root / rel, root)
+            changes = tuple(Change(d.rule, d.category.name, d.path, d.message) for d in found)
+            compared = True
+        out.append(VersionEntry(version, rel, prev, changes, compared))
+        prev = version
+    return out
+
+
+def field_since(entries: list[VersionEntry]) -> dict[str, str]:
+    since: dict[str, str] = {}
+    for entry in entries:
+        for change in entry.changes:
+            if change.rule in ADDED_RULES:
+                since[change.path] = entry.version
+    return since
+
+
+# -- examples -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Example:
+    source: str  # where it comes from, below the repository root
+    golden: bool
+    wire: str  # pretty JSON, wire key order
+    wire_line: str  # the exact wire bytes (one line)
+    backend: str | None  # pretty JSON of the backend view (events only)
+    log_line: str | None  # the verbatim backend log line (golden examples only)
+    more: int = 0  # further golden lines for the same event
+
+
+def _load_normalize() -> ModuleType:
+    path = STATIC / PACKAGE / "normalize.py"
+    spec = importlib.util.spec_from_file_location("_docs_contract_normalize", path)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _pretty(value: Any) -> str:
+    return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _order(value: Any, fields: tuple[FieldSpec, ...]) -> Any:
+    """`value` with its keys in the declared (wire) order of `fields`, recursively."""
+    if not isinstance(value, dict) or not fields:
+        return value
+    by_name = {f.name: f for f in fields}
+    out = {}
+    for f in fields:
+        if f.name in value:
+            out[f.name] = _order(value[f.name], f.children)
+    for key, item in value.items():
+        if key not in by_name:
+            out[key] = item
+    return out
+
+
+GoldenLines = dict[str, list[tuple[str, dict[str, Any]]]]
+
+
+def golden_backend_params(path: Path = GOLDEN_LOG_LINES) -> GoldenLines:
+    """Per event type, its dict-form golden log lines and the params they log.
+
+    The params are a Python-dict repr; `ast.literal_eval` reads literals only (data, never code).
+    """
+    found: GoldenLines = {}
+    if not path.exists():
+        return found
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = _DICT_LINE.search(line)
+        if match is None:
+            continue
+        params = ast.literal_eval(match["body"])
+        if isinstance(params, dict):
+            found.setdefault(match["type"], []).append((line, params))
+    return found
+
+
+def _golden_count(path: Path = GOLDEN_LOG_LINES) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    if not path.exists():
+        return counts
+    for line in path.read_text(encoding="utf-8").splitlines():
+        match = re.search(r"Tracked (?:analytics event )?([a-z0-9_]+)", line)
+        if match is not None:
+            counts[match[1]] = counts.get(match[1], 0) + 1
+    return counts
+
+
+def event_example(
+    spec: SchemaSpec, golden: GoldenLines, counts: Mapping[str, int], norm: ModuleType
+) -> Example | None:
+    lines = golden.get(spec.name)
+    if lines:
+        line, params = lines[0]
+        backend_event = {"event_type": spec.name, "event_params": params}
+        wire = _order(norm.denormalize(backend_event), spec.fields)
+        backend = norm.normalize(wire)
+        if backend != backend_event:
+            raise RuntimeError(f"{spec.name}: normalize(denormalize(golden line)) differs")
+        return Example(
+            source=GOLDEN_LOG_LINES.relative_to(ROOT).as_posix(), golden=True,
+            wire=_pretty(wire), wire_line=_compact(wire), backend=_pretty(backend),
+            log_line=line, more=counts.get(spec.name, 1) - 1,
+        )
+    first = _first_pass(spec)
+    if first is None:
+        return None
+    raw = first.read_text(encoding="utf-8").strip()
+    value = json.loads(raw)
+    return Example(
+        source=first.relative_to(ROOT).as_posix(), golden=False, wire=_pretty(value),
+        wire_line=raw, backend=_pretty(norm.normalize(value)), log_line=None,
+    )
+
+
+def fact_example(spec: SchemaSpec) -> Example | None:
+    first = _first_pass(spec)
+    if first is None:
+        return None
+    raw = first.read_text(encoding="utf-8").strip()
+    value = json.loads(raw)
+    return Example(first.relative_to(ROOT).as_posix(), False, _pretty(value), _compact(value),
+                   None, None)
+
+
+def _first_pass(spec: SchemaSpec) -> Path | None:
+    found = sorted((EXAMPLES / spec.kind / spec.name).glob("*.pass.json"))
+    return found[0] if found else None
+
+
+# -- the context ----------------------------------------------------------------------------
+
+
+@dataclass
+class DocsData:
+    catalog: Catalog
+    entries: dict[str, CatalogEntry] = field(default_factory=dict)
+    flows: dict[str, str] = field(default_factory=dict)  # event or fact name -> Mermaid text
+    uses: dict[str, list[FactUse]] = field(default_factory=dict)  # fact -> events
+    examples: dict[str, Example | None] = field(default_factory=dict)  # "events/x" -> example
+    history: dict[str, list[VersionEntry]] = field(default_factory=dict)  # "events/x" -> versions
+    rows: dict[str, list[Row]] = field(default_factory=dict)  # "events/x" -> envelope rows
+    params: dict[str, list[Row]] = field(default_factory=dict)  # "events/x" -> event_params rows
+
+
+def docs_context(store: SchemaStore, events: list[SchemaSpec], facts: list[SchemaSpec]) -> DocsData:
+    catalog = _with_uncatalogued(load_catalog(), events, facts)
+    data = DocsData(catalog=catalog, entries=catalog.entries(), uses=fact_uses(catalog))
+    diff = _gate_diff()
+    norm = _load_normalize()
+    golden = golden_backend_params()
+    counts = _golden_count()
+    for spec in [*events, *facts]:
+        key = f"{spec.kind}/{spec.name}"
+        entries = history(spec, store.root, diff)
+        since = field_since(entries)
+        first = spec.versions[0] if spec.versions else spec.version
+        data.history[key] = entries
+        data.rows[key] = rows(
+            tuple(f for f in spec.fields if f.name != spec.params_field) if spec.params_field
+            else spec.fields, "", since, first,
+        )
+        if spec.params_field:
+            data.params[key] = rows(spec.params, f"{spec.params_field}.", since, first)
+        if spec.kind == "events":
+            data.examples[key] = event_example(spec, golden, counts, norm)
+            entry = data.entries.get(spec.name)
+            if entry is not None and (entry.triggers or entry.context):
+                data.flows[key] = event_flow(entry)
+        else:
+            data.examples[key] = fact_example(spec)
+            if spec.name in data.uses:
+                data.flows[key] = fact_flow(spec.name, data.uses[spec.name])
+    return data
+
+
+def render_docs_src(context: Mapping[str, Any], header: Callable[[str], str]) -> dict[str, bytes]:
+    """docs-src/*.md copied and docs-src/*.md.j2 rendered, as outputs below generated/."""
+    outputs: dict[str, bytes] = {}
+    if not DOCS_SRC.is_dir():
+        return outputs
+    env = environment(TEMPLATES, python=False)
+    env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(DOCS_SRC)), env.loader])  # type: ignore[list-item]
+    for src in sorted(DOCS_SRC.iterdir()):
+        if src.name.endswith(".md.j2"):
+            out = f"docs/{src.name[: -len('.j2')]}"
+            text = env.get_template(src.name).render(**context)
+        elif src.suffix == ".md":
+            out = f"docs/{src.name}"
+            text = src.read_text(encoding="utf-8")
+        else:
+            continue
+        outputs[out] = (header(out) + text).encode()
+    return outputs
