@@ -8,6 +8,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BASE ?=
+CHECK_ARGS ?=
 
 .PHONY: all venv generate drift check docs test bench lint lock clean
 
@@ -28,9 +29,10 @@ generate: $(STAMP)
 drift: $(STAMP)
 	$(PY) -m generator.cli drift
 
+# The gate: lint, immutability, compatibility, version bumps, approved breaks and the drift
+# check, against BASE (default: the merge base with origin/main, else main).
 check: $(STAMP)
-	$(PY) -m generator.cli drift
-	$(PY) -m generator.cli check $(if $(BASE),--base $(BASE),)
+	$(VENV)/bin/codex-contract check --base "$(BASE)" $(CHECK_ARGS)
 
 docs: $(STAMP)
 	$(PY) -m mkdocs build --strict --quiet --site-dir site

@@ -97,10 +97,20 @@ def cmd_normalize(source: str, out: IO[str], err: IO[str]) -> int:
     return 1 if counts.invalid else 0
 
 
-def cmd_reduce(source: str, out: IO[str], err: IO[str], batches: bool) -> int:
-    from codex_analytics_contract.reduce_cli import run_reduce
+def cmd_reduce(
+    source: str, out: IO[str], err: IO[str], batches: bool, config: str | None
+) -> int:
+    from codex_analytics_contract.reduce_cli import reducer_from_config, run_reduce
 
-    return run_reduce(iter_lines(source), source, out, err, batches=batches)
+    reducer = None
+    if config is not None:
+        try:
+            with open(config, encoding="utf-8") as handle:
+                reducer = reducer_from_config(json.load(handle))
+        except (ValueError, TypeError) as exc:
+            err.write(f"{config}: not a reducer config: {exc}\n")
+            return 2
+    return run_reduce(iter_lines(source), source, out, err, batches=batches, reducer=reducer)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -117,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             p.add_argument(
                 "--batches", action="store_true", help='print {"events":[...]} request bodies'
             )
+            p.add_argument(
+                "--config",
+                help="JSON file fixing clock, runtime, originator, repo_hash, skill_repos",
+            )
     args = parser.parse_args(argv)
     out, err = sys.stdout, sys.stderr
     try:
@@ -124,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_validate(args.file, out, err)
         if args.command == "normalize":
             return cmd_normalize(args.file, out, err)
-        return cmd_reduce(args.file, out, err, args.batches)
+        return cmd_reduce(args.file, out, err, args.batches, args.config)
     except OSError as exc:
         err.write(f"{args.file}: cannot read: {exc.strerror or exc}\n")
         return 2

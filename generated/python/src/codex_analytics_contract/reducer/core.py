@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from pydantic import BaseModel
+
 from . import reviews, stateless, threads, tool_items, turns
 from .git_remote import repo_hash_for_cwd
 from .skills import RepoInfo, default_skill_repo_provider
@@ -106,6 +108,21 @@ class Reducer:
             return []
         self.stats.count_events(events)
         return events
+
+    def ingest(self, fact: Mapping[str, Any] | BaseModel) -> list[BaseModel]:
+        """Reduce one fact given as a typed model or a JSON dict; return typed event models.
+
+        The fact is validated against its schema first (a ContractError names what is wrong)
+        and every event is validated against its own schema on the way out.
+        """
+        from codex_analytics_contract.api import parse_fact, validate_event
+
+        if isinstance(fact, BaseModel):
+            data: Mapping[str, Any] = fact.model_dump(mode="json", by_alias=True, exclude_unset=True)
+        else:
+            data = fact
+        parse_fact(data)
+        return [validate_event(event) for event in self.ingest_raw(data)]
 
     def state_size(self) -> dict[str, int]:
         """Number of entries in each internal map."""

@@ -108,9 +108,7 @@ def ingest_server_response(st: ReducerState, fact: Mapping[str, Any]) -> list[di
     return emit_review(st, pending, "user", outcome[0], outcome[1], fact["completed_at_ms"])
 
 
-def ingest_effective_permissions(
-    st: ReducerState, fact: Mapping[str, Any]
-) -> list[dict[str, Any]]:
+def ingest_effective_permissions(st: ReducerState, fact: Mapping[str, Any]) -> list[dict[str, Any]]:
     pending = st.pending_reviews.pop(fact["request_id"])
     if pending is None:
         return []
@@ -127,9 +125,7 @@ def ingest_server_request_aborted(
     return emit_review(st, pending, "user", "aborted", "none", fact["completed_at_ms"])
 
 
-def ingest_guardian_completed(
-    st: ReducerState, params: Mapping[str, Any]
-) -> list[dict[str, Any]]:
+def ingest_guardian_completed(st: ReducerState, params: Mapping[str, Any]) -> list[dict[str, Any]]:
     review = params.get("review")
     status = m.guardian_review_status(review.get("status") if isinstance(review, Mapping) else None)
     if status is None:

@@ -236,9 +236,7 @@ class ReducerState:
         self.connections: BoundedMap[int, Connection] = BoundedMap(
             "connections", limits.max_connections, ev
         )
-        self.threads: BoundedMap[str, ThreadState] = BoundedMap(
-            "threads", limits.max_threads, ev
-        )
+        self.threads: BoundedMap[str, ThreadState] = BoundedMap("threads", limits.max_threads, ev)
         self.requests: BoundedMap[tuple[int, RequestId], PendingTurnStart | PendingTurnSteer] = (
             BoundedMap("requests", limits.max_requests, ev)
         )

@@ -98,9 +98,7 @@ def ingest_initialize(st: ReducerState, fact: Mapping[str, Any]) -> None:
         "rpc_transport": fact.get("rpc_transport"),
         "experimental_api_enabled": experimental,
     }
-    st.connections.put(
-        fact["connection_id"], Connection(client, runtime_dict(fact.get("runtime")))
-    )
+    st.connections.put(fact["connection_id"], Connection(client, runtime_dict(fact.get("runtime"))))
 
 
 def ingest_thread_response(
@@ -202,9 +200,7 @@ def ingest_compaction(st: ReducerState, fact: Mapping[str, Any]) -> list[dict[st
 
 def ingest_guardian_review(st: ReducerState, fact: Mapping[str, Any]) -> list[dict[str, Any]]:
     thread_id = fact["thread_id"]
-    found = st.thread_connection(
-        "guardian", thread_id, fact.get("turn_id"), fact.get("review_id")
-    )
+    found = st.thread_connection("guardian", thread_id, fact.get("turn_id"), fact.get("review_id"))
     if found is None:
         return []
     connection = found[1]

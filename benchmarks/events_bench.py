@@ -1,0 +1,93 @@
+"""Issue #2 benchmark: parse and serialize a corpus of >= 100,000 mixed events.
+
+(a) orjson.loads alone (the floor), (b) jsonschema Draft 2020-12 validation, (c) parse_event
+from bytes into typed models, (d) serialize_event, (e) orjson.dumps of the same dicts.
+Targets: (c) >= 0.35x of (a); (d) >= 0.15x of (e).
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from benchmarks.timing import compare, table
+from codex_analytics_contract import parse_event, serialize_event
+from tests.contract import jsonschema_oracle
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def corpus(size: int, seed: int = 7) -> list[bytes]:
+    """`size` event lines: every valid example, with fresh ids and numbers, round-robin."""
+    rng = random.Random(seed)
+    templates = [
+        json.loads(p.read_bytes()) for p in sorted((ROOT / "tests/examples/events").glob("*/*.pass.json"))
+    ]
+    lines: list[bytes] = []
+    while len(lines) < size:
+        for template in templates:
+            event: dict[str, Any] = json.loads(json.dumps(template))
+            params = event["event_params"]
+            for key in ("thread_id", "turn_id", "item_id"):
+                if isinstance(params.get(key), str):
+                    params[key] = f"{key}-{rng.randrange(10**12):012d}"
+            for key, value in params.items():
+                if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**40:
+                    params[key] = value + rng.randrange(1000)
+            lines.append(json.dumps(event, separators=(",", ":"), ensure_ascii=False).encode())
+            if len(lines) == size:
+                break
+    return lines
+
+
+def run(size: int = 100_000, repeats: int = 5) -> tuple[str, dict[str, float]]:
+    lines = corpus(size)
+    dicts = [orjson.loads(line) for line in lines]
+    models = [parse_event(line) for line in lines]
+    assert [serialize_event(m) for m in models[:1000]] == lines[:1000]
+
+    sample = dicts[: max(1, size // 10)]  # jsonschema is slow: a tenth, scaled per item
+    validators = {name: jsonschema_oracle.validator("events", name) for name in {d["event_type"] for d in dicts}}
+
+    def loads() -> None:
+        for line in lines:
+            orjson.loads(line)
+
+    def jsonschema_validate() -> None:
+        for d in sample:
+            validators[d["event_type"]].validate(d)
+
+    def parse() -> None:
+        for line in lines:
+            parse_event(line)
+
+    def serialize() -> None:
+        for model in models:
+            serialize_event(model)
+
+    def dumps() -> None:
+        for d in dicts:
+            orjson.dumps(d)
+
+    results = compare(
+        ("(a) orjson.loads", size, loads),
+        [
+            ("(b) jsonschema validate", len(sample), jsonschema_validate),
+            ("(c) parse_event", size, parse),
+        ],
+        repeats,
+    )
+    dumps_results = compare(("(e) orjson.dumps", size, dumps), [("(d) serialize_event", size, serialize)], repeats)
+    ratios = {"parse_vs_loads": results[2].ratio, "serialize_vs_dumps": dumps_results[1].ratio}
+    kinds = len({x["event_type"] for x in dicts})
+    text = table(results, f"Parsing: {size:,} mixed events ({kinds} types), {repeats} paired repeats")
+    text += "\n\n" + table(dumps_results, "Serializing the same events")
+    text += (
+        f"\n\nparse_event / orjson.loads = {ratios['parse_vs_loads']:.3f}x (target >= 0.35x)"
+        f"\nserialize_event / orjson.dumps = {ratios['serialize_vs_dumps']:.3f}x (target >= 0.15x)"
+    )
+    return text, ratios

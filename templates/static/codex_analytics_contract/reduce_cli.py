@@ -1,0 +1,161 @@
+"""`python -m codex_analytics_contract reduce FILE|-`: facts NDJSON in, events NDJSON out.
+
+Every fact line is parsed, checked against the fact schemas and reduced; a malformed or
+schema-invalid line is reported on stderr as `FILE:LINE: reason` and the run goes on. The
+closing counts (stderr) add up: facts read = reduced + rejected + blank lines; events emitted
+are listed by type; drops (events upstream would also drop, with a warning) by reason.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import IO, Any
+
+from pydantic_core import to_json
+
+from codex_analytics_contract.api import ISOLATED_EVENT_TYPES, parse_fact
+from codex_analytics_contract.errors import ContractError, InvalidJSONError, Violation
+from codex_analytics_contract.reducer import Reducer, RepoInfo
+
+CONFIG_KEYS = frozenset({"clock", "runtime", "originator", "repo_hash", "skill_repos"})
+
+
+def reducer_from_config(config: dict[str, Any]) -> Reducer:
+    """A Reducer with fixed process values, for reproducible runs.
+
+    Keys (all optional): `clock` (fixed wall clock, seconds), `runtime` (host runtime object),
+    `originator` (process product_client_id), `repo_hash` (what every accepted-line repo hash
+    look-up returns, instead of running git), `skill_repos` ({skill path: {repo_url, root}},
+    instead of looking for git repositories).
+    """
+    unknown = set(config) - CONFIG_KEYS
+    if unknown:
+        raise ValueError(f"unknown reducer config keys {sorted(unknown)}; known: {sorted(CONFIG_KEYS)}")
+    kwargs: dict[str, Any] = {}
+    if "clock" in config:
+        fixed = float(config["clock"])
+        kwargs["clock"] = lambda: fixed
+    if "runtime" in config:
+        kwargs["runtime"] = dict(config["runtime"])
+    if "originator" in config:
+        kwargs["originator"] = str(config["originator"])
+    if "repo_hash" in config:
+        repo_hash = config["repo_hash"]
+        kwargs["repo_hash_provider"] = lambda _cwd: repo_hash
+    if "skill_repos" in config:
+        repos = dict(config["skill_repos"] or {})
+
+        def skill_repo(path: str) -> RepoInfo | None:
+            info = repos.get(path)
+            return None if info is None else RepoInfo(repo_url=info.get("repo_url"), root=info.get("root"))
+
+        kwargs["skill_repo_provider"] = skill_repo
+    return Reducer(**kwargs)
+
+
+@dataclass
+class ReduceCounts:
+    read: int = 0
+    reduced: int = 0
+    rejected: int = 0
+    blank: int = 0
+
+
+def load_fact(line: bytes) -> dict[str, Any]:
+    """One validated fact as a JSON dict (raises a ContractError)."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        where = f"$ (line 1, column {exc.colno})"
+        raise InvalidJSONError([Violation(where, "one JSON document", exc.msg, "json_invalid")]) from None
+    except UnicodeDecodeError as exc:
+        raise InvalidJSONError([Violation("$", "UTF-8 text", str(exc), "json_invalid")]) from None
+    if not isinstance(data, dict):
+        raise InvalidJSONError([Violation("$", "a JSON object", type(data).__name__, "json_invalid")])
+    parse_fact(data)
+    return data
+
+
+def encode_events(events: list[dict[str, Any]], batches: bool) -> list[bytes]:
+    """Wire bytes: one event per item, or `{"events":[...]}` request bodies (wire spec §2.2)."""
+    encoded = [to_json(event) for event in events]
+    if not batches:
+        return encoded
+    bodies: list[bytes] = []
+    pending: list[bytes] = []
+    for event, data in zip(events, encoded, strict=True):
+        if event["event_type"] in ISOLATED_EVENT_TYPES:
+            if pending:
+                bodies.append(b'{"events":[' + b",".join(pending) + b"]}")
+                pending = []
+            bodies.append(b'{"events":[' + data + b"]}")
+        else:
+            pending.append(data)
+    if pending:
+        bodies.append(b'{"events":[' + b",".join(pending) + b"]}")
+    return bodies
+
+
+def reduce_lines(
+    lines: Iterable[tuple[int, bytes]],
+    reducer: Reducer,
+    counts: ReduceCounts,
+    on_error: Any,
+    batches: bool = False,
+) -> Iterator[bytes]:
+    """Reduce numbered NDJSON lines; yield output lines (without newline)."""
+    for number, line in lines:
+        counts.read += 1
+        if not line.strip():
+            counts.blank += 1
+            continue
+        try:
+            fact = load_fact(line)
+        except ContractError as exc:
+            counts.rejected += 1
+            on_error(number, exc)
+            continue
+        counts.reduced += 1
+        events = reducer.ingest_raw(fact)
+        if events:
+            yield from encode_events(events, batches)
+
+
+def run_reduce(
+    lines: Iterable[tuple[int, bytes]],
+    source: str,
+    out: IO[str],
+    err: IO[str],
+    *,
+    batches: bool = False,
+    reducer: Reducer | None = None,
+) -> int:
+    reducer = reducer or Reducer()
+    counts = ReduceCounts()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+
+    def on_error(number: int, exc: ContractError) -> None:
+        err.write(f"{source}:{number}: {exc}\n")
+
+    for data in reduce_lines(lines, reducer, counts, on_error, batches):
+        out.write(data.decode("utf-8"))
+        out.write("\n")
+    stats = reducer.stats
+    err.write(
+        f"facts: read {counts.read} lines: {counts.reduced} reduced, {counts.rejected} rejected, "
+        f"{counts.blank} blank\n"
+    )
+    err.write(f"events emitted: {stats.events_emitted}\n")
+    for name, n in sorted(stats.events_emitted_by_type.items()):
+        err.write(f"  {name}: {n}\n")
+    err.write(f"events dropped (missing context): {stats.drops}\n")
+    for reason, n in sorted(stats.drops_by_reason.items()):
+        err.write(f"  {reason}: {n}\n")
+    if stats.evictions_by_map:
+        err.write(f"state evictions: {sum(stats.evictions_by_map.values())}\n")
+        for name, n in sorted(stats.evictions_by_map.items()):
+            err.write(f"  {name}: {n}\n")
+    return 1 if counts.rejected else 0

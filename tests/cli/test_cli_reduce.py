@@ -1,0 +1,86 @@
+"""`python -m codex_analytics_contract reduce`: facts NDJSON in, events NDJSON out; bad facts are
+reported with their line number and the run goes on; the closing counts add up."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.reducer_core.test_scenarios import DEFAULT_CONFIG, SCENARIOS_DIR
+
+GOLDEN = SCENARIOS_DIR / "golden_compaction_auto_mid_turn"
+CHUNKED = SCENARIOS_DIR / "reducer_chunks_large_accepted_line_fingerprint_events_without_repeating_counts"
+
+
+def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "codex_analytics_contract", "reduce", *args],
+        input=stdin,
+        capture_output=True,
+        check=False,
+    )
+
+
+def test_reduce_good_and_bad_facts(tmp_path: Path) -> None:
+    facts = (GOLDEN / "facts.ndjson").read_bytes().splitlines()
+    bad_schema = json.loads(facts[0])
+    bad_schema["connection_id"] = "7"
+    lines = [
+        facts[0],
+        b'{"fact": "initialize", ',  # malformed JSON
+        json.dumps(bad_schema).encode(),  # schema-invalid
+        b"",
+        b'{"fact": "no_such_fact"}',  # unknown fact kind
+        *facts[1:],
+    ]
+    source = tmp_path / "facts.ndjson"
+    source.write_bytes(b"\n".join(lines) + b"\n")
+    proc = run(str(source))
+    assert proc.returncode == 1
+    err = proc.stderr.decode()
+    assert f"{source}:2: $" in err and "JSON" in err
+    assert f"{source}:3: $.connection_id: expected an integer" in err
+    assert f"{source}:5: $.fact" in err
+    total = len(lines)
+    reduced = total - 4
+    assert f"facts: read {total} lines: {reduced} reduced, 3 rejected, 1 blank" in err
+    expected_events = (GOLDEN / "events.ndjson").read_bytes()
+    assert proc.stdout == expected_events  # bytes as upstream sends them
+    n = len(expected_events.splitlines())
+    assert f"events emitted: {n}" in err
+    assert "Traceback" not in err
+
+
+def test_reduce_batches_isolate_accepted_lines(tmp_path: Path) -> None:
+    config = tmp_path / "config.json"  # the scenario's config over the scenario defaults
+    merged = {**DEFAULT_CONFIG, **json.loads((CHUNKED / "config.json").read_text())}
+    config.write_text(json.dumps(merged))
+    proc = run("--batches", "--config", str(config), "-", stdin=(CHUNKED / "facts.ndjson").read_bytes())
+    assert proc.returncode == 0, proc.stderr.decode()[-2000:]
+    bodies = [json.loads(line) for line in proc.stdout.splitlines()]
+    kinds = [[e["event_type"] for e in body["events"]] for body in bodies]
+    fingerprint_bodies = [k for k in kinds if "codex_accepted_line_fingerprints" in k]
+    assert len(fingerprint_bodies) >= 2 and all(len(k) == 1 for k in fingerprint_bodies)
+    flat = [e for body in bodies for e in body["events"]]
+    expected = [json.loads(line) for line in (CHUNKED / "events.ndjson").read_bytes().splitlines()]
+    assert flat == expected
+
+
+def test_reduce_counts_drops() -> None:
+    folder = next(p for p in sorted(SCENARIOS_DIR.iterdir()) if (p / "drops.json").is_file())
+    drops = json.loads((folder / "drops.json").read_text())
+    proc = run("-", stdin=(folder / "facts.ndjson").read_bytes())
+    err = proc.stderr.decode()
+    assert f"events dropped (missing context): {sum(drops.values())}" in err
+    for reason, n in drops.items():
+        assert f"  {reason}: {n}" in err
+
+
+def test_reduce_rejects_a_bad_config(tmp_path: Path) -> None:
+    config = tmp_path / "config.json"
+    config.write_text('{"clock": 1, "colour": "blue"}')
+    proc = run("--config", str(config), "-", stdin=b"")
+    assert proc.returncode == 2
+    assert b"colour" in proc.stderr and b"Traceback" not in proc.stderr
