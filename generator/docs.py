@@ -118,8 +118,11 @@ def load_catalog(path: Path = CATALOG) -> Catalog:
         )
         groups.append(Group(str(g["title"]), str(g.get("intro", "")).strip(), entries))
     fact_groups = tuple(
-        FactGroup(str(g["title"]), str(g.get("intro", "")).strip(),
-                  tuple(str(f) for f in g.get("facts", [])))
+        FactGroup(
+            str(g["title"]),
+            str(g.get("intro", "")).strip(),
+            tuple(str(f) for f in g.get("facts", [])),
+        )
         for g in data.get("fact_groups", [])
     )
     return Catalog(tuple(groups), fact_groups)
@@ -231,8 +234,13 @@ def bounds_text(f: FieldSpec) -> str:
 
 
 def rows(
-    fields: tuple[FieldSpec, ...], root: str, since: Mapping[str, str], first: str,
-    prefix: str = "", depth: int = 0, number: str = "",
+    fields: tuple[FieldSpec, ...],
+    root: str,
+    since: Mapping[str, str],
+    first: str,
+    prefix: str = "",
+    depth: int = 0,
+    number: str = "",
 ) -> list[Row]:
     """Table rows in wire order, nested object fields right after their parent.
 
@@ -397,9 +405,13 @@ def event_example(
         if backend != backend_event:
             raise RuntimeError(f"{spec.name}: normalize(denormalize(golden line)) differs")
         return Example(
-            source=GOLDEN_LOG_LINES.relative_to(ROOT).as_posix(), golden=True,
-            wire=_pretty(wire), wire_line=_compact(wire), backend=_pretty(backend),
-            log_line=line, more=counts.get(spec.name, 1) - 1,
+            source=GOLDEN_LOG_LINES.relative_to(ROOT).as_posix(),
+            golden=True,
+            wire=_pretty(wire),
+            wire_line=_compact(wire),
+            backend=_pretty(backend),
+            log_line=line,
+            more=counts.get(spec.name, 1) - 1,
         )
     first = _first_pass(spec)
     if first is None:
@@ -407,8 +419,12 @@ def event_example(
     raw = first.read_text(encoding="utf-8").strip()
     value = json.loads(raw)
     return Example(
-        source=first.relative_to(ROOT).as_posix(), golden=False, wire=_pretty(value),
-        wire_line=raw, backend=_pretty(norm.normalize(value)), log_line=None,
+        source=first.relative_to(ROOT).as_posix(),
+        golden=False,
+        wire=_pretty(value),
+        wire_line=raw,
+        backend=_pretty(norm.normalize(value)),
+        log_line=None,
     )
 
 
@@ -418,8 +434,9 @@ def fact_example(spec: SchemaSpec) -> Example | None:
         return None
     raw = first.read_text(encoding="utf-8").strip()
     value = json.loads(raw)
-    return Example(first.relative_to(ROOT).as_posix(), False, _pretty(value), _compact(value),
-                   None, None)
+    return Example(
+        first.relative_to(ROOT).as_posix(), False, _pretty(value), _compact(value), None, None
+    )
 
 
 def _first_pass(spec: SchemaSpec) -> Path | None:
@@ -456,8 +473,12 @@ def docs_context(store: SchemaStore, events: list[SchemaSpec], facts: list[Schem
         first = spec.versions[0] if spec.versions else spec.version
         data.history[key] = entries
         data.rows[key] = rows(
-            tuple(f for f in spec.fields if f.name != spec.params_field) if spec.params_field
-            else spec.fields, "", since, first,
+            tuple(f for f in spec.fields if f.name != spec.params_field)
+            if spec.params_field
+            else spec.fields,
+            "",
+            since,
+            first,
         )
         if spec.params_field:
             data.params[key] = rows(spec.params, f"{spec.params_field}.", since, first)
