@@ -37,8 +37,8 @@ check: $(STAMP)
 docs: $(STAMP)
 	$(PY) -m mkdocs build --strict --quiet --site-dir site
 
-test: $(STAMP)
-	$(PY) -m pytest
+test: lint
+	$(PY) -m pytest -q
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.run

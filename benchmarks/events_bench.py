@@ -25,7 +25,8 @@ def corpus(size: int, seed: int = 7) -> list[bytes]:
     """`size` event lines: every valid example, with fresh ids and numbers, round-robin."""
     rng = random.Random(seed)
     templates = [
-        json.loads(p.read_bytes()) for p in sorted((ROOT / "tests/examples/events").glob("*/*.pass.json"))
+        json.loads(p.read_bytes())
+        for p in sorted((ROOT / "tests/examples/events").glob("*/*.pass.json"))
     ]
     lines: list[bytes] = []
     while len(lines) < size:
@@ -51,7 +52,10 @@ def run(size: int = 100_000, repeats: int = 5) -> tuple[str, dict[str, float]]:
     assert [serialize_event(m) for m in models[:1000]] == lines[:1000]
 
     sample = dicts[: max(1, size // 10)]  # jsonschema is slow: a tenth, scaled per item
-    validators = {name: jsonschema_oracle.validator("events", name) for name in {d["event_type"] for d in dicts}}
+    validators = {
+        name: jsonschema_oracle.validator("events", name)
+        for name in {d["event_type"] for d in dicts}
+    }
 
     def loads() -> None:
         for line in lines:
@@ -81,10 +85,14 @@ def run(size: int = 100_000, repeats: int = 5) -> tuple[str, dict[str, float]]:
         ],
         repeats,
     )
-    dumps_results = compare(("(e) orjson.dumps", size, dumps), [("(d) serialize_event", size, serialize)], repeats)
+    dumps_results = compare(
+        ("(e) orjson.dumps", size, dumps), [("(d) serialize_event", size, serialize)], repeats
+    )
     ratios = {"parse_vs_loads": results[2].ratio, "serialize_vs_dumps": dumps_results[1].ratio}
     kinds = len({x["event_type"] for x in dicts})
-    text = table(results, f"Parsing: {size:,} mixed events ({kinds} types), {repeats} paired repeats")
+    text = table(
+        results, f"Parsing: {size:,} mixed events ({kinds} types), {repeats} paired repeats"
+    )
     text += "\n\n" + table(dumps_results, "Serializing the same events")
     text += (
         f"\n\nparse_event / orjson.loads = {ratios['parse_vs_loads']:.3f}x (target >= 0.35x)"

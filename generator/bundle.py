@@ -136,13 +136,18 @@ class Bundler:
             if m_node.get("unevaluatedProperties") is False:
                 closed = True
         for key, value in node.items():
-            if key in _DROP or key.startswith("x-") or key in (
-                "properties",
-                "required",
-                "allOf",
-                "additionalProperties",
-                "unevaluatedProperties",
-                "type",
+            if (
+                key in _DROP
+                or key.startswith("x-")
+                or key
+                in (
+                    "properties",
+                    "required",
+                    "allOf",
+                    "additionalProperties",
+                    "unevaluatedProperties",
+                    "type",
+                )
             ):
                 continue
             extra[key] = copy.deepcopy(value)
@@ -158,9 +163,7 @@ class Bundler:
             out["additionalProperties"] = True
         return out
 
-    def _flatten_members(
-        self, node: dict[str, Any], base: str
-    ) -> list[tuple[dict[str, Any], str]]:
+    def _flatten_members(self, node: dict[str, Any], base: str) -> list[tuple[dict[str, Any], str]]:
         """The node's allOf members (resolved, recursively flattened) followed by the node."""
         members: list[tuple[dict[str, Any], str]] = []
         for part in node.get("allOf", []):

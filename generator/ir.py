@@ -74,7 +74,9 @@ def _type_text(node: dict[str, Any], defs: dict[str, Any]) -> str:
     for t in dict.fromkeys(types):
         if t == "array":
             item = node.get("items", {})
-            parts.append("array of " + (_type_text(item, defs) if isinstance(item, dict) else "value"))
+            parts.append(
+                "array of " + (_type_text(item, defs) if isinstance(item, dict) else "value")
+            )
         elif t in defs:
             parts.append(f"object {t}")
         else:

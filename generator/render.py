@@ -43,7 +43,7 @@ def py_ident(value: str) -> PyCode:
 
 
 def _py_finalize(value: Any) -> Any:
-    if isinstance(value, PyCode) or isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, PyCode) or (isinstance(value, int) and not isinstance(value, bool)):
         return value
     raise TypeError(
         f"a Python template printed {value!r} without the `py` or `ident` filter "

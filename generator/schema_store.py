@@ -94,7 +94,7 @@ def _join(base_uri: str, ref: str) -> str:
 
 
 def _refuse_retrieval(uri: str) -> referencing.Resource[Any]:
-    raise referencing.exceptions.NoSuchResource(ref=uri)
+    raise referencing.exceptions.NoSuchResource(ref=uri)  # type: ignore[call-arg]
 
 
 def parse_location(path: Path, root: Path) -> tuple[str, str, SchemaVer]:
@@ -163,7 +163,9 @@ def load_store(root: Path = SCHEMAS) -> SchemaStore:
             )
         store.files[expected_id] = item
         resources.append((expected_id, DRAFT202012.create_resource(schema)))
-    store.registry = referencing.Registry(retrieve=_refuse_retrieval).with_resources(resources)  # type: ignore[call-arg]
+    store.registry = referencing.Registry(retrieve=_refuse_retrieval).with_resources(  # type: ignore[call-arg]
+        resources
+    )
     for item in store.files.values():
         for base, ref in iter_refs(item.schema, item.uri):
             if not _join(base, ref).startswith(ID_BASE) and not ref.startswith("#"):

@@ -21,34 +21,66 @@ def load_approvals(root: Path) -> tuple[list[Approval], list[Finding]]:
     except ValueError as exc:
         return [], [Finding("CG001", Severity.ERROR, APPROVALS_FILE, "$", f"not JSON: {exc}")]
     if not isinstance(raw, list):
-        return [], [Finding("CG001", Severity.ERROR, APPROVALS_FILE, "$",
-                            "must be a JSON list of approvals")]
+        return [], [
+            Finding(
+                "CG001", Severity.ERROR, APPROVALS_FILE, "$", "must be a JSON list of approvals"
+            )
+        ]
     out: list[Approval] = []
     problems: list[Finding] = []
     for i, entry in enumerate(raw):
         where = f"$[{i}]"
         if not isinstance(entry, dict):
-            problems.append(Finding("CG001", Severity.ERROR, APPROVALS_FILE, where,
-                                    "entry is not an object"))
+            problems.append(
+                Finding("CG001", Severity.ERROR, APPROVALS_FILE, where, "entry is not an object")
+            )
             continue
-        bad = [k for k in ("rule", "schema", "reason", "approver")
-               if not isinstance(entry.get(k), str) or not entry[k].strip()]
+        bad = [
+            k
+            for k in ("rule", "schema", "reason", "approver")
+            if not isinstance(entry.get(k), str) or not entry[k].strip()
+        ]
         if entry.get("path") is not None and not isinstance(entry.get("path"), str):
             bad.append("path")
         extra = sorted(set(entry) - _KEYS)
         if bad or extra:
-            problems.append(Finding(
-                "CG001", Severity.ERROR, APPROVALS_FILE, where,
-                "; ".join(x for x in (
-                    f"missing or empty: {', '.join(bad)}" if bad else "",
-                    f"unknown keys: {', '.join(extra)}" if extra else "") if x)))
+            problems.append(
+                Finding(
+                    "CG001",
+                    Severity.ERROR,
+                    APPROVALS_FILE,
+                    where,
+                    "; ".join(
+                        x
+                        for x in (
+                            f"missing or empty: {', '.join(bad)}" if bad else "",
+                            f"unknown keys: {', '.join(extra)}" if extra else "",
+                        )
+                        if x
+                    ),
+                )
+            )
             continue
         if entry["rule"] not in RULES:
-            problems.append(Finding("CG001", Severity.ERROR, APPROVALS_FILE, where,
-                                    f"unknown rule {entry['rule']!r}"))
+            problems.append(
+                Finding(
+                    "CG001",
+                    Severity.ERROR,
+                    APPROVALS_FILE,
+                    where,
+                    f"unknown rule {entry['rule']!r}",
+                )
+            )
             continue
-        out.append(Approval(entry["rule"], entry["schema"], entry.get("path"), entry["reason"],
-                            entry["approver"]))
+        out.append(
+            Approval(
+                entry["rule"],
+                entry["schema"],
+                entry.get("path"),
+                entry["reason"],
+                entry["approver"],
+            )
+        )
     return out, problems
 
 
@@ -66,8 +98,14 @@ def attach_approvals(findings: list[Finding], approvals: list[Approval]) -> None
 
 def unused_approvals(approvals: list[Approval]) -> list[Finding]:
     return [
-        Finding("CG002", Severity.WARNING, APPROVALS_FILE, "$",
-                f"approval of {a.rule} for {a.schema}{' at ' + a.path if a.path else ''} "
-                "matches no finding")
-        for a in approvals if not a.used
+        Finding(
+            "CG002",
+            Severity.WARNING,
+            APPROVALS_FILE,
+            "$",
+            f"approval of {a.rule} for {a.schema}{' at ' + a.path if a.path else ''} "
+            "matches no finding",
+        )
+        for a in approvals
+        if not a.used
     ]

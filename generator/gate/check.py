@@ -51,8 +51,9 @@ def _level(old: SchemaVer, new: SchemaVer) -> Category:
     return Category.ADDITION
 
 
-def gather(root: Path, base_ref: str | None, drift: bool = True,
-           every_file: bool = False) -> Result:
+def gather(
+    root: Path, base_ref: str | None, drift: bool = True, every_file: bool = False
+) -> Result:
     schemas = root / "schemas"
     if not schemas.is_dir():
         raise UsageError(f"no schemas/ directory in {root}")
@@ -60,13 +61,14 @@ def gather(root: Path, base_ref: str | None, drift: bool = True,
         base = resolve_base(root, base_ref)
     except GitError as exc:
         raise UsageError(str(exc)) from exc
-    result = Result(base=f"{base.sha[:12]} ({base.label})" if base else None,
-                    base_ref=base_ref)
+    result = Result(base=f"{base.sha[:12]} ({base.label})" if base else None, base_ref=base_ref)
     work = _worktree_schemas(schemas)
     base_files: dict[str, bytes] = {}
     if base is None:
-        result.notes.append("no base commit found (no origin/main or main): every schema file "
-                            "is treated as new; immutability is not checked")
+        result.notes.append(
+            "no base commit found (no origin/main or main): every schema file "
+            "is treated as new; immutability is not checked"
+        )
     else:
         for path in list_files(root, base.sha):
             rel = path.removeprefix("schemas/")
@@ -79,11 +81,19 @@ def gather(root: Path, base_ref: str | None, drift: bool = True,
     for rel, old_bytes in sorted(base_files.items()):
         file = f"schemas/{rel}"
         if rel not in work:
-            findings.append(Finding("CI002", Severity.ERROR, file, "$",
-                                    f"published version {rel} was deleted or renamed"))
+            findings.append(
+                Finding(
+                    "CI002",
+                    Severity.ERROR,
+                    file,
+                    "$",
+                    f"published version {rel} was deleted or renamed",
+                )
+            )
         elif work[rel] != old_bytes:
-            findings.append(_modified(root, base.sha if base else "", rel, old_bytes, work[rel],
-                                      work_res))
+            findings.append(
+                _modified(root, base.sha if base else "", rel, old_bytes, work[rel], work_res)
+            )
 
     # -- new version files -----------------------------------------------------------------------
     approvals, problems = load_approvals(root)
@@ -91,14 +101,22 @@ def gather(root: Path, base_ref: str | None, drift: bool = True,
     all_versions = [r for r in work if SchemaFile(r).version is not None]
     targets = set(work) if every_file else set(work) - set(base_files)
     if every_file:
-        result.notes.append("--all: every schema file linted and compared with its previous "
-                            "version")
+        result.notes.append(
+            "--all: every schema file linted and compared with its previous version"
+        )
     for rel in sorted(targets):
         try:
             _check_new(rel, work, base_files, all_versions, work_res, approvals, findings, result)
         except Exception as exc:  # never crash the gate on one odd file; report it
-            findings.append(Finding("CG005", Severity.ERROR, f"schemas/{rel}", "$",
-                                    f"the gate could not analyse this file: {exc!r}"))
+            findings.append(
+                Finding(
+                    "CG005",
+                    Severity.ERROR,
+                    f"schemas/{rel}",
+                    "$",
+                    f"the gate could not analyse this file: {exc!r}",
+                )
+            )
 
     # -- drift -----------------------------------------------------------------------------------
     if drift:
@@ -140,14 +158,20 @@ def locate_line(root: Path, file: str, path: str) -> int | None:
     return text.count("\n", 0, pos) + 1
 
 
-def _modified(root: Path, sha: str, rel: str, old_bytes: bytes, new_bytes: bytes,
-              work_res: Resolver) -> Finding:
+def _modified(
+    root: Path, sha: str, rel: str, old_bytes: bytes, new_bytes: bytes, work_res: Resolver
+) -> Finding:
     file = f"schemas/{rel}"
     try:
         old_doc, new_doc = json.loads(old_bytes), json.loads(new_bytes)
     except ValueError:
-        return Finding("CI001", Severity.ERROR, file, "$",
-                       f"published version {rel} was edited in place; make a new version file")
+        return Finding(
+            "CI001",
+            Severity.ERROR,
+            file,
+            "$",
+            f"published version {rel} was edited in place; make a new version file",
+        )
     if old_doc == new_doc:
         what = "only whitespace or key order changed"
         path = "$"
@@ -156,26 +180,46 @@ def _modified(root: Path, sha: str, rel: str, old_bytes: bytes, new_bytes: bytes
         base_res.register(id_for(rel), old_doc)
         new_res = Resolver(dir_fetch(root / "schemas"))
         new_res.register(id_for(rel), new_doc)
-        diffs = compare_schemas(Loc(old_doc, id_for(rel)), Loc(new_doc, id_for(rel)),
-                                base_res, new_res)
+        diffs = compare_schemas(
+            Loc(old_doc, id_for(rel)), Loc(new_doc, id_for(rel)), base_res, new_res
+        )
         path = diffs[0].path if diffs else "$"
         what = "; ".join(f"{d.rule} {d.path}: {d.message}" for d in diffs[:5]) or "content changed"
         if len(diffs) > 5:
             what += f"; and {len(diffs) - 5} more"
-    return Finding("CI001", Severity.ERROR, file, path,
-                   f"published version {rel} was edited in place ({what}); published files "
-                   "never change: revert it and put the change in a new version file")
+    return Finding(
+        "CI001",
+        Severity.ERROR,
+        file,
+        path,
+        f"published version {rel} was edited in place ({what}); published files "
+        "never change: revert it and put the change in a new version file",
+    )
 
 
-def _check_new(rel: str, work: dict[str, bytes], base_files: dict[str, bytes],
-               all_versions: list[str], res: Resolver, approvals: list[Approval],
-               findings: list[Finding], result: Result) -> None:
+def _check_new(
+    rel: str,
+    work: dict[str, bytes],
+    base_files: dict[str, bytes],
+    all_versions: list[str],
+    res: Resolver,
+    approvals: list[Approval],
+    findings: list[Finding],
+    result: Result,
+) -> None:
     file = f"schemas/{rel}"
     sf = SchemaFile(rel)
     version = sf.version
     if version is None:
-        findings.append(Finding("CV004", Severity.ERROR, file, "$",
-                                f"{sf.stem!r} is not MODEL-REVISION-ADDITION (e.g. 1-0-0)"))
+        findings.append(
+            Finding(
+                "CV004",
+                Severity.ERROR,
+                file,
+                "$",
+                f"{sf.stem!r} is not MODEL-REVISION-ADDITION (e.g. 1-0-0)",
+            )
+        )
         return
     try:
         doc = json.loads(work[rel])
@@ -190,13 +234,27 @@ def _check_new(rel: str, work: dict[str, bytes], base_files: dict[str, bytes],
     if rel not in base_files:  # (with --all, published files are checked too)
         later = sorted(str(v) for v in published if v is not None and v >= version)
     if later:
-        findings.append(Finding("CV003", Severity.ERROR, file, "$",
-                                f"{version} is not after the published {', '.join(later)}"))
+        findings.append(
+            Finding(
+                "CV003",
+                Severity.ERROR,
+                file,
+                "$",
+                f"{version} is not after the published {', '.join(later)}",
+            )
+        )
     prev = _previous(rel, all_versions)
     if prev is None:
         if version != FIRST and not later:
-            findings.append(Finding("CV005", Severity.ERROR, file, "$",
-                                    f"a new schema starts at 1-0-0, not {version}"))
+            findings.append(
+                Finding(
+                    "CV005",
+                    Severity.ERROR,
+                    file,
+                    "$",
+                    f"a new schema starts at 1-0-0, not {version}",
+                )
+            )
         result.summaries.append(SchemaSummary(file, None, Category.NONE, None, not later))
         return
     prev_v = SchemaFile(prev).version
@@ -207,11 +265,13 @@ def _check_new(rel: str, work: dict[str, bytes], base_files: dict[str, bytes],
     except ValueError:
         return  # reported for the previous file itself
     diffs = compare_schemas(Loc(old_doc, id_for(prev)), Loc(doc, id_for(rel)), res)
-    diff_findings = [Finding(d.rule, Severity.NOTICE, file, d.path, d.message, d.category)
-                     for d in diffs]
+    diff_findings = [
+        Finding(d.rule, Severity.NOTICE, file, d.path, d.message, d.category) for d in diffs
+    ]
     attach_approvals(diff_findings, approvals)
-    required = required_bump([d for d, f in zip(diffs, diff_findings, strict=True)
-                              if f.approval is None])
+    required = required_bump(
+        [d for d, f in zip(diffs, diff_findings, strict=True) if f.approval is None]
+    )
     bump = bump_category(prev_v, version)
     level = bump if bump is not None else _level(prev_v, version)
     for f in diff_findings:
@@ -220,21 +280,37 @@ def _check_new(rel: str, work: dict[str, bytes], base_files: dict[str, bytes],
     ok = True
     if bump is None:
         ok = False
-        nexts = ", ".join(f"{prev_v.next(c)} ({c.name})" for c in
-                          (Category.ADDITION, Category.REVISION, Category.MODEL))
-        findings.append(Finding("CV002", Severity.ERROR, file, "$",
-                                f"{prev_v} → {version} is not a clean bump (skipped or reused "
-                                f"numbers); the next version after {prev_v} is one of {nexts}"))
+        nexts = ", ".join(
+            f"{prev_v.next(c)} ({c.name})"
+            for c in (Category.ADDITION, Category.REVISION, Category.MODEL)
+        )
+        findings.append(
+            Finding(
+                "CV002",
+                Severity.ERROR,
+                file,
+                "$",
+                f"{prev_v} → {version} is not a clean bump (skipped or reused "
+                f"numbers); the next version after {prev_v} is one of {nexts}",
+            )
+        )
     if required > level:
         ok = False
-        findings.append(Finding(
-            "CV001", Severity.ERROR, file, "$",
-            f"the changes need a {required.name} bump ({prev_v} → {prev_v.next(required)}), "
-            f"but {prev_v} → {version} is a{'n' if level is Category.ADDITION else ''} "
-            f"{level.name} bump"))
+        findings.append(
+            Finding(
+                "CV001",
+                Severity.ERROR,
+                file,
+                "$",
+                f"the changes need a {required.name} bump ({prev_v} → {prev_v.next(required)}), "
+                f"but {prev_v} → {version} is a{'n' if level is Category.ADDITION else ''} "
+                f"{level.name} bump",
+            )
+        )
     findings.extend(diff_findings)
-    result.summaries.append(SchemaSummary(file, f"schemas/{prev}", required, bump,
-                                          ok and not later, len(diffs)))
+    result.summaries.append(
+        SchemaSummary(file, f"schemas/{prev}", required, bump, ok and not later, len(diffs))
+    )
 
 
 def _previous(rel: str, all_versions: list[str]) -> str | None:
@@ -257,19 +333,34 @@ def _drift(root: Path, result: Result) -> list[Finding]:
         with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
             rc = int(drift_main())
     except Exception as exc:  # the drift check is someone else's code; report, do not crash
-        return [Finding("CG003", Severity.ERROR, "generated/", "$",
-                        f"drift check crashed: {exc!r}")]
+        return [
+            Finding("CG003", Severity.ERROR, "generated/", "$", f"drift check crashed: {exc!r}")
+        ]
     if rc != 0:
         lines = [ln for ln in buf.getvalue().splitlines() if ln.strip()][:10]
-        return [Finding("CG003", Severity.ERROR, "generated/", "$",
-                        "generated/ differs from a fresh generation; run `make` and commit"
-                        + (": " + " | ".join(lines) if lines else ""))]
+        return [
+            Finding(
+                "CG003",
+                Severity.ERROR,
+                "generated/",
+                "$",
+                "generated/ differs from a fresh generation; run `make` and commit"
+                + (": " + " | ".join(lines) if lines else ""),
+            )
+        ]
     result.notes.append("drift check passed (generated/ is up to date)")
     return []
 
 
-def run_check(base: str | None, fmt: str, *, root: Path | None = None, drift: bool = True,
-              markdown_out: str | None = None, every_file: bool = False) -> int:
+def run_check(
+    base: str | None,
+    fmt: str,
+    *,
+    root: Path | None = None,
+    drift: bool = True,
+    markdown_out: str | None = None,
+    every_file: bool = False,
+) -> int:
     """Run the gate; print the report. 0: may merge, 1: may not, 2: usage error."""
     if fmt not in ("text", "markdown", "github"):
         print(f"codex-contract check: unknown format {fmt!r}", file=sys.stderr)

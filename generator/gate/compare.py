@@ -24,10 +24,22 @@ from generator.gate.flatten import (
 from generator.gate.resolve import ID_PREFIX, Json, Loc, Resolver
 from generator.gate.rules import Category, category_for
 
-LOWER_BOUNDS = ("minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties",
-                "minContains")
-UPPER_BOUNDS = ("maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties",
-                "maxContains")
+LOWER_BOUNDS = (
+    "minimum",
+    "exclusiveMinimum",
+    "minLength",
+    "minItems",
+    "minProperties",
+    "minContains",
+)
+UPPER_BOUNDS = (
+    "maximum",
+    "exclusiveMaximum",
+    "maxLength",
+    "maxItems",
+    "maxProperties",
+    "maxContains",
+)
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -39,8 +51,12 @@ class Difference:
     message: str
 
     def as_json(self) -> dict[str, str]:
-        return {"rule": self.rule, "category": self.category.name, "path": self.path,
-                "message": self.message}
+        return {
+            "rule": self.rule,
+            "category": self.category.name,
+            "path": self.path,
+            "message": self.message,
+        }
 
 
 def prop_path(path: str, name: str) -> str:
@@ -127,7 +143,8 @@ class Comparer:
         if fo.ref and fn.ref and fo.ref != fn.ref:
             self.emit("CA028", path, f"$ref {_short_uri(fo.ref)} → {_short_uri(fn.ref)}")
         changed = sorted(
-            k for k in set(fo.annotations) | set(fn.annotations)
+            k
+            for k in set(fo.annotations) | set(fn.annotations)
             if canonical(fo.annotations.get(k)) != canonical(fn.annotations.get(k))
         )
         if changed:
@@ -155,8 +172,9 @@ class Comparer:
         """Match `if`/`then` blocks by their condition; compare what they impose."""
         unmatched = list(fn.conditionals)
         for c in fo.conditionals:
-            twin = next((d for d in unmatched if canonical(d.if_.node) == canonical(c.if_.node)),
-                        None)
+            twin = next(
+                (d for d in unmatched if canonical(d.if_.node) == canonical(c.if_.node)), None
+            )
             if twin is None:
                 self.emit("CA035", path, f"conditional `{_cond_label(c)}` removed")
                 continue
@@ -228,8 +246,7 @@ class Comparer:
                 continue
             else:
                 tighter = (b > a) if key in LOWER_BOUNDS else (b < a)
-            self.emit("CA021" if tighter else "CA022", path,
-                      f"`{key}` {_opt(a)} → {_opt(b)}")
+            self.emit("CA021" if tighter else "CA022", path, f"`{key}` {_opt(a)} → {_opt(b)}")
         ua, ub = bool(fo.other.get("uniqueItems")), bool(fn.other.get("uniqueItems"))
         if ua != ub:
             self.emit("CA021" if ub else "CA022", path, f"`uniqueItems` {ua} → {ub}")
@@ -261,16 +278,23 @@ class Comparer:
             elif name in fn.properties:
                 kind = "required" if rn else "optional"
                 model = "a closed" if fo.closed else "an open"
-                rule_id = {(True, True): "CA003", (True, False): "CA001",
-                           (False, True): "CA004", (False, False): "CA002"}[(fo.closed, rn)]
-                self.emit(rule_id, p, f"{kind} property `{name}` added to {model} object",
-                          present)
+                rule_id = {
+                    (True, True): "CA003",
+                    (True, False): "CA001",
+                    (False, True): "CA004",
+                    (False, False): "CA002",
+                }[(fo.closed, rn)]
+                self.emit(rule_id, p, f"{kind} property `{name}` added to {model} object", present)
             else:
                 kind = "required" if ro else "optional"
                 if fn.closed:
                     rule_id = "CA006" if ro else "CA005"
-                    self.emit(rule_id, p, f"{kind} property `{name}` removed from a closed "
-                              "object", present)
+                    self.emit(
+                        rule_id,
+                        p,
+                        f"{kind} property `{name}` removed from a closed object",
+                        present,
+                    )
                 else:
                     self.emit("CA007", p, f"{kind} property `{name}` removed from an open object")
                     if fn.additional is not None:  # its values now meet additionalProperties
@@ -349,8 +373,11 @@ def _as_branch(loc: Loc) -> Loc:
 def _cond_label(c: Conditional) -> str:
     node = c.if_.node
     if isinstance(node, dict) and isinstance(node.get("properties"), dict):
-        parts = [f"{k} = {canonical(v['const'])}" for k, v in node["properties"].items()
-                 if isinstance(v, dict) and "const" in v]
+        parts = [
+            f"{k} = {canonical(v['const'])}"
+            for k, v in node["properties"].items()
+            if isinstance(v, dict) and "const" in v
+        ]
         if parts:
             return "if " + " and ".join(parts)
     return "if " + _short(node)

@@ -14,16 +14,39 @@ from urllib.parse import urldefrag, urljoin
 from generator.gate.resolve import Json, Loc, RefError, Resolver
 
 ANNOTATION_KEYS = frozenset(
-    {"title", "description", "examples", "$comment", "default", "deprecated", "readOnly",
-     "writeOnly"}
+    {
+        "title",
+        "description",
+        "examples",
+        "$comment",
+        "default",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+    }
 )
 STRUCTURAL_KEYS = frozenset(
     {"$id", "$schema", "$defs", "definitions", "$anchor", "$dynamicAnchor", "$vocabulary"}
 )
 HANDLED_KEYS = frozenset(
-    {"$ref", "allOf", "anyOf", "oneOf", "type", "enum", "const", "properties", "required",
-     "additionalProperties", "unevaluatedProperties", "items", "prefixItems", "if", "then",
-     "else"}
+    {
+        "$ref",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "type",
+        "enum",
+        "const",
+        "properties",
+        "required",
+        "additionalProperties",
+        "unevaluatedProperties",
+        "items",
+        "prefixItems",
+        "if",
+        "then",
+        "else",
+    }
 )
 ALL_TYPES = frozenset({"null", "boolean", "object", "array", "number", "integer", "string"})
 
@@ -108,18 +131,24 @@ def merge(a: Flat, b: Flat) -> Flat:
     return a
 
 
-_LOWER = frozenset({"minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties",
-                    "minContains"})
-_UPPER = frozenset({"maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties",
-                    "maxContains"})
+_LOWER = frozenset(
+    {"minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains"}
+)
+_UPPER = frozenset(
+    {"maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties", "maxContains"}
+)
 
 
 def _merge_keyword(key: str, a: Json, b: Json) -> Json:
     """Both values apply: the tighter bound wins; other keywords keep both, in order."""
     if canonical(a) == canonical(b):
         return a
-    numbers = (isinstance(a, int | float) and isinstance(b, int | float)
-               and not isinstance(a, bool) and not isinstance(b, bool))
+    numbers = (
+        isinstance(a, int | float)
+        and isinstance(b, int | float)
+        and not isinstance(a, bool)
+        and not isinstance(b, bool)
+    )
     if numbers and key in _LOWER:
         return max(a, b)
     if numbers and key in _UPPER:
@@ -224,11 +253,13 @@ def _own(loc: Loc, resolver: Resolver, stack: frozenset[str]) -> Flat:
             loc.child(v, "prefixItems", i) for i, v in enumerate(node["prefixItems"])
         ]
     if "if" in node:
-        out.conditionals.append(Conditional(
-            loc.child(node["if"], "if"),
-            loc.child(node["then"], "then") if "then" in node else None,
-            loc.child(node["else"], "else") if "else" in node else None,
-        ))
+        out.conditionals.append(
+            Conditional(
+                loc.child(node["if"], "if"),
+                loc.child(node["then"], "then") if "then" in node else None,
+                loc.child(node["else"], "else") if "else" in node else None,
+            )
+        )
     for kind in ("anyOf", "oneOf"):
         branches = node.get(kind)
         if not isinstance(branches, list):

@@ -27,11 +27,20 @@ SNAKE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 FACT_PASSTHROUGH_KEYS = frozenset({"params", "result", "error", "response"})
 _NOT_SUPPRESSIBLE = frozenset({"CL009", "CL010"})
 
-_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions",
-                   "dependentSchemas")
+_SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
-_SUBSCHEMA_ONE = ("items", "additionalProperties", "unevaluatedProperties", "not", "if", "then",
-                  "else", "contains", "propertyNames", "unevaluatedItems")
+_SUBSCHEMA_ONE = (
+    "items",
+    "additionalProperties",
+    "unevaluatedProperties",
+    "not",
+    "if",
+    "then",
+    "else",
+    "contains",
+    "propertyNames",
+    "unevaluatedItems",
+)
 
 
 def _jsonschema() -> Any:
@@ -50,8 +59,9 @@ def _esc(token: str | int) -> str:
     return str(token).replace("~", "~0").replace("/", "~1")
 
 
-def _walk(node: Json, pointer: str, exempt: bool, facts: bool, into_defs: bool,
-          condition: bool = False) -> Iterator[Node]:
+def _walk(
+    node: Json, pointer: str, exempt: bool, facts: bool, into_defs: bool, condition: bool = False
+) -> Iterator[Node]:
     if not isinstance(node, dict):
         return
     yield Node(node, pointer, exempt, condition)
@@ -60,20 +70,27 @@ def _walk(node: Json, pointer: str, exempt: bool, facts: bool, into_defs: bool,
         if not isinstance(children, dict) or (key in ("$defs", "definitions") and not into_defs):
             continue
         for name, child in children.items():
-            child_exempt = exempt or (facts and key == "properties"
-                                      and name in FACT_PASSTHROUGH_KEYS)
-            yield from _walk(child, f"{pointer}/{key}/{_esc(name)}", child_exempt, facts,
-                             into_defs, condition)
+            child_exempt = exempt or (
+                facts and key == "properties" and name in FACT_PASSTHROUGH_KEYS
+            )
+            yield from _walk(
+                child, f"{pointer}/{key}/{_esc(name)}", child_exempt, facts, into_defs, condition
+            )
     for key in _SUBSCHEMA_LISTS:
         children = node.get(key)
         if isinstance(children, list):
             for i, child in enumerate(children):
-                yield from _walk(child, f"{pointer}/{key}/{i}", exempt, facts, into_defs,
-                                 condition)
+                yield from _walk(child, f"{pointer}/{key}/{i}", exempt, facts, into_defs, condition)
     for key in _SUBSCHEMA_ONE:
         if key in node:
-            yield from _walk(node[key], f"{pointer}/{key}", exempt, facts, into_defs,
-                             condition or key in ("if", "not", "propertyNames", "contains"))
+            yield from _walk(
+                node[key],
+                f"{pointer}/{key}",
+                exempt,
+                facts,
+                into_defs,
+                condition or key in ("if", "not", "propertyNames", "contains"),
+            )
 
 
 def _nodes(doc: dict[str, Any], facts: bool) -> list[Node]:
@@ -136,11 +153,21 @@ def _suppressions(doc: dict[str, Any], file: str) -> tuple[dict[str, str], list[
             continue
         rule_id, reason = entry.get("rule"), entry.get("reason")
         if rule_id not in LINT_RULE_IDS or rule_id in _NOT_SUPPRESSIBLE:
-            problems.append(Finding("CL009", Severity.ERROR, file, ptr,
-                                    f"{rule_id!r} is not a suppressible lint rule"))
+            problems.append(
+                Finding(
+                    "CL009",
+                    Severity.ERROR,
+                    file,
+                    ptr,
+                    f"{rule_id!r} is not a suppressible lint rule",
+                )
+            )
         elif not isinstance(reason, str) or not reason.strip():
-            problems.append(Finding("CL009", Severity.ERROR, file, ptr,
-                                    f"suppression of {rule_id} has no reason"))
+            problems.append(
+                Finding(
+                    "CL009", Severity.ERROR, file, ptr, f"suppression of {rule_id} has no reason"
+                )
+            )
         else:
             out[rule_id] = reason
     return out, problems
@@ -190,8 +217,15 @@ def lint_schema(doc: Json, rel: str, resolver: Resolver) -> tuple[list[Finding],
         if hits:
             notes.append(f"{file}: {rule_id} suppressed ({hits} finding(s)): {reason}")
         else:
-            kept.append(Finding("CL010", RULES["CL010"].severity, file, "#/x-lint-ignore",
-                                f"suppression of {rule_id} matches nothing"))
+            kept.append(
+                Finding(
+                    "CL010",
+                    RULES["CL010"].severity,
+                    file,
+                    "#/x-lint-ignore",
+                    f"suppression of {rule_id} matches nothing",
+                )
+            )
     return kept + problems, notes
 
 
@@ -211,8 +245,12 @@ def _lint_node(n: Node, base: str, resolver: Resolver, add: Any) -> None:
         lo = "minimum" in s or "exclusiveMinimum" in s
         hi = "maximum" in s or "exclusiveMaximum" in s
         if not (lo and hi):
-            add("CL006", ptr, "integer without "
-                + " and ".join(w for w, ok in (("minimum", lo), ("maximum", hi)) if not ok))
+            add(
+                "CL006",
+                ptr,
+                "integer without "
+                + " and ".join(w for w, ok in (("minimum", lo), ("maximum", hi)) if not ok),
+            )
     if "enum" in s:
         values = s["enum"]
         if not isinstance(values, list) or not values:
@@ -262,5 +300,8 @@ def _lint_event(doc: dict[str, Any], base: str, resolver: Resolver, add: Any) ->
         return
     fp = flatten(params, resolver)
     if not fp.closed:
-        add("CL005", "/properties/event_params",
-            "`event_params` is not closed (additionalProperties / unevaluatedProperties false)")
+        add(
+            "CL005",
+            "/properties/event_params",
+            "`event_params` is not closed (additionalProperties / unevaluatedProperties false)",
+        )

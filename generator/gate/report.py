@@ -36,8 +36,11 @@ def _summary_line(result: Result) -> str:
     blocking = [f for f in result.findings if f.blocking]
     approved = [f for f in result.findings if f.approval is not None]
     if blocking:
-        return (f"FAIL: {len(blocking)} problem(s) block the merge"
-                + (f" ({len(approved)} approved break(s))" if approved else "") + ".")
+        return (
+            f"FAIL: {len(blocking)} problem(s) block the merge"
+            + (f" ({len(approved)} approved break(s))" if approved else "")
+            + "."
+        )
     tail = f" with {len(approved)} approved break(s)" if approved else ""
     return f"PASS: the change may merge{tail}."
 
@@ -51,20 +54,28 @@ def render_text(result: Result) -> str:
         out.append("New version files:")
         for s in result.summaries:
             if s.previous is None:
-                out.append(f"  {s.file}: first version of a new schema"
-                           + ("" if s.ok else " (see problems)"))
+                out.append(
+                    f"  {s.file}: first version of a new schema"
+                    + ("" if s.ok else " (see problems)")
+                )
                 continue
             bump = s.bump.name if s.bump is not None else "not a clean step"
             verdict = "ok" if s.ok else "NOT OK"
-            out.append(f"  {s.file}: {s.differences} difference(s) from {s.previous}; "
-                       f"needs {s.required.name}, bumped {bump}: {verdict}")
+            out.append(
+                f"  {s.file}: {s.differences} difference(s) from {s.previous}; "
+                f"needs {s.required.name}, bumped {bump}: {verdict}"
+            )
     groups: list[tuple[str, list[Finding]]] = [
         ("Problems that block the merge", [f for f in result.findings if f.blocking]),
         ("Approved breaks", [f for f in result.findings if f.approval is not None]),
-        ("Warnings", [f for f in result.findings
-                      if not f.blocking and f.severity is Severity.WARNING]),
-        ("Differences covered by the version bump",
-         [f for f in result.findings if f.severity is Severity.NOTICE and f.approval is None]),
+        (
+            "Warnings",
+            [f for f in result.findings if not f.blocking and f.severity is Severity.WARNING],
+        ),
+        (
+            "Differences covered by the version bump",
+            [f for f in result.findings if f.severity is Severity.NOTICE and f.approval is None],
+        ),
     ]
     for title, items in groups:
         if not items:
@@ -107,51 +118,96 @@ def _command(f: Finding, result: Result) -> str:
 
 
 def _table(items: list[Finding], result: Result) -> list[str]:
-    rows = ["| Rule | Category | Schema | Path | What changed | Status | Inspect |",
-            "|---|---|---|---|---|---|---|"]
+    rows = [
+        "| Rule | Category | Schema | Path | What changed | Status | Inspect |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for f in items:
         cat = f.category.name if f.category is not None else RULES[f.rule].kind
-        rows.append(f"| `{f.rule}` {_md(f.title)} | {cat} | `{f.file}` | `{_md(f.path)}` "
-                    f"| {_md(f.message)} | {_md(_status(f))} | `{_md(_command(f, result))}` |")
+        rows.append(
+            f"| `{f.rule}` {_md(f.title)} | {cat} | `{f.file}` | `{_md(f.path)}` "
+            f"| {_md(f.message)} | {_md(_status(f))} | `{_md(_command(f, result))}` |"
+        )
     return rows
 
 
 def render_markdown(result: Result) -> str:
     passed = result.passed
-    out = [COMMENT_MARKER,
-           f"## Schema contract gate: {'✅ may merge' if passed else '❌ may not merge'}", ""]
+    out = [
+        COMMENT_MARKER,
+        f"## Schema contract gate: {'✅ may merge' if passed else '❌ may not merge'}",
+        "",
+    ]
     out.append(f"Base: `{result.base or 'none'}`. {_summary_line(result)}")
     if result.summaries:
-        out += ["", "| New version file | Previous | Differences | Needs | Bump | |",
-                "|---|---|---|---|---|---|"]
+        out += [
+            "",
+            "| New version file | Previous | Differences | Needs | Bump | |",
+            "|---|---|---|---|---|---|",
+        ]
         for s in result.summaries:
-            bump = s.bump.name if s.bump is not None else ("—" if s.previous is None
-                                                           else "not clean")
-            out.append(f"| `{s.file}` | {f'`{s.previous}`' if s.previous else 'new schema'} "
-                       f"| {s.differences} | {s.required.name} | {bump} "
-                       f"| {'✅' if s.ok else '❌'} |")
-    breaking = [f for f in result.findings
-                if not f.review and (f.blocking or f.approval is not None or (
-                    f.category is not None and f.category > Category.ADDITION))]
-    review = [f for f in result.findings if f not in breaking and (
-        f.review or f.severity is Severity.WARNING)]
-    compatible = [f for f in result.findings
-                  if f not in breaking and f not in review and f.category is not None]
-    for title, items in (("Breaking", breaking), ("Needs review", review),
-                         ("Compatible", compatible)):
+            bump = (
+                s.bump.name if s.bump is not None else ("—" if s.previous is None else "not clean")
+            )
+            out.append(
+                f"| `{s.file}` | {f'`{s.previous}`' if s.previous else 'new schema'} "
+                f"| {s.differences} | {s.required.name} | {bump} "
+                f"| {'✅' if s.ok else '❌'} |"
+            )
+    breaking = [
+        f
+        for f in result.findings
+        if not f.review
+        and (
+            f.blocking
+            or f.approval is not None
+            or (f.category is not None and f.category > Category.ADDITION)
+        )
+    ]
+    review = [
+        f
+        for f in result.findings
+        if f not in breaking and (f.review or f.severity is Severity.WARNING)
+    ]
+    compatible = [
+        f
+        for f in result.findings
+        if f not in breaking and f not in review and f.category is not None
+    ]
+    for title, items in (
+        ("Breaking", breaking),
+        ("Needs review", review),
+        ("Compatible", compatible),
+    ):
         out += ["", f"### {title} ({len(items)})", ""]
         out += _table(items, result) if items else ["None."]
     approved = [f for f in result.findings if f.approval is not None]
     if approved:
-        out += ["", "Approved breaks (from `schemas/approved-breaks.json`): "
-                + ", ".join(f"`{f.rule}` at `{f.path}` approved by {f.approval.approver}"
-                            for f in approved if f.approval is not None) + "."]
+        out += [
+            "",
+            "Approved breaks (from `schemas/approved-breaks.json`): "
+            + ", ".join(
+                f"`{f.rule}` at `{f.path}` approved by {f.approval.approver}"
+                for f in approved
+                if f.approval is not None
+            )
+            + ".",
+        ]
     if result.notes:
         out += ["", "<details><summary>Notes</summary>", ""]
         out += [f"- {_md(n)}" for n in result.notes]
         out += ["", "</details>"]
-    out += ["", "Reproduce locally:", "", "```sh", _check_cmd(result), *_diff_cmds(result),
-            "```", "", "Rules: see `docs-src/changing-a-schema.md` (\"Changing a schema\")."]
+    out += [
+        "",
+        "Reproduce locally:",
+        "",
+        "```sh",
+        _check_cmd(result),
+        *_diff_cmds(result),
+        "```",
+        "",
+        'Rules: see `docs-src/changing-a-schema.md` ("Changing a schema").',
+    ]
     return "\n".join(out) + "\n"
 
 
@@ -181,8 +237,9 @@ def render_github(result: Result) -> str:
         props = f"file={_escape_prop(file)}," if file else ""
         if file and f.line is not None:
             props += f"line={f.line},"
-        out.append(f"::{level} {props}title={_escape_prop(f'{f.rule} {f.title}')}"
-                   f"::{_escape_data(msg)}")
+        out.append(
+            f"::{level} {props}title={_escape_prop(f'{f.rule} {f.title}')}::{_escape_data(msg)}"
+        )
     return "\n".join(out) + ("\n" if out else "") + render_text(result)
 
 

@@ -48,7 +48,7 @@ def id_for(rel: str) -> str:
 def rel_for(uri: str) -> str | None:
     """The path below schemas/ for an in-contract URI (no fragment), else None."""
     if uri.startswith(ID_PREFIX):
-        return uri[len(ID_PREFIX):]
+        return uri[len(ID_PREFIX) :]
     return None
 
 

@@ -11,7 +11,9 @@ from pathlib import Path
 from tests.reducer_core.test_scenarios import DEFAULT_CONFIG, SCENARIOS_DIR
 
 GOLDEN = SCENARIOS_DIR / "golden_compaction_auto_mid_turn"
-CHUNKED = SCENARIOS_DIR / "reducer_chunks_large_accepted_line_fingerprint_events_without_repeating_counts"
+CHUNKED = (
+    SCENARIOS_DIR / "reducer_chunks_large_accepted_line_fingerprint_events_without_repeating_counts"
+)
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -57,7 +59,9 @@ def test_reduce_batches_isolate_accepted_lines(tmp_path: Path) -> None:
     config = tmp_path / "config.json"  # the scenario's config over the scenario defaults
     merged = {**DEFAULT_CONFIG, **json.loads((CHUNKED / "config.json").read_text())}
     config.write_text(json.dumps(merged))
-    proc = run("--batches", "--config", str(config), "-", stdin=(CHUNKED / "facts.ndjson").read_bytes())
+    proc = run(
+        "--batches", "--config", str(config), "-", stdin=(CHUNKED / "facts.ndjson").read_bytes()
+    )
     assert proc.returncode == 0, proc.stderr.decode()[-2000:]
     bodies = [json.loads(line) for line in proc.stdout.splitlines()]
     kinds = [[e["event_type"] for e in body["events"]] for body in bodies]
@@ -84,3 +88,17 @@ def test_reduce_rejects_a_bad_config(tmp_path: Path) -> None:
     proc = run("--config", str(config), "-", stdin=b"")
     assert proc.returncode == 2
     assert b"colour" in proc.stderr and b"Traceback" not in proc.stderr
+
+
+def test_trusted_mode_skips_the_schema_check_but_not_json() -> None:
+    facts = (GOLDEN / "facts.ndjson").read_bytes().splitlines()
+    loose = json.loads(facts[0])
+    loose["unexpected"] = True  # schema-invalid (closed object), harmless to the reducer
+    data = b"\n".join([json.dumps(loose).encode(), b"{oops", b'{"no_fact": 1}', *facts[1:]]) + b"\n"
+    strict = run("-", stdin=data)
+    assert b"-:1: $.unexpected" in strict.stderr
+    trusted = run("--trusted", "-", stdin=data)
+    assert trusted.returncode == 1
+    err = trusted.stderr.decode()
+    assert "-:1:" not in err and "-:2: $" in err and "-:3: $.fact" in err
+    assert trusted.stdout == (GOLDEN / "events.ndjson").read_bytes()

@@ -1,4 +1,4 @@
-"""`python -m codex_analytics_contract validate`: every line processed or reported, counts add up."""
+"""`python -m codex_analytics_contract validate`: each line processed or reported; counts add up."""
 
 from __future__ import annotations
 

@@ -44,31 +44,73 @@ def mutate(path: list[str | int], value: Any, *, delete: bool = False) -> dict[s
 
 
 CASES = [
-    ("missing key", mutate(["event_params", "created_at"], None, delete=True),
-     MissingFieldError, "$.event_params.created_at"),
-    ("extra key", mutate(["event_params", "surprise"], 1), UnexpectedFieldError,
-     "$.event_params.surprise"),
-    ("string for integer", mutate(["event_params", "created_at"], "69623"), WrongTypeError,
-     "$.event_params.created_at"),
-    ("float for integer", mutate(["event_params", "num_input_images"], 1.5), WrongTypeError,
-     "$.event_params.num_input_images"),
-    ("negative u64", mutate(["event_params", "created_at"], -1), OutOfRangeError,
-     "$.event_params.created_at"),
-    ("u64 overflow", mutate(["event_params", "created_at"], 2**64), OutOfRangeError,
-     "$.event_params.created_at"),
-    ("wrong enum", mutate(["event_params", "result"], "maybe"), InvalidValueError,
-     "$.event_params.result"),
-    ("int for boolean", mutate(["event_params", "app_server_client", "experimental_api_enabled"], 1),
-     WrongTypeError, "$.event_params.app_server_client.experimental_api_enabled"),
-    ("unknown event type", mutate(["event_type"], "codex_nope"), UnknownEventTypeError,
-     "$.event_type"),
-    ("null for non-null", mutate(["event_params", "thread_id"], None), WrongTypeError,
-     "$.event_params.thread_id"),
+    (
+        "missing key",
+        mutate(["event_params", "created_at"], None, delete=True),
+        MissingFieldError,
+        "$.event_params.created_at",
+    ),
+    (
+        "extra key",
+        mutate(["event_params", "surprise"], 1),
+        UnexpectedFieldError,
+        "$.event_params.surprise",
+    ),
+    (
+        "string for integer",
+        mutate(["event_params", "created_at"], "69623"),
+        WrongTypeError,
+        "$.event_params.created_at",
+    ),
+    (
+        "float for integer",
+        mutate(["event_params", "num_input_images"], 1.5),
+        WrongTypeError,
+        "$.event_params.num_input_images",
+    ),
+    (
+        "negative u64",
+        mutate(["event_params", "created_at"], -1),
+        OutOfRangeError,
+        "$.event_params.created_at",
+    ),
+    (
+        "u64 overflow",
+        mutate(["event_params", "created_at"], 2**64),
+        OutOfRangeError,
+        "$.event_params.created_at",
+    ),
+    (
+        "wrong enum",
+        mutate(["event_params", "result"], "maybe"),
+        InvalidValueError,
+        "$.event_params.result",
+    ),
+    (
+        "int for boolean",
+        mutate(["event_params", "app_server_client", "experimental_api_enabled"], 1),
+        WrongTypeError,
+        "$.event_params.app_server_client.experimental_api_enabled",
+    ),
+    (
+        "unknown event type",
+        mutate(["event_type"], "codex_nope"),
+        UnknownEventTypeError,
+        "$.event_type",
+    ),
+    (
+        "null for non-null",
+        mutate(["event_params", "thread_id"], None),
+        WrongTypeError,
+        "$.event_params.thread_id",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("label", "instance", "error", "path"), CASES, ids=[c[0] for c in CASES])
-def test_bad_event(label: str, instance: dict[str, Any], error: type[ContractError], path: str) -> None:
+def test_bad_event(
+    label: str, instance: dict[str, Any], error: type[ContractError], path: str
+) -> None:
     # jsonschema agrees that it is invalid
     assert jsonschema_oracle.errors("events", "codex_turn_steer_event", instance)
     for parse in (lambda: parse_event(json.dumps(instance)), lambda: validate_event(instance)):

@@ -52,7 +52,9 @@ def test_valid_event_round_trips_byte_exactly(path: Path) -> None:
     assert event.event_type == event_type
     assert serialize_event(event) == data
     # the batch body accepts it too
-    assert list(jsonschema_oracle.batch_validator().iter_errors({"events": [json.loads(data)]})) == []
+    assert (
+        list(jsonschema_oracle.batch_validator().iter_errors({"events": [json.loads(data)]})) == []
+    )
 
 
 @pytest.mark.parametrize("path", FACT_PASS, ids=example_id)

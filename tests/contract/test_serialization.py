@@ -24,7 +24,9 @@ def serde_json(value: Any) -> bytes:
 
 def test_strings_are_escaped_like_serde_json() -> None:
     event = load("codex_turn_steer_event")
-    tricky = 'quote " backslash \\ newline \n tab \t cr \r bell \x07 nul \x00 del \x7f é 漢 😀 \u2028'
+    tricky = (
+        'quote " backslash \\ newline \n tab \t cr \r bell \x07 nul \x00 del \x7f é 漢 😀 \u2028'
+    )
     event["event_params"]["thread_id"] = tricky
     data = serialize_event(parse_event(serde_json(event)))
     assert data == serde_json(event)
@@ -42,7 +44,10 @@ def test_large_unsigned_integers_survive() -> None:
 def test_key_order_is_the_schema_order_whatever_the_input_order() -> None:
     event = load("codex_turn_event")
     params = event["event_params"]
-    shuffled = {"event_params": dict(reversed(list(params.items()))), "event_type": event["event_type"]}
+    shuffled = {
+        "event_params": dict(reversed(list(params.items()))),
+        "event_type": event["event_type"],
+    }
     data = serialize_event(parse_event(serde_json(shuffled)))
     decoded = json.loads(data)
     assert tuple(decoded) == EVENT_KEYS["codex_turn_event"]
@@ -64,7 +69,10 @@ def test_batches_isolate_accepted_line_events() -> None:
     bodies = serialize_batch([a, b, lines, lines, a, b])
     assert len(bodies) == 4
     first, second, third, fourth = (json.loads(body) for body in bodies)
-    assert [e["event_type"] for e in first["events"]] == ["codex_turn_event", "codex_turn_steer_event"]
+    assert [e["event_type"] for e in first["events"]] == [
+        "codex_turn_event",
+        "codex_turn_steer_event",
+    ]
     assert [e["event_type"] for e in second["events"]] == ["codex_accepted_line_fingerprints"]
     assert [e["event_type"] for e in third["events"]] == ["codex_accepted_line_fingerprints"]
     assert len(fourth["events"]) == 2

@@ -6,8 +6,8 @@ import re
 from collections import Counter
 
 import yaml
-from codex_analytics_contract import EVENT_TYPES, FACT_KINDS
 
+from codex_analytics_contract import EVENT_TYPES, FACT_KINDS
 from generator.docs import CATALOG, load_catalog
 from generator.generate import build_context
 from generator.ir import FieldSpec

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from codex_analytics_contract import (
     denormalize,
     normalize,
@@ -20,7 +21,6 @@ from codex_analytics_contract import (
     serialize_event,
 )
 from codex_analytics_contract.logline import parse_log_line, to_backend_event
-
 from generator.schema_store import load_store
 from tests.contract.jsonschema_oracle import errors
 from tests.docs.conftest import DOCS

@@ -20,14 +20,18 @@ def hostile(marker: Path) -> str:
     code = PAYLOAD.format(marker=str(marker))
     return (
         f'"""\'\'\' {{{{ {code} }}}} {{% raw %}} {{# x #}} \\ \\" \\n"); {code}; ("'
-        f"\n\"\"\"\n{code}\n# "
+        f'\n"""\n{code}\n# '
     )
 
 
 def write(root: Path, rel: str, schema: dict[str, Any]) -> None:
     path = root / rel
     path.parent.mkdir(parents=True, exist_ok=True)
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": ID_BASE + rel, **schema}
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": ID_BASE + rel,
+        **schema,
+    }
     path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
 
 
@@ -35,34 +39,42 @@ def test_hostile_schema_text_generates_inert_code(tmp_path: Path) -> None:
     marker = tmp_path / "PWNED"
     evil = hostile(marker)
     schemas = tmp_path / "schemas"
-    write(schemas, "events/codex_evil_event/1-0-0.json", {
-        "title": evil,
-        "description": evil,
-        "type": "object",
-        "properties": {
-            "event_type": {"const": "codex_evil_event", "description": evil},
-            "event_params": {
-                "type": "object",
-                "description": evil,
-                "properties": {
-                    "kind": {"type": "string", "enum": [evil, "plain"], "description": evil},
-                    "note": {"type": ["string", "null"], "description": evil, "title": evil},
+    write(
+        schemas,
+        "events/codex_evil_event/1-0-0.json",
+        {
+            "title": evil,
+            "description": evil,
+            "type": "object",
+            "properties": {
+                "event_type": {"const": "codex_evil_event", "description": evil},
+                "event_params": {
+                    "type": "object",
+                    "description": evil,
+                    "properties": {
+                        "kind": {"type": "string", "enum": [evil, "plain"], "description": evil},
+                        "note": {"type": ["string", "null"], "description": evil, "title": evil},
+                    },
+                    "required": ["kind", "note"],
+                    "additionalProperties": False,
                 },
-                "required": ["kind", "note"],
-                "additionalProperties": False,
             },
+            "required": ["event_type", "event_params"],
+            "additionalProperties": False,
         },
-        "required": ["event_type", "event_params"],
-        "additionalProperties": False,
-    })
-    write(schemas, "facts/evil_fact/1-0-0.json", {
-        "title": evil,
-        "description": evil,
-        "type": "object",
-        "properties": {"fact": {"const": "evil_fact", "description": evil}},
-        "required": ["fact"],
-        "additionalProperties": False,
-    })
+    )
+    write(
+        schemas,
+        "facts/evil_fact/1-0-0.json",
+        {
+            "title": evil,
+            "description": evil,
+            "type": "object",
+            "properties": {"fact": {"const": "evil_fact", "description": evil}},
+            "required": ["fact"],
+            "additionalProperties": False,
+        },
+    )
     outputs = render_all(load_store(schemas))
     out = tmp_path / "generated"
     write_outputs(outputs, out)

@@ -13,7 +13,10 @@ from collections.abc import Callable
 from codex_analytics_contract import models as m
 
 MACOS = m.Runtime(
-    codex_rs_version="0.0.0", runtime_os="macos", runtime_os_version="26.4.0", runtime_arch="aarch64"
+    codex_rs_version="0.0.0",
+    runtime_os="macos",
+    runtime_os_version="26.4.0",
+    runtime_arch="aarch64",
 )
 
 
@@ -104,38 +107,103 @@ EXEC_CLIENT = m.AppServerClient(
 
 # In the order of log_lines.txt.
 CASES: list[tuple[str, Callable[[], m.BaseModel]]] = [
-    ("compaction_manual_standalone", lambda: compaction(
-        "019d74d0-5cfb-70c0-bef9-165c3bf9b2df", "019d74d0-d7f6-7c81-acc6-aae2030243d6",
-        trigger="manual", reason="user_requested", implementation="responses",
-        phase="standalone_turn", before=20170, after=4830, started_at=1775781337,
-        completed_at=1775781350, duration_ms=13524)),
-    ("compaction_auto_pre_turn", lambda: compaction(
-        "019d74d2-45ef-71d1-9c93-23cc0c13d988", "019d74d2-7b42-7372-9f0e-c0da3f352328",
-        trigger="auto", reason="context_limit", implementation="responses", phase="pre_turn",
-        before=20063, after=4822, started_at=1775781444, completed_at=1775781449,
-        duration_ms=5497)),
-    ("compaction_auto_mid_turn", lambda: compaction(
-        "019d74d3-212f-7a20-8c0a-4816a978675e", "019d74d3-3ee1-7462-89f6-2ffbeefcd5e3",
-        trigger="auto", reason="context_limit", implementation="responses", phase="mid_turn",
-        before=20325, after=14641, started_at=1775781500, completed_at=1775781508,
-        duration_ms=7507)),
-    ("compaction_remote_manual", lambda: compaction(
-        "019d74d4-7a11-78a1-89f7-0535a1149416", "019d74d4-e087-7183-9c20-b1e40b7578c0",
-        trigger="manual", reason="user_requested", implementation="responses_compact",
-        phase="standalone_turn", before=23461, after=6171, started_at=1775781601,
-        completed_at=1775781620, duration_ms=18971)),
-    ("subagent_thread_spawn", lambda: thread(
-        "019d4aa9-233b-70f2-a958-c3dbae1e30fa", "new", 1775074091, client=tui(None),
-        source="subagent", subagent="thread_spawn",
-        parent="019d4aa8-51ec-77e3-bafb-2c1b8e29e385")),
-    ("subagent_review", lambda: thread(
-        "019d4aa9-94e3-75f1-8864-ff8ad0e55e1e", "new", 1775074120, client=tui(None),
-        source="subagent", subagent="review")),
+    (
+        "compaction_manual_standalone",
+        lambda: compaction(
+            "019d74d0-5cfb-70c0-bef9-165c3bf9b2df",
+            "019d74d0-d7f6-7c81-acc6-aae2030243d6",
+            trigger="manual",
+            reason="user_requested",
+            implementation="responses",
+            phase="standalone_turn",
+            before=20170,
+            after=4830,
+            started_at=1775781337,
+            completed_at=1775781350,
+            duration_ms=13524,
+        ),
+    ),
+    (
+        "compaction_auto_pre_turn",
+        lambda: compaction(
+            "019d74d2-45ef-71d1-9c93-23cc0c13d988",
+            "019d74d2-7b42-7372-9f0e-c0da3f352328",
+            trigger="auto",
+            reason="context_limit",
+            implementation="responses",
+            phase="pre_turn",
+            before=20063,
+            after=4822,
+            started_at=1775781444,
+            completed_at=1775781449,
+            duration_ms=5497,
+        ),
+    ),
+    (
+        "compaction_auto_mid_turn",
+        lambda: compaction(
+            "019d74d3-212f-7a20-8c0a-4816a978675e",
+            "019d74d3-3ee1-7462-89f6-2ffbeefcd5e3",
+            trigger="auto",
+            reason="context_limit",
+            implementation="responses",
+            phase="mid_turn",
+            before=20325,
+            after=14641,
+            started_at=1775781500,
+            completed_at=1775781508,
+            duration_ms=7507,
+        ),
+    ),
+    (
+        "compaction_remote_manual",
+        lambda: compaction(
+            "019d74d4-7a11-78a1-89f7-0535a1149416",
+            "019d74d4-e087-7183-9c20-b1e40b7578c0",
+            trigger="manual",
+            reason="user_requested",
+            implementation="responses_compact",
+            phase="standalone_turn",
+            before=23461,
+            after=6171,
+            started_at=1775781601,
+            completed_at=1775781620,
+            duration_ms=18971,
+        ),
+    ),
+    (
+        "subagent_thread_spawn",
+        lambda: thread(
+            "019d4aa9-233b-70f2-a958-c3dbae1e30fa",
+            "new",
+            1775074091,
+            client=tui(None),
+            source="subagent",
+            subagent="thread_spawn",
+            parent="019d4aa8-51ec-77e3-bafb-2c1b8e29e385",
+        ),
+    ),
+    (
+        "subagent_review",
+        lambda: thread(
+            "019d4aa9-94e3-75f1-8864-ff8ad0e55e1e",
+            "new",
+            1775074120,
+            client=tui(None),
+            source="subagent",
+            subagent="review",
+        ),
+    ),
     ("thread_new", lambda: thread("019d3bf7-9f5f-7f82-9877-6d48d1052531", "new", 1774827577)),
-    ("thread_resumed", lambda: thread(
-        "019d3b84-5731-79d0-9b3b-9c6efe5f5066", "resumed", 1774820022)),
-    ("thread_forked", lambda: thread(
-        "019d3bfd-4cd6-7c12-a13e-48cef02e8c4d", "forked", 1774827949)),
-    ("thread_exec_new", lambda: thread(
-        "019d3c1d-0412-7ed2-ad24-c9c0881a36b0", "new", 1774830027, client=EXEC_CLIENT)),
+    (
+        "thread_resumed",
+        lambda: thread("019d3b84-5731-79d0-9b3b-9c6efe5f5066", "resumed", 1774820022),
+    ),
+    ("thread_forked", lambda: thread("019d3bfd-4cd6-7c12-a13e-48cef02e8c4d", "forked", 1774827949)),
+    (
+        "thread_exec_new",
+        lambda: thread(
+            "019d3c1d-0412-7ed2-ad24-c9c0881a36b0", "new", 1774830027, client=EXEC_CLIENT
+        ),
+    ),
 ]

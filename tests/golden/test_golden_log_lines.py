@@ -9,7 +9,13 @@ from typing import Any
 
 import pytest
 
-from codex_analytics_contract import denormalize, normalize, parse_event, serialize_event, validate_event
+from codex_analytics_contract import (
+    denormalize,
+    normalize,
+    parse_event,
+    serialize_event,
+    validate_event,
+)
 from codex_analytics_contract.logline import flatten, parse_log_line, to_backend_event
 from tests.contract import jsonschema_oracle
 from tests.golden.cases import CASES
@@ -28,7 +34,9 @@ def _logged(value: Any) -> str:
     return "None" if value is None else str(value)
 
 
-@pytest.mark.parametrize(("line", "case"), list(zip(LINES, CASES, strict=True)), ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("line", "case"), list(zip(LINES, CASES, strict=True)), ids=[c[0] for c in CASES]
+)
 def test_line_is_reproduced(line: str, case: tuple[str, Any]) -> None:
     _, build = case
     wire = serialize_event(build())

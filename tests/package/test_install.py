@@ -14,7 +14,8 @@ SCRIPT = r"""
 import json, subprocess, sys
 import codex_analytics_contract as c
 from importlib.metadata import requires
-deps = [r.split(";")[0].split(">")[0].split("<")[0].split("=")[0].strip() for r in requires("codex-analytics-contract") or []]
+import re
+deps = [re.split(r"[;<>=! ]", r)[0] for r in requires("codex-analytics-contract") or []]
 assert deps == ["pydantic"], deps
 line = sys.stdin.buffer.read().rstrip(b"\n")
 event = c.parse_event(line)
@@ -27,7 +28,8 @@ except c.UnknownEventTypeError as exc:
 else:
     raise SystemExit("unknown event type accepted")
 reducer = c.Reducer()
-assert reducer.ingest_raw({"fact": "server_request_aborted", "completed_at_ms": 1, "request_id": 5}) == []
+aborted = {"fact": "server_request_aborted", "completed_at_ms": 1, "request_id": 5}
+assert reducer.ingest_raw(aborted) == []
 from importlib.resources import files
 assert files("codex_analytics_contract").joinpath("schemas/batch/1-0-0.json").is_file()
 print("ok", len(c.EVENT_TYPES))
@@ -39,9 +41,21 @@ def test_pip_install_into_empty_venv(tmp_path: Path) -> None:
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
     source = tmp_path / "pkg"
-    shutil.copytree(ROOT / "generated" / "python", source, ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"))
+    shutil.copytree(
+        ROOT / "generated" / "python",
+        source,
+        ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"),
+    )
     install = subprocess.run(
-        [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", str(source)],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            str(source),
+        ],
         capture_output=True,
         text=True,
         check=False,

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from codex_analytics_contract.reducer import Reducer, RepoInfo
 
 SCENARIOS_DIR = Path(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from codex_analytics_contract.reducer import Reducer, ReducerLimits, ReducerStats, RepoInfo
 from codex_analytics_contract.reducer.state import BoundedMap
 

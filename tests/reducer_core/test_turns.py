@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 import pytest
+
 from codex_analytics_contract.reducer.mappings import sandbox_policy
 
 from .factkit import (

@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from codex_analytics_contract.reducer.git_remote import (
     canonicalize_git_remote_url,
     parse_git_remote_urls,

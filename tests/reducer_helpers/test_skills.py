@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from codex_analytics_contract.reducer.skills import (
     RepoInfo,
     default_skill_repo_provider,

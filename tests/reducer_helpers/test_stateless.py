@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from codex_analytics_contract.reducer.skills import RepoInfo
 from codex_analytics_contract.reducer.stateless import (
     app_mentioned_events,

@@ -38,7 +38,7 @@ class Counts:
 def _open(name: str) -> IO[bytes]:
     if name == "-":
         return sys.stdin.buffer
-    return open(name, "rb")  # noqa: SIM115 - closed by the caller
+    return open(name, "rb")
 
 
 def iter_lines(name: str) -> Iterator[tuple[int, bytes]]:
@@ -97,7 +97,7 @@ def cmd_normalize(source: str, out: IO[str], err: IO[str]) -> int:
 
 
 def cmd_reduce(
-    source: str, out: IO[str], err: IO[str], batches: bool, config: str | None
+    source: str, out: IO[str], err: IO[str], batches: bool, config: str | None, validate: bool
 ) -> int:
     from codex_analytics_contract.reduce_cli import reducer_from_config, run_reduce
 
@@ -109,7 +109,9 @@ def cmd_reduce(
         except (ValueError, TypeError) as exc:
             err.write(f"{config}: not a reducer config: {exc}\n")
             return 2
-    return run_reduce(iter_lines(source), source, out, err, batches=batches, reducer=reducer)
+    return run_reduce(
+        iter_lines(source), source, out, err, batches=batches, reducer=reducer, validate=validate
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -130,6 +132,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "--config",
                 help="JSON file fixing clock, runtime, originator, repo_hash, skill_repos",
             )
+            p.add_argument(
+                "--trusted",
+                action="store_true",
+                help="skip the fact schema check (facts from a trusted recorder); "
+                "malformed JSON and a missing `fact` key are still reported",
+            )
     args = parser.parse_args(argv)
     out, err = sys.stdout, sys.stderr
     try:
@@ -137,7 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_validate(args.file, out, err)
         if args.command == "normalize":
             return cmd_normalize(args.file, out, err)
-        return cmd_reduce(args.file, out, err, args.batches, args.config)
+        return cmd_reduce(args.file, out, err, args.batches, args.config, not args.trusted)
     except OSError as exc:
         err.write(f"{args.file}: cannot read: {exc.strerror or exc}\n")
         return 2

@@ -1,4 +1,4 @@
-"""The ContractError family: every error names the JSON path, what was expected and what was found."""
+"""The ContractError family: each error names the JSON path, the expected and the actual value."""
 
 from __future__ import annotations
 

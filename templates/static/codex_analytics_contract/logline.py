@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -54,8 +54,9 @@ def parse_log_line(line: str) -> LogLine:
                 raise _error("key=value tokens", token)
             params[key] = raw
         return LogLine(match["type"], "kv", params)
-    raise _error("'Tracked analytics event <type> k=v ...' or 'Tracked <type> event params={...}'",
-                 text[:60])
+    raise _error(
+        "'Tracked analytics event <type> k=v ...' or 'Tracked <type> event params={...}'", text[:60]
+    )
 
 
 def _error(expected: str, actual: str) -> LogLineError:
@@ -148,7 +149,9 @@ class PyLiteralParser:
         r"""|(?P<num>-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)|(?P<word>True|False|None))""",
         re.DOTALL,
     )
-    _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "0": "\0"}
+    _ESCAPES: ClassVar[dict[str, str]] = {
+        "n": "\n", "t": "\t", "r": "\r", "\\": "\\", "'": "'", '"': '"', "0": "\0",
+    }  # fmt: skip
 
     def __init__(self, text: str) -> None:
         self.text = text

@@ -8,16 +8,20 @@ are listed by type; drops (events upstream would also drop, with a warning) by r
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from pydantic_core import to_json
+from pydantic_core import from_json, to_json
 
 from codex_analytics_contract.api import ISOLATED_EVENT_TYPES, parse_fact
-from codex_analytics_contract.errors import ContractError, InvalidJSONError, Violation
+from codex_analytics_contract.errors import (
+    ContractError,
+    InvalidJSONError,
+    UnknownEventTypeError,
+    Violation,
+)
 from codex_analytics_contract.reducer import Reducer, RepoInfo
 
 CONFIG_KEYS = frozenset({"clock", "runtime", "originator", "repo_hash", "skill_repos"})
@@ -33,7 +37,9 @@ def reducer_from_config(config: dict[str, Any]) -> Reducer:
     """
     unknown = set(config) - CONFIG_KEYS
     if unknown:
-        raise ValueError(f"unknown reducer config keys {sorted(unknown)}; known: {sorted(CONFIG_KEYS)}")
+        raise ValueError(
+            f"unknown reducer config keys {sorted(unknown)}; known: {sorted(CONFIG_KEYS)}"
+        )
     kwargs: dict[str, Any] = {}
     if "clock" in config:
         fixed = float(config["clock"])
@@ -50,7 +56,11 @@ def reducer_from_config(config: dict[str, Any]) -> Reducer:
 
         def skill_repo(path: str) -> RepoInfo | None:
             info = repos.get(path)
-            return None if info is None else RepoInfo(repo_url=info.get("repo_url"), root=info.get("root"))
+            return (
+                None
+                if info is None
+                else RepoInfo(repo_url=info.get("repo_url"), root=info.get("root"))
+            )
 
         kwargs["skill_repo_provider"] = skill_repo
     return Reducer(**kwargs)
@@ -64,18 +74,25 @@ class ReduceCounts:
     blank: int = 0
 
 
-def load_fact(line: bytes) -> dict[str, Any]:
-    """One validated fact as a JSON dict (raises a ContractError)."""
+def load_fact(line: bytes, validate: bool = True) -> dict[str, Any]:
+    """One fact as a JSON dict, checked against its schema unless `validate` is false
+    (raises a ContractError)."""
     try:
-        data = json.loads(line)
-    except json.JSONDecodeError as exc:
-        where = f"$ (line 1, column {exc.colno})"
-        raise InvalidJSONError([Violation(where, "one JSON document", exc.msg, "json_invalid")]) from None
-    except UnicodeDecodeError as exc:
-        raise InvalidJSONError([Violation("$", "UTF-8 text", str(exc), "json_invalid")]) from None
+        data = from_json(line)
+    except ValueError as exc:
+        raise InvalidJSONError(
+            [Violation("$", "one JSON document", str(exc), "json_invalid")]
+        ) from None
     if not isinstance(data, dict):
-        raise InvalidJSONError([Violation("$", "a JSON object", type(data).__name__, "json_invalid")])
-    parse_fact(data)
+        raise InvalidJSONError(
+            [Violation("$", "a JSON object", type(data).__name__, "json_invalid")]
+        )
+    if validate:
+        parse_fact(data)
+    elif not isinstance(data.get("fact"), str):
+        raise UnknownEventTypeError(
+            [Violation("$.fact", "the fact kind", "no such key", "union_tag_not_found")]
+        )
     return data
 
 
@@ -105,6 +122,7 @@ def reduce_lines(
     counts: ReduceCounts,
     on_error: Any,
     batches: bool = False,
+    validate: bool = True,
 ) -> Iterator[bytes]:
     """Reduce numbered NDJSON lines; yield output lines (without newline)."""
     for number, line in lines:
@@ -113,7 +131,7 @@ def reduce_lines(
             counts.blank += 1
             continue
         try:
-            fact = load_fact(line)
+            fact = load_fact(line, validate)
         except ContractError as exc:
             counts.rejected += 1
             on_error(number, exc)
@@ -132,6 +150,7 @@ def run_reduce(
     *,
     batches: bool = False,
     reducer: Reducer | None = None,
+    validate: bool = True,
 ) -> int:
     reducer = reducer or Reducer()
     counts = ReduceCounts()
@@ -140,7 +159,7 @@ def run_reduce(
     def on_error(number: int, exc: ContractError) -> None:
         err.write(f"{source}:{number}: {exc}\n")
 
-    for data in reduce_lines(lines, reducer, counts, on_error, batches):
+    for data in reduce_lines(lines, reducer, counts, on_error, batches, validate):
         out.write(data.decode("utf-8"))
         out.write("\n")
     stats = reducer.stats

@@ -14,8 +14,8 @@ from typing import Any, Final
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from codex_analytics_contract.errors import UnknownEventTypeError, Violation
 from codex_analytics_contract.conditionals import check_conditionals, has_conditionals
+from codex_analytics_contract.errors import UnknownEventTypeError, Violation
 from codex_analytics_contract.registry import EVENT_MODELS, FACT_MODELS, Event, Fact
 from codex_analytics_contract.violations import contract_error, error_for
 
@@ -27,6 +27,7 @@ _FACT_VALIDATOR: Final = FACT_ADAPTER.validator
 
 #: The one event type that travels alone in its request (wire spec §2.2).
 ISOLATED_EVENT_TYPES: Final[frozenset[str]] = frozenset({"codex_accepted_line_fingerprints"})
+
 
 def parse_event(data: bytes | str, event_type: str | None = None) -> Event:
     """Parse one event from JSON bytes into its typed model (raises a ContractError).
@@ -60,7 +61,7 @@ def parse_fact(data: bytes | str | Mapping[str, Any]) -> Fact:
     """Parse one reducer input fact (JSON bytes or a JSON-like mapping) into its typed model."""
     try:
         if isinstance(data, Mapping):
-            fact = _FACT_VALIDATOR.validate_python(data, strict=True)
+            fact: Fact = _FACT_VALIDATOR.validate_python(data, strict=True)
             instance: Any = data
         else:
             fact = _FACT_VALIDATOR.validate_json(data, strict=True)
@@ -69,7 +70,7 @@ def parse_fact(data: bytes | str | Mapping[str, Any]) -> Fact:
         raise contract_error(exc, data, "fact", FACT_MODELS) from None
     name = type(fact).__name__
     if has_conditionals(name):
-        if instance is None:
+        if instance is None and isinstance(data, bytes | str):
             instance = json.loads(data)
         found = check_conditionals(name, instance)
         if found:

@@ -35,7 +35,7 @@ def check_conditionals(model_name: str, value: Any, path: str = "$") -> list[Vio
             continue
         model: type[BaseModel] = getattr(models, then)
         try:
-            model.model_validate(value, strict=True)
+            model.__pydantic_validator__.validate_python(value, strict=True)
         except ValidationError as exc:
             found.extend(violations(exc, value, None, {}, prefix=path))
             continue

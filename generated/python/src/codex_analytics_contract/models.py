@@ -92,7 +92,7 @@ class ClientRequestFact(BaseModel):
     App-server connection id the message arrived on.
     """
     request_id: (
-        conint(ge=-9223372036854775808, le=9223372036854775807, strict=True) | StrictStr
+        Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807, strict=True)] | StrictStr
     )
     """
     JSON-RPC id of the request.
@@ -189,7 +189,7 @@ class ClientResponseFact(BaseModel):
     App-server connection id the message arrived on.
     """
     request_id: (
-        conint(ge=-9223372036854775808, le=9223372036854775807, strict=True) | StrictStr
+        Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807, strict=True)] | StrictStr
     )
     """
     JSON-RPC id of the request being answered.
@@ -2669,7 +2669,7 @@ class EffectivePermissionsApprovalResponseFact(BaseModel):
     Unix milliseconds at which the grant was resolved (the review's completed_at_ms).
     """
     request_id: (
-        conint(ge=-9223372036854775808, le=9223372036854775807, strict=True) | StrictStr
+        Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807, strict=True)] | StrictStr
     )
     """
     JSON-RPC id of the permissions approval request.
@@ -2727,7 +2727,7 @@ class ErrorResponseFact(BaseModel):
     App-server connection id the message arrived on.
     """
     request_id: (
-        conint(ge=-9223372036854775808, le=9223372036854775807, strict=True) | StrictStr
+        Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807, strict=True)] | StrictStr
     )
     """
     JSON-RPC id of the failed request.
@@ -4286,7 +4286,7 @@ class ServerRequestAbortedFact(BaseModel):
     Unix milliseconds at which the request was aborted (the review's completed_at_ms).
     """
     request_id: (
-        conint(ge=-9223372036854775808, le=9223372036854775807, strict=True) | StrictStr
+        Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807, strict=True)] | StrictStr
     )
     """
     JSON-RPC id of the aborted server request.
@@ -4306,7 +4306,7 @@ class ServerRequestFact(BaseModel):
     App-server connection id the message arrived on.
     """
     request_id: (
-        conint(ge=-9223372036854775808, le=9223372036854775807, strict=True) | StrictStr
+        Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807, strict=True)] | StrictStr
     )
     """
     JSON-RPC id of the server request (the user review_id is user:<id>).
@@ -4554,7 +4554,7 @@ class ServerResponseFact(BaseModel):
     Unix milliseconds at which the app-server received the response (the review's completed_at_ms).
     """
     request_id: (
-        conint(ge=-9223372036854775808, le=9223372036854775807, strict=True) | StrictStr
+        Annotated[int, Field(ge=-9223372036854775808, le=9223372036854775807, strict=True)] | StrictStr
     )
     """
     JSON-RPC id of the server request being answered.

@@ -52,7 +52,7 @@ def normalize(event: Mapping[str, Any] | BaseModel) -> dict[str, Any]:
     data = _as_dict(event)
     params = _map_client_ids(dict(data.get("event_params") or {}), CANONICAL_PRODUCT_CLIENT_IDS)
     with_surface: dict[str, Any] = {}
-    ids = [k for k in ("thread_id", "turn_id") if k in params]
+    ids: list[str] = [k for k in ("thread_id", "turn_id") if k in params]
     for key in ids:
         with_surface[key] = params[key]
     with_surface["product_surface"] = params.get("product_surface", PRODUCT_SURFACE)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Final, TypeAlias, Union
+from typing import Annotated, Final, TypeAlias
 
 from pydantic import BaseModel, Field
 
@@ -61,57 +61,53 @@ FACT_KINDS: Final[tuple[str, ...]] = (
 )
 
 Event: TypeAlias = Annotated[
-    Union[
-        models.CodexAcceptedLineFingerprints,
-        models.CodexAppMentioned,
-        models.CodexAppUsed,
-        models.CodexCollabAgentToolCallEvent,
-        models.CodexCommandExecutionEvent,
-        models.CodexCompactionEvent,
-        models.CodexDynamicToolCallEvent,
-        models.CodexFileChangeEvent,
-        models.CodexGuardianReview,
-        models.CodexHookRun,
-        models.CodexImageGenerationEvent,
-        models.CodexMcpToolCallEvent,
-        models.CodexPluginDisabled,
-        models.CodexPluginEnabled,
-        models.CodexPluginInstalled,
-        models.CodexPluginUninstalled,
-        models.CodexPluginUsed,
-        models.CodexReviewEvent,
-        models.CodexThreadInitialized,
-        models.CodexTurnEvent,
-        models.CodexTurnSteerEvent,
-        models.CodexWebSearchEvent,
-        models.SkillInvocation,
-    ],
+    models.CodexAcceptedLineFingerprints
+    | models.CodexAppMentioned
+    | models.CodexAppUsed
+    | models.CodexCollabAgentToolCallEvent
+    | models.CodexCommandExecutionEvent
+    | models.CodexCompactionEvent
+    | models.CodexDynamicToolCallEvent
+    | models.CodexFileChangeEvent
+    | models.CodexGuardianReview
+    | models.CodexHookRun
+    | models.CodexImageGenerationEvent
+    | models.CodexMcpToolCallEvent
+    | models.CodexPluginDisabled
+    | models.CodexPluginEnabled
+    | models.CodexPluginInstalled
+    | models.CodexPluginUninstalled
+    | models.CodexPluginUsed
+    | models.CodexReviewEvent
+    | models.CodexThreadInitialized
+    | models.CodexTurnEvent
+    | models.CodexTurnSteerEvent
+    | models.CodexWebSearchEvent
+    | models.SkillInvocation,
     Field(discriminator="event_type"),
 ]
 
 Fact: TypeAlias = Annotated[
-    Union[
-        models.AppMentionedFact,
-        models.AppUsedFact,
-        models.ClientRequestFact,
-        models.ClientResponseFact,
-        models.CompactionFact,
-        models.EffectivePermissionsApprovalResponseFact,
-        models.ErrorResponseFact,
-        models.GuardianReviewFact,
-        models.HookRunFact,
-        models.InitializeFact,
-        models.NotificationFact,
-        models.PluginStateChangedFact,
-        models.PluginUsedFact,
-        models.ServerRequestFact,
-        models.ServerRequestAbortedFact,
-        models.ServerResponseFact,
-        models.SkillInvokedFact,
-        models.SubagentThreadStartedFact,
-        models.TurnResolvedConfigFact,
-        models.TurnTokenUsageFact,
-    ],
+    models.AppMentionedFact
+    | models.AppUsedFact
+    | models.ClientRequestFact
+    | models.ClientResponseFact
+    | models.CompactionFact
+    | models.EffectivePermissionsApprovalResponseFact
+    | models.ErrorResponseFact
+    | models.GuardianReviewFact
+    | models.HookRunFact
+    | models.InitializeFact
+    | models.NotificationFact
+    | models.PluginStateChangedFact
+    | models.PluginUsedFact
+    | models.ServerRequestFact
+    | models.ServerRequestAbortedFact
+    | models.ServerResponseFact
+    | models.SkillInvokedFact
+    | models.SubagentThreadStartedFact
+    | models.TurnResolvedConfigFact
+    | models.TurnTokenUsageFact,
     Field(discriminator="fact"),
 ]
 

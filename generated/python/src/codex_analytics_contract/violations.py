@@ -70,9 +70,7 @@ def violations(
     known: Mapping[str, Any],
     prefix: str = "$",
 ) -> list[Violation]:
-    return [
-        _violation(err, instance, tag, known, prefix) for err in exc.errors(include_url=False)
-    ]
+    return [_violation(err, instance, tag, known, prefix) for err in exc.errors(include_url=False)]
 
 
 def error_class(kind: str) -> type[ContractError]:
@@ -142,7 +140,9 @@ def _json_path(loc: tuple[Any, ...], instance: Any) -> str:
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             path += f"[{part}]"
             node = node[part]
-        elif isinstance(node, Mapping) and any(v == part for v in node.values() if isinstance(v, str)):
+        elif isinstance(node, Mapping) and any(
+            v == part for v in node.values() if isinstance(v, str)
+        ):
             continue  # a discriminated union names the member by its tag value
         elif isinstance(node, Mapping) and isinstance(part, str) and _is_field_name(part):
             path += _key(part)  # a missing or unexpected key: name it, stop descending

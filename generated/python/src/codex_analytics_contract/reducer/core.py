@@ -118,7 +118,9 @@ class Reducer:
         from codex_analytics_contract.api import parse_fact, validate_event
 
         if isinstance(fact, BaseModel):
-            data: Mapping[str, Any] = fact.model_dump(mode="json", by_alias=True, exclude_unset=True)
+            data: Mapping[str, Any] = fact.model_dump(
+                mode="json", by_alias=True, exclude_unset=True
+            )
         else:
             data = fact
         parse_fact(data)
