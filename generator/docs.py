@@ -8,7 +8,8 @@
   `templates/static`, so the docs use exactly the shipped semantics).
 * Version history: every version of a schema and, for each later one, the gate's classified
   differences from the one before.
-* `docs-src/`: every `*.md` is copied into the site, every `*.md.j2` rendered with the context.
+* `docs-src/`: every `*.md` is copied into the site, every `*.md.j2` rendered with the context,
+  and `docs-src/assets/` (scripts the site loads) copied as it is.
 
 Nothing here reads the clock or the environment: same input, same bytes.
 """
@@ -40,12 +41,13 @@ OTHER_GROUP = "Other events"
 # Property-added rules of the gate: the version that adds a field is the one it "appeared in".
 ADDED_RULES = frozenset({"CA001", "CA002", "CA003", "CA004"})
 _DICT_LINE = re.compile(r"\|\s*Tracked (?P<type>[a-z0-9_]+) event params=(?P<body>\{.*\})\s*\|\s*$")
+# Integer bounds of upstream widths, written the short way (exact: 2^64-1 is 18446744073709551615).
 _NAMED_WIDTHS = {
-    (0, 2**64 - 1): "u64",
-    (-(2**63), 2**63 - 1): "i64",
-    (0, 2**32 - 1): "u32",
-    (-(2**31), 2**31 - 1): "i32",
-    (0, 2**16 - 1): "u16",
+    (0, 2**64 - 1): "u64: 0 .. 2^64-1",
+    (-(2**63), 2**63 - 1): "i64: -2^63 .. 2^63-1",
+    (0, 2**32 - 1): "u32: 0 .. 2^32-1",
+    (-(2**31), 2**31 - 1): "i32: -2^31 .. 2^31-1",
+    (0, 2**16 - 1): "u16: 0 .. 65535",
 }
 
 
@@ -224,13 +226,13 @@ class Row:
 def bounds_text(f: FieldSpec) -> str:
     if f.minimum is None and f.maximum is None:
         return ""
-    width = None
     if f.minimum is not None and f.maximum is not None:
-        width = _NAMED_WIDTHS.get((f.minimum, f.maximum))
+        named = _NAMED_WIDTHS.get((f.minimum, f.maximum))
+        if named is not None:
+            return named
     low = "" if f.minimum is None else str(f.minimum)
     high = "" if f.maximum is None else str(f.maximum)
-    text = f"{low} .. {high}".strip()
-    return f"{text} ({width})" if width else text
+    return f"{low} .. {high}".strip()
 
 
 def rows(
@@ -495,12 +497,17 @@ def docs_context(store: SchemaStore, events: list[SchemaSpec], facts: list[Schem
 
 
 def render_docs_src(context: Mapping[str, Any], header: Callable[[str], str]) -> dict[str, bytes]:
-    """docs-src/*.md copied and docs-src/*.md.j2 rendered, as outputs below generated/."""
+    """docs-src/*.md copied, docs-src/*.md.j2 rendered and docs-src/assets/ copied as it is,
+    as outputs below generated/."""
     outputs: dict[str, bytes] = {}
     if not DOCS_SRC.is_dir():
         return outputs
     env = environment(TEMPLATES, python=False)
     env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(DOCS_SRC)), env.loader])  # type: ignore[list-item]
+    assets = DOCS_SRC / "assets"
+    for src in sorted(assets.rglob("*")) if assets.is_dir() else []:
+        if src.is_file():
+            outputs[f"docs/{src.relative_to(DOCS_SRC).as_posix()}"] = src.read_bytes()
     for src in sorted(DOCS_SRC.iterdir()):
         if src.name.endswith(".md.j2"):
             out = f"docs/{src.name[: -len('.j2')]}"

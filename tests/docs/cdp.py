@@ -82,11 +82,26 @@ class Browser:
             self._answer_paused(message)
         return message
 
-    def stub_scripts(self, stubs: list[tuple[str, str]]) -> None:
-        """Answer requests for URLs starting with a prefix with a local script (no network)."""
-        self._stubs = list(stubs)
-        patterns = [{"urlPattern": prefix + "*"} for prefix, _ in stubs]
+    def intercept(self, prefixes: list[str], stubs: dict[str, str] | None = None) -> None:
+        """Requests for URLs under `prefixes` never reach the network: a URL under a prefix of
+        `stubs` gets that script as its answer, every other one fails (as if offline)."""
+        self._stubs = sorted((stubs or {}).items())
+        patterns = [{"urlPattern": prefix + "*"} for prefix in prefixes]
         self.call("Fetch.enable", session=True, patterns=patterns)
+
+    def shadow_text(self) -> str:
+        """All text of the page, including inside closed shadow roots (DevTools sees them)."""
+        root = self.call("DOM.getDocument", session=True, depth=-1, pierce=True)["root"]
+        parts: list[str] = []
+
+        def walk(node: dict[str, Any]) -> None:
+            if node.get("nodeType") == 3:
+                parts.append(str(node.get("nodeValue", "")))
+            for child in (*node.get("children", ()), *node.get("shadowRoots", ())):
+                walk(child)
+
+        walk(root)
+        return "".join(parts)
 
     def _answer_paused(self, event: dict[str, Any]) -> None:
         params = event["params"]

@@ -1,10 +1,11 @@
 """The built site in a real browser: headless Chromium, driven over the DevTools pipe.
 
 The site is served by `python -m http.server` on 127.0.0.1 (a free port) and opened in Debian's
-Chromium. The test checks an event page's field table and example, that the Mermaid flow reaches
-Mermaid, and that Material's in-browser search (`?q=`) finds an event page by a field name. The
-Mermaid script normally comes from unpkg.com; the test serves a small stand-in instead, so it
-needs no network. Skipped only where /usr/bin/chromium is absent.
+Chromium. The tests check an event page's field table and example, that the flow reaches Mermaid,
+that Material's in-browser search (`?q=`) finds an event page by a field name, and that a page
+with a diagram still works offline. Mermaid normally comes from unpkg.com: the browser never
+reaches it here (a small recording stand-in answers, or the request fails as it would offline),
+so no network is needed. Skipped only where /usr/bin/chromium is absent.
 """
 
 from __future__ import annotations
@@ -81,13 +82,15 @@ def server(site: Path) -> Iterator[str]:
         proc.wait(timeout=10)
 
 
+CDN = "https://unpkg.com/"
+
+
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Browser]:
     profile = tmp_path / "profile"
     profile.mkdir()
     b = Browser(profile)
     try:
-        b.stub_scripts([("https://unpkg.com/", MERMAID_STUB)])
         yield b
     finally:
         b.close()
@@ -96,6 +99,7 @@ def browser(tmp_path: Path) -> Iterator[Browser]:
 def test_event_page_shows_field_table_flow_and_example(
     server: str, browser: Browser, tmp_path: Path
 ) -> None:
+    browser.intercept([CDN], stubs={CDN: MERMAID_STUB})
     browser.navigate(f"{server}/events/codex_turn_event/")
     assert browser.evaluate("document.querySelector('h1 code').textContent") == "codex_turn_event"
 
@@ -106,10 +110,12 @@ def test_event_page_shows_field_table_flow_and_example(
     ]
     names = [row[1] for row in params[1:]]
     assert names[:3] == ["thread_id", "turn_id", "submission_type"]  # wire order
+    nested = next(row for row in params if row[0] == "4.1")  # app_server_client's first field
+    assert nested[1].endswith("product_client_id")
     status = next(row for row in params if row[1] == "status")
     assert "completed" in status[4] and "failed" in status[4] and status[7] == "1-0-0"
     duration = next(row for row in params if row[1] == "duration_ms")
-    assert duration[2] == "integer" and duration[3] == "yes" and "(u64)" in duration[5]
+    assert duration[2] == "integer" and duration[3] == "yes" and duration[5] == "u64: 0 .. 2^64-1"
 
     # The example: tabs for the wire and backend views, rendered as highlighted JSON.
     labels = browser.evaluate(
@@ -143,7 +149,19 @@ def test_event_page_shows_field_table_flow_and_example(
 def test_searching_a_field_name_finds_its_event_page(
     server: str, browser: Browser, tmp_path: Path, field: str, page: str
 ) -> None:
+    browser.intercept([CDN])  # offline: Mermaid cannot load
     browser.navigate(f"{server}/events/codex_hook_run/?q={field}")
     links: list[str] = browser.wait_for(SEARCH_LINKS, timeout=30)
     assert page in links, links
     browser.screenshot(tmp_path / f"search-{field}.png")
+
+
+def test_offline_diagram_falls_back_to_text(server: str, browser: Browser, tmp_path: Path) -> None:
+    browser.intercept([CDN])
+    browser.navigate(f"{server}/events/codex_compaction_event/")
+    assert browser.wait_for("document.querySelectorAll('div.mermaid').length") == 1
+    assert browser.evaluate("document.querySelectorAll('pre.mermaid').length") == 0
+    text = browser.shadow_text()
+    assert "flowchart LR" in text and "codex_compaction_event" in text
+    browser.evaluate("document.querySelector('div.mermaid').scrollIntoView(), 1")
+    browser.screenshot(tmp_path / "offline-flow.png")
