@@ -51,12 +51,18 @@ class Browser:
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
         )
-        targets = self.call("Target.getTargets")["targetInfos"]
-        page = next(t for t in targets if t["type"] == "page")
-        attached = self.call("Target.attachToTarget", targetId=page["targetId"], flatten=True)
-        self.session = str(attached["sessionId"])
-        self.call("Page.enable", session=True)
-        self.call("Runtime.enable", session=True)
+        self.session = ""
+        try:
+            targets = self.call("Target.getTargets")["targetInfos"]
+            page = next(t for t in targets if t["type"] == "page")
+            attached = self.call("Target.attachToTarget", targetId=page["targetId"], flatten=True)
+            self.session = str(attached["sessionId"])
+            self.call("Page.enable", session=True)
+            self.call("Runtime.enable", session=True)
+        except BaseException:
+            self.proc.kill()
+            self.proc.wait()
+            raise
 
     def _send(self, message: dict[str, Any]) -> None:
         assert self.proc.stdin is not None
