@@ -35,7 +35,7 @@ check: $(STAMP)
 	$(VENV)/bin/codex-contract check --base "$(BASE)" $(CHECK_ARGS)
 
 docs: $(STAMP)
-	$(PY) -m mkdocs build --strict --quiet --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(PY) -m mkdocs build --strict --quiet --site-dir site
 
 test: lint
 	$(PY) -m pytest -q

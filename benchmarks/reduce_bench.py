@@ -17,18 +17,10 @@ from benchmarks.timing import compare, table
 from codex_analytics_contract.reduce_cli import ReduceCounts, reduce_lines, reducer_from_config
 from codex_analytics_contract.reducer import Reducer, ReducerLimits
 from tests.reducer_core import factkit as fk
+from tests.reducer_core.test_scenarios import DEFAULT_CONFIG
 
 ROOT = Path(__file__).resolve().parent.parent
-CONFIG: dict[str, Any] = {
-    "clock": 1_700_000_000.0,
-    "runtime": {
-        "codex_rs_version": "0.0.0",
-        "runtime_os": "linux",
-        "runtime_os_version": "6.1",
-        "runtime_arch": "x86_64",
-    },
-    "repo_hash": "ebe09d3405069192a994b36a394fc2a6a3dd3ee1",
-}
+CONFIG: dict[str, Any] = {**DEFAULT_CONFIG, "repo_hash": "ebe09d3405069192a994b36a394fc2a6a3dd3ee1"}
 DIFF = (
     "diff --git a/src/lib.rs b/src/lib.rs\n--- a/src/lib.rs\n+++ b/src/lib.rs\n"
     "@@ -1,3 +1,4 @@\n fn a() {}\n-fn old() {}\n+fn useful() {\n+    return user.id;\n+}\n"

@@ -19,6 +19,7 @@ from typing import IO, Any
 from codex_analytics_contract.api import parse_event, serialize_event
 from codex_analytics_contract.errors import ContractError
 from codex_analytics_contract.normalize import normalize
+from codex_analytics_contract.registry import Event
 
 
 @dataclass
@@ -56,8 +57,8 @@ def _report(source: str, number: int, exc: ContractError, err: IO[str]) -> None:
     err.write(f"{source}:{number}: {exc}\n")
 
 
-def cmd_validate(source: str, out: IO[str], err: IO[str]) -> int:
-    counts = Counts()
+def valid_events(source: str, counts: Counts, err: IO[str]) -> Iterator[Event]:
+    """Every valid event of an NDJSON source; every other line is counted and reported."""
     for number, line in iter_lines(source):
         counts.read += 1
         if not line.strip():
@@ -70,7 +71,14 @@ def cmd_validate(source: str, out: IO[str], err: IO[str]) -> int:
             _report(source, number, exc, err)
             continue
         counts.valid += 1
-        counts.by_type[str(getattr(event, "event_type", "?"))] += 1
+        counts.by_type[event.event_type] += 1
+        yield event
+
+
+def cmd_validate(source: str, out: IO[str], err: IO[str]) -> int:
+    counts = Counts()
+    for _ in valid_events(source, counts, err):
+        pass
     out.write(counts.line() + "\n")
     for name, n in sorted(counts.by_type.items()):
         out.write(f"  {name}: {n}\n")
@@ -79,18 +87,7 @@ def cmd_validate(source: str, out: IO[str], err: IO[str]) -> int:
 
 def cmd_normalize(source: str, out: IO[str], err: IO[str]) -> int:
     counts = Counts()
-    for number, line in iter_lines(source):
-        counts.read += 1
-        if not line.strip():
-            counts.blank += 1
-            continue
-        try:
-            event = parse_event(line)
-        except ContractError as exc:
-            counts.invalid += 1
-            _report(source, number, exc, err)
-            continue
-        counts.valid += 1
+    for event in valid_events(source, counts, err):
         wire: Any = json.loads(serialize_event(event))
         out.write(json.dumps(normalize(wire), separators=(",", ":"), ensure_ascii=False) + "\n")
     err.write(counts.line() + "\n")
