@@ -13,7 +13,12 @@ from typing import Any, Final
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from codex_analytics_contract.conditionals import check_conditionals, has_conditionals
+from codex_analytics_contract.conditionals import (
+    Check,
+    check_conditionals,
+    fact_check,
+    has_conditionals,
+)
 from codex_analytics_contract.errors import UnknownEventTypeError, Violation
 from codex_analytics_contract.registry import EVENT_MODELS, FACT_MODELS, Event, Fact
 from codex_analytics_contract.violations import contract_error, error_for
@@ -75,6 +80,25 @@ def parse_fact(data: bytes | str | Mapping[str, Any]) -> Fact:
         if found:
             raise error_for(found)
     return fact
+
+
+_FACT_CHECKS: dict[str, Check | None] = {}
+
+
+def fact_accepted(data: dict[str, Any]) -> bool:
+    """Would `parse_fact` accept this JSON object (as parsed from JSON text)? A fast yes/no
+    that builds no models; False is no verdict (call `parse_fact` for the error, if any)."""
+    kind = data.get("fact")
+    if type(kind) is not str:
+        return False
+    if kind in _FACT_CHECKS:
+        check = _FACT_CHECKS[kind]
+    else:
+        model = FACT_MODELS.get(kind)
+        if model is None:
+            return False
+        check = _FACT_CHECKS[kind] = fact_check(model)
+    return check is not None and check(data)
 
 
 def serialize_event(event: BaseModel) -> bytes:

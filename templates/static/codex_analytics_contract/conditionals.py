@@ -9,9 +9,11 @@ validated an instance, `check_conditionals` walks the instance along
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import SchemaValidator
 
 from codex_analytics_contract import models
 from codex_analytics_contract.errors import Violation
@@ -50,3 +52,184 @@ def check_conditionals(model_name: str, value: Any, path: str = "$") -> list[Vio
 
 
 _ABSENT: Any = object()
+
+
+# -- the fast yes/no check used on the `reduce` hot path -----------------------------------
+#
+# `fact_ok(kind, data)` answers "would `parse_fact` accept this JSON object?" without building
+# model instances: every model of the contract is translated into a typed-dict schema that
+# accepts exactly the same JSON values (no validators, aliases or root models are involved;
+# an open object ignores its extra keys instead of copying them), and the conditional parts
+# are checked by a plan compiled once per model instead of walking the registry dicts. It only
+# says yes or no: on a no, callers run `parse_fact` for the exact error.
+
+Check = Callable[[Any], bool]
+
+
+class _Unsupported(Exception):
+    """A schema construct the typed-dict translation does not cover."""
+
+
+_MODEL_FIELD_KEYS = frozenset({"type", "schema", "metadata"})
+_MODEL_FIELDS_KEYS = frozenset({"type", "fields", "model_name", "computed_fields"})
+
+
+def _plain(schema: Any) -> Any:
+    """`schema` with every model replaced by an equivalent typed dict."""
+    if isinstance(schema, list):
+        return [_plain(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if schema.get("type") != "model":
+        return {key: _plain(value) for key, value in schema.items() if key != "metadata"}
+    inner = schema["schema"]
+    config = schema.get("config") or {}
+    if (
+        schema.get("root_model")
+        or schema.get("custom_init")
+        or schema.get("post_init")
+        or inner.get("type") != "model-fields"
+        or not set(inner) <= _MODEL_FIELDS_KEYS
+        or inner.get("computed_fields")
+        or set(config) - {"title", "extra_fields_behavior"}
+    ):
+        raise _Unsupported(schema.get("ref"))
+    fields: dict[str, Any] = {}
+    for name, field in inner["fields"].items():
+        if not set(field) <= _MODEL_FIELD_KEYS:
+            raise _Unsupported(name)
+        field_schema = field["schema"]
+        if field_schema.get("type") == "default" and set(field_schema) != {
+            "type",
+            "schema",
+            "default",
+        }:
+            raise _Unsupported(name)
+        fields[name] = {
+            "type": "typed-dict-field",
+            "schema": _plain(field_schema),
+            "required": field_schema.get("type") != "default",
+        }
+    extra = config.get("extra_fields_behavior", "ignore")
+    if extra not in ("allow", "ignore", "forbid"):
+        raise _Unsupported(extra)
+    plain: dict[str, Any] = {
+        "type": "typed-dict",
+        "fields": fields,
+        # an open object accepts any extra key: checking, not keeping, is enough here
+        "extra_behavior": "forbid" if extra == "forbid" else "ignore",
+    }
+    if "ref" in schema:
+        plain["ref"] = schema["ref"]
+    return plain
+
+
+def _model(name: str) -> type[BaseModel]:
+    model: type[BaseModel] = getattr(models, name)
+    return model
+
+
+def plain_validator(model: type[BaseModel]) -> SchemaValidator | None:
+    """A validator accepting what `model` accepts, building no instances (None: unsupported)."""
+    if not model.__pydantic_complete__:
+        model.model_rebuild()
+    try:
+        return SchemaValidator(_plain(model.__pydantic_core_schema__))
+    except _Unsupported:
+        return None
+
+
+def _validity(name: str) -> Check:
+    model = _model(name)
+    validator = plain_validator(model)
+    validate = (validator or model.__pydantic_validator__).validate_python
+
+    def valid(value: Any) -> bool:
+        try:
+            validate(value, strict=True)
+        except ValidationError:
+            return False
+        return True
+
+    return valid
+
+
+_PLANS: dict[str, Check | None] = {}
+_COMPILING: set[str] = set()
+
+
+def conditionals_plan(name: str) -> Check | None:
+    """A yes/no check equal to `not check_conditionals(name, value)`; None: nothing to check."""
+    if name in _PLANS:
+        return _PLANS[name]
+    if name in _COMPILING:  # a recursive contract: not handled by the plan
+        raise _Unsupported(name)
+    _COMPILING.add(name)
+    try:
+        plan = _compile(name)
+    finally:
+        _COMPILING.discard(name)
+    _PLANS[name] = plan
+    return plan
+
+
+def _compile(name: str) -> Check | None:
+    branches: list[tuple[str, dict[tuple[type, object], list[tuple[Check, Check | None]]]]] = []
+    for key, const, then in CONDITIONALS.get(name, ()):
+        if not branches or branches[-1][0] != key:
+            branches.append((key, {}))
+        table = branches[-1][1]
+        table.setdefault((type(const), const), []).append(
+            (_validity(then), conditionals_plan(then))
+        )
+    keyed = [(key, table, frozenset(t for t, _ in table)) for key, table in branches]
+    paths = [
+        (prop, plan, is_array)
+        for prop, child, is_array in CONDITIONAL_PATHS.get(name, ())
+        if (plan := conditionals_plan(child)) is not None
+    ]
+    if not keyed and not paths:
+        return None
+
+    def ok(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return True
+        for key, table, types in keyed:
+            actual = value.get(key, _ABSENT)
+            if type(actual) in types:
+                for valid, deeper in table.get((type(actual), actual), ()):
+                    if not valid(value) or (deeper is not None and not deeper(value)):
+                        return False
+        for prop, plan, is_array in paths:
+            item = value.get(prop)
+            if is_array and isinstance(item, list):
+                for element in item:
+                    if not plan(element):
+                        return False
+            elif isinstance(item, dict) and not plan(item):
+                return False
+        return True
+
+    return ok
+
+
+def fact_check(model: type[BaseModel]) -> Check | None:
+    """Yes/no: would `model` plus its conditional parts accept a JSON object (None: no fast
+    check for this model)."""
+    try:
+        validator = plain_validator(model)
+        plan = conditionals_plan(model.__name__)
+    except _Unsupported:
+        return None
+    if validator is None:
+        return None
+    validate = validator.validate_python
+
+    def ok(value: Any) -> bool:
+        try:
+            validate(value, strict=True)
+        except ValidationError:
+            return False
+        return plan is None or plan(value)
+
+    return ok

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from pydantic_core import from_json, to_json
 
-from codex_analytics_contract.api import ISOLATED_EVENT_TYPES, parse_fact
+from codex_analytics_contract.api import ISOLATED_EVENT_TYPES, fact_accepted, parse_fact
 from codex_analytics_contract.errors import (
     ContractError,
     InvalidJSONError,
@@ -89,7 +89,8 @@ def load_fact(line: bytes, validate: bool = True) -> dict[str, Any]:
             [Violation("$", "a JSON object", type(data).__name__, "json_invalid")]
         )
     if validate:
-        parse_fact(data)
+        if not fact_accepted(data):
+            parse_fact(data)  # raises the exact error
     elif not isinstance(data.get("fact"), str):
         raise UnknownEventTypeError(
             [Violation("$.fact", "the fact kind", "no such key", "union_tag_not_found")]
