@@ -126,21 +126,35 @@ def reduce_lines(
     validate: bool = True,
 ) -> Iterator[bytes]:
     """Reduce numbered NDJSON lines; yield output lines (without newline)."""
+    ingest = reducer.ingest_raw
     for number, line in lines:
         counts.read += 1
         if not line.strip():
             counts.blank += 1
             continue
         try:
-            fact = load_fact(line, validate)
+            # The common case inline; anything unusual goes through load_fact, which raises
+            # the exact error (or returns the fact).
+            try:
+                fact = from_json(line)
+            except ValueError:
+                fact = None
+            if fact.__class__ is not dict or not (
+                fact_accepted(fact) if validate else fact.get("fact").__class__ is str
+            ):
+                fact = load_fact(line, validate)
         except ContractError as exc:
             counts.rejected += 1
             on_error(number, exc)
             continue
         counts.reduced += 1
-        events = reducer.ingest_raw(fact)
+        events = ingest(fact)
         if events:
-            yield from encode_events(events, batches)
+            if batches:
+                yield from encode_events(events, batches)
+            else:
+                for event in events:
+                    yield to_json(event)
 
 
 def run_reduce(

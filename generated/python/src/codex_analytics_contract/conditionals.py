@@ -140,19 +140,21 @@ def plain_validator(model: type[BaseModel]) -> SchemaValidator | None:
         return None
 
 
-def _validity(name: str) -> Check:
+def _then_check(name: str) -> Check:
+    """Yes/no: `value` is valid for the `then` model `name` and for its own conditionals."""
     model = _model(name)
     validator = plain_validator(model)
     validate = (validator or model.__pydantic_validator__).validate_python
+    deeper = conditionals_plan(name)
 
-    def valid(value: Any) -> bool:
+    def ok(value: Any) -> bool:
         try:
             validate(value, strict=True)
         except ValidationError:
             return False
-        return True
+        return deeper is None or deeper(value)
 
-    return valid
+    return ok
 
 
 _PLANS: dict[str, Check | None] = {}
@@ -175,15 +177,17 @@ def conditionals_plan(name: str) -> Check | None:
 
 
 def _compile(name: str) -> Check | None:
-    branches: list[tuple[str, dict[tuple[type, object], list[tuple[Check, Check | None]]]]] = []
+    groups: dict[str, dict[tuple[type, object], list[Check]]] = {}
     for key, const, then in CONDITIONALS.get(name, ()):
-        if not branches or branches[-1][0] != key:
-            branches.append((key, {}))
-        table = branches[-1][1]
-        table.setdefault((type(const), const), []).append(
-            (_validity(then), conditionals_plan(then))
+        groups.setdefault(key, {}).setdefault((type(const), const), []).append(_then_check(then))
+    keyed = [
+        (
+            key,
+            {tag: _all_of(checks) for tag, checks in table.items()},
+            frozenset(t for t, _ in table),
         )
-    keyed = [(key, table, frozenset(t for t, _ in table)) for key, table in branches]
+        for key, table in groups.items()
+    ]
     paths = [
         (prop, plan, is_array)
         for prop, child, is_array in CONDITIONAL_PATHS.get(name, ())
@@ -191,6 +195,34 @@ def _compile(name: str) -> Check | None:
     ]
     if not keyed and not paths:
         return None
+    if not keyed and len(paths) == 1 and not paths[0][2]:
+        # only a nested object to look into: follow the chain of such objects in one loop
+        prop, plan, _ = paths[0]
+        hops, final = _HOPS.get(plan, ((), plan))
+        hops = (prop, *hops)
+
+        def walk(value: Any) -> bool:
+            for hop in hops:
+                if not isinstance(value, dict):
+                    return True
+                value = value.get(hop)
+            return final(value)
+
+        _HOPS[walk] = (hops, final)
+        return walk
+    if len(keyed) == 1 and not paths:
+        key, table, types = keyed[0]
+
+        def switch(value: Any) -> bool:
+            if not isinstance(value, dict):
+                return True
+            actual = value.get(key, _ABSENT)
+            if type(actual) in types:
+                check = table.get((type(actual), actual))
+                return check is None or check(value)
+            return True
+
+        return switch
 
     def ok(value: Any) -> bool:
         if not isinstance(value, dict):
@@ -198,9 +230,9 @@ def _compile(name: str) -> Check | None:
         for key, table, types in keyed:
             actual = value.get(key, _ABSENT)
             if type(actual) in types:
-                for valid, deeper in table.get((type(actual), actual), ()):
-                    if not valid(value) or (deeper is not None and not deeper(value)):
-                        return False
+                check = table.get((type(actual), actual))
+                if check is not None and not check(value):
+                    return False
         for prop, plan, is_array in paths:
             item = value.get(prop)
             if is_array and isinstance(item, list):
@@ -212,6 +244,16 @@ def _compile(name: str) -> Check | None:
         return True
 
     return ok
+
+
+# path-only plans: the keys to follow and the plan at the end
+_HOPS: dict[Check, tuple[tuple[str, ...], Check]] = {}
+
+
+def _all_of(checks: list[Check]) -> Check:
+    if len(checks) == 1:
+        return checks[0]
+    return lambda value: all(check(value) for check in checks)
 
 
 def fact_check(model: type[BaseModel]) -> Check | None:

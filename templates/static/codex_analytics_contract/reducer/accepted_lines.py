@@ -9,6 +9,7 @@ fingerprints into ``codex_accepted_line_fingerprints`` events of at most 2 MiB e
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,7 +42,13 @@ _FINGERPRINT_OVERHEAD_BYTES = 32
 
 _HASH_PREFIX = b"file-line-v1\x00"
 
+_DOMAIN_PREFIXES = {d: _HASH_PREFIX + d.encode() + b"\x00" for d in ("path", "line", "repo")}
+
 Fingerprint = tuple[str, str]
+
+# ASCII characters Python's str.split() treats as whitespace and Rust does not.
+_PY_ONLY_SPACE = re.compile("[\x1c-\x1f]")
+_ASCII_WORD = re.compile("[0-9A-Za-z_]")
 
 
 @dataclass(frozen=True)
@@ -55,12 +62,10 @@ class DiffSummary:
 
 def line_hash_value(domain: str, value: str) -> str:
     """Lowercase hex SHA-1 of ``b"file-line-v1\\0" + domain + b"\\0" + value`` (UTF-8)."""
-    digest = hashlib.sha1(usedforsecurity=False)
-    digest.update(_HASH_PREFIX)
-    digest.update(domain.encode("utf-8"))
-    digest.update(b"\x00")
-    digest.update(value.encode("utf-8"))
-    return digest.hexdigest()
+    prefix = _DOMAIN_PREFIXES.get(domain)
+    if prefix is None:
+        prefix = _HASH_PREFIX + domain.encode("utf-8") + b"\x00"
+    return hashlib.sha1(prefix + value.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
 def normalize_diff_path(raw: str) -> str | None:
@@ -79,6 +84,13 @@ def normalize_diff_path(raw: str) -> str | None:
 def normalize_effective_line(raw: str) -> str | None:
     """Whitespace-collapsed line, or None when it is at most 3 UTF-8 bytes or has no
     alphanumeric character and no underscore."""
+    if raw.isascii() and _PY_ONLY_SPACE.search(raw) is None:
+        # ASCII without U+001C..U+001F: Python's split() and Rust's split_whitespace agree,
+        # a character is one UTF-8 byte, and alphanumeric means [0-9A-Za-z]
+        normalized = " ".join(raw.split())
+        if len(normalized) <= 3 or _ASCII_WORD.search(normalized) is None:
+            return None
+        return normalized
     normalized = " ".join(rust_split_whitespace(raw))
     if len(normalized.encode("utf-8")) <= 3:
         return None
@@ -96,29 +108,27 @@ def parse_unified_diff(diff: str) -> DiffSummary:
     fingerprints: list[Fingerprint] = []
     path_hash: str | None = None
     for line in rust_lines(diff):
-        if line.startswith("diff --git "):
-            current_path = None
-            path_hash = None
-            in_hunk = False
-            continue
-        if line.startswith("@@ "):
-            in_hunk = True
-            continue
-        if not in_hunk and line.startswith("+++ "):
-            current_path = normalize_diff_path(line[4:])
-            path_hash = None if current_path is None else line_hash_value("path", current_path)
-            continue
-        if not in_hunk and line.startswith("--- "):
-            continue
-        if line.startswith("+"):
+        first = line[:1]
+        if first == "+":
+            if not in_hunk and line.startswith("+++ "):
+                current_path = normalize_diff_path(line[4:])
+                path_hash = None if current_path is None else line_hash_value("path", current_path)
+                continue
             added += 1
             if path_hash is not None:
                 effective = normalize_effective_line(line[1:])
                 if effective is not None:
                     fingerprints.append((path_hash, line_hash_value("line", effective)))
-            continue
-        if line.startswith("-"):
-            deleted += 1
+        elif first == "-":
+            if in_hunk or not line.startswith("--- "):
+                deleted += 1
+        elif first == "d":
+            if line.startswith("diff --git "):
+                current_path = None
+                path_hash = None
+                in_hunk = False
+        elif first == "@" and line.startswith("@@ "):
+            in_hunk = True
     return DiffSummary(added=added, deleted=deleted, fingerprints=fingerprints)
 
 

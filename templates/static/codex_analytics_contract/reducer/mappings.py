@@ -47,10 +47,12 @@ def nonneg(value: Any) -> int | None:
 
 
 def network_enabled(permissions: Any) -> bool:
-    if not isinstance(permissions, Mapping):
+    if not (type(permissions) is dict or isinstance(permissions, Mapping)):
         return False
     network = permissions.get("network")
-    return isinstance(network, Mapping) and network.get("enabled") is True
+    return (type(network) is dict or isinstance(network, Mapping)) and network.get(
+        "enabled"
+    ) is True
 
 
 def num_input_images(inputs: Any) -> int:
@@ -58,7 +60,10 @@ def num_input_images(inputs: Any) -> int:
         return 0
     count = 0
     for item in inputs:
-        if isinstance(item, Mapping) and item.get("type") in ("image", "localImage"):
+        if (type(item) is dict or isinstance(item, Mapping)) and item.get("type") in (
+            "image",
+            "localImage",
+        ):
             count += 1
     return count
 
@@ -74,7 +79,7 @@ def subagent_source_name(source: Any) -> str | None:
     """Name of a core SubAgentSource in its serde form (``"review"``, ``{"other": "x"}`` ...)."""
     if isinstance(source, str):
         return source
-    if isinstance(source, Mapping) and len(source) == 1:
+    if (type(source) is dict or isinstance(source, Mapping)) and len(source) == 1:
         ((key, value),) = source.items()
         if key == "other":
             return value if isinstance(value, str) else None
@@ -83,9 +88,9 @@ def subagent_source_name(source: Any) -> str | None:
 
 
 def subagent_parent_thread_id(source: Any) -> str | None:
-    if isinstance(source, Mapping):
+    if type(source) is dict or isinstance(source, Mapping):
         spawn = source.get("thread_spawn")
-        if isinstance(spawn, Mapping):
+        if type(spawn) is dict or isinstance(spawn, Mapping):
             parent = spawn.get("parent_thread_id")
             if parent is not None:
                 return str(parent)
@@ -97,7 +102,7 @@ _SUBAGENT_KEYS = ("subAgent", "sub_agent", "subagent")
 
 def _subagent_of_session_source(source: Any) -> tuple[bool, Any]:
     """App-server v2 SessionSource: ``{"subAgent": <core SubAgentSource>}`` for subagents."""
-    if isinstance(source, Mapping):
+    if type(source) is dict or isinstance(source, Mapping):
         for key in _SUBAGENT_KEYS:
             if key in source:
                 return True, source[key]
@@ -137,7 +142,7 @@ _REJECTION = {
 
 
 def rejection_reason(error_type: Any) -> str | None:
-    if not isinstance(error_type, Mapping) or len(error_type) != 1:
+    if not (type(error_type) is dict or isinstance(error_type, Mapping)) or len(error_type) != 1:
         return None
     ((family, value),) = error_type.items()
     table = _REJECTION.get(family)
@@ -152,7 +157,7 @@ def optional_display(value: Any) -> str | None:
         return None
     if isinstance(value, str):
         return value
-    if isinstance(value, Mapping) and len(value) == 1:
+    if (type(value) is dict or isinstance(value, Mapping)) and len(value) == 1:
         return str(next(iter(value)))
     return str(value)
 
@@ -177,7 +182,7 @@ def collaboration_mode(mode: Any) -> str:
 def _special_kind(value: Any) -> tuple[str | None, Any]:
     if isinstance(value, str):
         return value, None
-    if isinstance(value, Mapping):
+    if type(value) is dict or isinstance(value, Mapping):
         kind = value.get("kind", value.get("type"))
         return (kind if isinstance(kind, str) else None), value.get("subpath")
     return None, None
@@ -189,7 +194,7 @@ def _resolve(path: str, cwd: str) -> str:
 
 def _resolve_entry_path(path: Any, cwd: str) -> str | None:
     """A FileSystemPath resolved against the turn cwd; None for globs/unknown/minimal."""
-    if not isinstance(path, Mapping):
+    if not (type(path) is dict or isinstance(path, Mapping)):
         return None
     kind = path.get("type")
     if kind == "path":
@@ -211,7 +216,7 @@ def _resolve_entry_path(path: Any, cwd: str) -> str | None:
 
 def _is_root(path: Any) -> bool:
     return (
-        isinstance(path, Mapping)
+        (type(path) is dict or isinstance(path, Mapping))
         and path.get("type") == "special"
         and _special_kind(path.get("value"))[0] == "root"
     )
@@ -219,18 +224,24 @@ def _is_root(path: Any) -> bool:
 
 def sandbox_policy(profile: Any, cwd: Any) -> str:
     """``sandbox_policy`` of the turn event from the core PermissionProfile serde form."""
-    kind = profile.get("type") if isinstance(profile, Mapping) else profile
+    kind = (
+        profile.get("type") if (type(profile) is dict or isinstance(profile, Mapping)) else profile
+    )
     if kind == "disabled":
         return "full_access"
     if kind == "external":
         return "external_sandbox"
-    assert isinstance(profile, Mapping)
+    assert type(profile) is dict or isinstance(profile, Mapping)
     net_on = profile.get("network") == "enabled"
     file_system = profile.get("file_system")
-    fs_kind = file_system.get("type") if isinstance(file_system, Mapping) else file_system
+    fs_kind = (
+        file_system.get("type")
+        if (type(file_system) is dict or isinstance(file_system, Mapping))
+        else file_system
+    )
     if fs_kind != "restricted":
         return "full_access" if net_on else "external_sandbox"
-    assert isinstance(file_system, Mapping)
+    assert type(file_system) is dict or isinstance(file_system, Mapping)
     entries = file_system.get("entries") or []
     root_write = False
     narrowing = False
@@ -262,13 +273,19 @@ def command_decision(decision: Any) -> tuple[str, str] | None:
             "decline": ("denied", "none"),
             "cancel": ("aborted", "none"),
         }.get(decision)
-    if isinstance(decision, Mapping) and len(decision) == 1:
+    if (type(decision) is dict or isinstance(decision, Mapping)) and len(decision) == 1:
         ((name, body),) = decision.items()
         if name == "acceptWithExecpolicyAmendment":
             return "approved", "exec_policy_amendment"
-        if name == "applyNetworkPolicyAmendment" and isinstance(body, Mapping):
+        if name == "applyNetworkPolicyAmendment" and (
+            type(body) is dict or isinstance(body, Mapping)
+        ):
             amendment = body.get("network_policy_amendment", body.get("networkPolicyAmendment"))
-            action = amendment.get("action") if isinstance(amendment, Mapping) else None
+            action = (
+                amendment.get("action")
+                if (type(amendment) is dict or isinstance(amendment, Mapping))
+                else None
+            )
             if action == "allow":
                 return "approved", "network_policy_amendment"
             if action == "deny":
@@ -288,13 +305,19 @@ def file_change_decision(decision: Any) -> tuple[str, str] | None:
 
 
 def effective_permissions_result(response: Any) -> tuple[str, str]:
-    permissions = response.get("permissions") if isinstance(response, Mapping) else None
-    empty = not isinstance(permissions, Mapping) or (
+    permissions = (
+        response.get("permissions")
+        if (type(response) is dict or isinstance(response, Mapping))
+        else None
+    )
+    empty = not (type(permissions) is dict or isinstance(permissions, Mapping)) or (
         permissions.get("network") is None and permissions.get("file_system") is None
     )
     if empty:
         return "denied", "none"
-    scope = response.get("scope") if isinstance(response, Mapping) else None
+    scope = (
+        response.get("scope") if (type(response) is dict or isinstance(response, Mapping)) else None
+    )
     if scope == "session":
         return "approved", "session_approval"
     return "approved", "none"
@@ -314,7 +337,7 @@ def guardian_review_status(status: Any) -> str | None:
 
 def guardian_subject(action: Any) -> tuple[str, str, str, bool, bool] | None:
     """(subject_kind, subject_name, trigger, additional_permissions, network_access)."""
-    kind = action.get("type") if isinstance(action, Mapping) else None
+    kind = action.get("type") if (type(action) is dict or isinstance(action, Mapping)) else None
     if kind == "command":
         return "command_execution", "command_execution", "initial", False, False
     if kind == "execve":
@@ -324,10 +347,12 @@ def guardian_subject(action: Any) -> tuple[str, str, str, bool, bool] | None:
     if kind == "networkAccess":
         return "network_access", "network_access", "network_policy_denial", True, True
     if kind == "requestPermissions":
-        assert isinstance(action, Mapping)
+        assert type(action) is dict or isinstance(action, Mapping)
         permissions = action.get("permissions")
         network = network_enabled(permissions)
-        file_system = isinstance(permissions, Mapping) and permissions.get("fileSystem") is not None
+        file_system = (
+            type(permissions) is dict or isinstance(permissions, Mapping)
+        ) and permissions.get("fileSystem") is not None
         if network:
             trigger = "network_policy_denial"
         elif file_system:
@@ -336,7 +361,7 @@ def guardian_subject(action: Any) -> tuple[str, str, str, bool, bool] | None:
             trigger = "initial"
         return "permissions", "permissions", trigger, network or file_system, network
     if kind == "mcpToolCall":
-        assert isinstance(action, Mapping)
+        assert type(action) is dict or isinstance(action, Mapping)
         tool_name = action.get("toolName")
         return "mcp_tool_call", str(tool_name), "initial", False, False
     return None

@@ -123,23 +123,20 @@ def rust_split_whitespace(text: str) -> list[str]:
     return words
 
 
+_WHITE_SPACE_CHARS = "".join(sorted(_WHITE_SPACE))
+
+
 def rust_trim(text: str) -> str:
     """Rust ``str::trim`` (White_Space on both ends)."""
-    return rust_trim_end(rust_trim_start(text))
+    return text.strip(_WHITE_SPACE_CHARS)
 
 
 def rust_trim_start(text: str) -> str:
-    index = 0
-    while index < len(text) and text[index] in _WHITE_SPACE:
-        index += 1
-    return text[index:]
+    return text.lstrip(_WHITE_SPACE_CHARS)
 
 
 def rust_trim_end(text: str) -> str:
-    index = len(text)
-    while index > 0 and text[index - 1] in _WHITE_SPACE:
-        index -= 1
-    return text[:index]
+    return text.rstrip(_WHITE_SPACE_CHARS)
 
 
 def rust_lines(text: str) -> list[str]:
@@ -150,6 +147,8 @@ def rust_lines(text: str) -> list[str]:
     trailing_newline = pieces[-1] == ""
     if trailing_newline:
         pieces.pop()
+    if "\r" not in text:
+        return pieces
     lines: list[str] = []
     last = len(pieces) - 1
     for index, piece in enumerate(pieces):

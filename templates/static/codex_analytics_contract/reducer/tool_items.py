@@ -67,7 +67,10 @@ _FAILED_AGENT_STATES = frozenset({"errored", "shutdown", "notFound"})
 
 def ingest_item_started(st: ReducerState, params: Mapping[str, Any]) -> None:
     item = params.get("item")
-    if not isinstance(item, Mapping) or item.get("type") not in TRACKED_ITEM_TYPES:
+    if (
+        not (type(item) is dict or isinstance(item, Mapping))
+        or item.get("type") not in TRACKED_ITEM_TYPES
+    ):
         return
     started_at_ms = nonneg(params.get("startedAtMs"))
     if started_at_ms is None:
@@ -77,7 +80,10 @@ def ingest_item_started(st: ReducerState, params: Mapping[str, Any]) -> None:
 
 def ingest_item_completed(st: ReducerState, params: Mapping[str, Any]) -> list[dict[str, Any]]:
     item = params.get("item")
-    if not isinstance(item, Mapping) or item.get("type") not in TRACKED_ITEM_TYPES:
+    if (
+        not (type(item) is dict or isinstance(item, Mapping))
+        or item.get("type") not in TRACKED_ITEM_TYPES
+    ):
         return []
     thread_id = params["threadId"]
     turn_id = params["turnId"]
@@ -217,7 +223,9 @@ def _command_fields(item: Mapping[str, Any], source: Any) -> dict[str, Any]:
     actions = item.get("commandActions") or []
     read = list_files = search = unknown = 0
     for action in actions:
-        action_type = action.get("type") if isinstance(action, Mapping) else None
+        action_type = (
+            action.get("type") if (type(action) is dict or isinstance(action, Mapping)) else None
+        )
         if action_type == "read":
             read += 1
         elif action_type == "listFiles":
@@ -241,14 +249,20 @@ def _file_change_fields(item: Mapping[str, Any]) -> dict[str, Any]:
     changes = item.get("changes") or []
     add = update = delete = move = 0
     for change in changes:
-        change_kind = change.get("kind") if isinstance(change, Mapping) else None
-        kind_type = change_kind.get("type") if isinstance(change_kind, Mapping) else change_kind
+        change_kind = (
+            change.get("kind") if (type(change) is dict or isinstance(change, Mapping)) else None
+        )
+        kind_type = (
+            change_kind.get("type")
+            if (type(change_kind) is dict or isinstance(change_kind, Mapping))
+            else change_kind
+        )
         if kind_type == "add":
             add += 1
         elif kind_type == "delete":
             delete += 1
         elif kind_type == "update":
-            assert isinstance(change_kind, Mapping)
+            assert type(change_kind) is dict or isinstance(change_kind, Mapping)
             move_path = change_kind.get("move_path", change_kind.get("movePath"))
             if move_path is None:
                 update += 1
@@ -270,7 +284,9 @@ def _dynamic_fields(item: Mapping[str, Any], tool_name: Any) -> dict[str, Any]:
         total = len(content)
         text = image = 0
         for entry in content:
-            entry_type = entry.get("type") if isinstance(entry, Mapping) else None
+            entry_type = (
+                entry.get("type") if (type(entry) is dict or isinstance(entry, Mapping)) else None
+            )
             if entry_type == "inputText":
                 text += 1
             elif entry_type == "inputImage":
@@ -289,7 +305,9 @@ def _collab_fields(item: Mapping[str, Any]) -> dict[str, Any]:
     states = item.get("agentsStates") or {}
     completed = failed = 0
     for state in states.values():
-        status = state.get("status") if isinstance(state, Mapping) else None
+        status = (
+            state.get("status") if (type(state) is dict or isinstance(state, Mapping)) else None
+        )
         if status == "completed":
             completed += 1
         elif status in _FAILED_AGENT_STATES:
@@ -313,7 +331,7 @@ def _web_search_fields(item: Mapping[str, Any]) -> dict[str, Any]:
     action = item.get("action")
     action_kind: str | None = None
     query_count: int | None = None
-    if isinstance(action, Mapping):
+    if type(action) is dict or isinstance(action, Mapping):
         action_kind = _WEB_ACTIONS.get(action.get("type"), "other")
         if action_kind == "search":
             queries = action.get("queries")

@@ -141,7 +141,7 @@ class Reducer:
     def _client_response(self, fact: Mapping[str, Any]) -> list[Event]:
         method = fact.get("method")
         result = fact.get("result")
-        if not isinstance(result, Mapping):
+        if not (type(result) is dict or isinstance(result, Mapping)):
             return []
         connection_id = fact["connection_id"]
         if method in _THREAD_METHODS:
@@ -174,7 +174,7 @@ class Reducer:
     def _notification(self, fact: Mapping[str, Any]) -> list[Event] | None:
         method = fact.get("method")
         params = fact.get("params")
-        if not isinstance(params, Mapping):
+        if not (type(params) is dict or isinstance(params, Mapping)):
             return None
         st = self._state
         if method == "item/started":

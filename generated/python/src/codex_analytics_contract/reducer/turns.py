@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import mappings as m
+from .accepted_lines import accepted_line_events, parse_unified_diff
 from .state import (
     CompletedTurn,
     PendingTurnStart,
@@ -174,7 +175,7 @@ def ingest_token_usage(
     turn = st.turn_entry(turn_id)
     turn.thread_id = fact["thread_id"]
     usage = fact.get("token_usage")
-    turn.token_usage = dict(usage) if isinstance(usage, Mapping) else {}
+    turn.token_usage = dict(usage) if (type(usage) is dict or isinstance(usage, Mapping)) else {}
     return maybe_emit_turn(st, turn_id, turn, env)
 
 
@@ -199,7 +200,9 @@ def ingest_turn_completed(
     completed_at = m.nonneg(turn_info.get("completedAt"))
     turn.completed = CompletedTurn(
         status=m.turn_status(turn_info.get("status")),
-        turn_error=error.get("codexErrorInfo") if isinstance(error, Mapping) else None,
+        turn_error=error.get("codexErrorInfo")
+        if (type(error) is dict or isinstance(error, Mapping))
+        else None,
         completed_at=0 if completed_at is None else completed_at,
         duration_ms=m.nonneg(turn_info.get("durationMs")),
     )
@@ -289,8 +292,6 @@ def maybe_emit_turn(
 def _accepted_lines(
     turn_id: str, thread_id: str, diff: str, config: Mapping[str, Any], env: TurnEnv
 ) -> list[dict[str, Any]]:
-    from .accepted_lines import accepted_line_events, parse_unified_diff
-
     summary = parse_unified_diff(diff)
     if summary.added == 0 and summary.deleted == 0:
         return []
