@@ -81,7 +81,9 @@ def _plain(schema: Any) -> Any:
         return [_plain(item) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    if schema.get("type") != "model":
+    if not isinstance(schema.get("type"), str):  # a map of fields or union choices
+        return {key: _plain(value) for key, value in schema.items()}
+    if schema["type"] != "model":
         return {key: _plain(value) for key, value in schema.items() if key != "metadata"}
     inner = schema["schema"]
     config = schema.get("config") or {}
@@ -260,13 +262,18 @@ def fact_check(model: type[BaseModel]) -> Check | None:
     """Yes/no: would `model` plus its conditional parts accept a JSON object (None: no fast
     check for this model)."""
     try:
-        validator = plain_validator(model)
-        plan = conditionals_plan(model.__name__)
+        merged = merged_validator(model.__name__)
+        if merged is not None:
+            validate = merged.validate_python
+            plan = None
+        else:
+            validator = plain_validator(model)
+            plan = conditionals_plan(model.__name__)
+            if validator is None:
+                return None
+            validate = validator.validate_python
     except _Unsupported:
         return None
-    if validator is None:
-        return None
-    validate = validator.validate_python
 
     def ok(value: Any) -> bool:
         try:
@@ -276,3 +283,169 @@ def fact_check(model: type[BaseModel]) -> Check | None:
         return plan is None or plan(value)
 
     return ok
+
+
+# -- one schema for a model and all its conditional parts ----------------------------------
+#
+# Where the schemas allow it, the `then` parts are merged into the model's own schema: a
+# conditional becomes a tagged union whose tag function picks the matching `then` (or "*",
+# nothing more to check), and two object schemas that must both hold become one object schema.
+
+_ANY: dict[str, Any] = {"type": "any"}
+_OTHER = "*"
+
+
+def merged_validator(name: str) -> SchemaValidator | None:
+    """One validator for model `name` and its conditionals (None: the schemas do not merge)."""
+    try:
+        return SchemaValidator(_merged(name))
+    except _Unsupported:
+        return None
+
+
+def _merged(name: str) -> Any:
+    model = _model(name)
+    if not model.__pydantic_complete__:
+        model.model_rebuild()
+    base = _inline(_plain(model.__pydantic_core_schema__))
+    conditional = _conditional_schema(name)
+    return base if conditional is None else _conj(base, conditional)
+
+
+def _inline(schema: Any) -> Any:
+    """`schema` without refs (merging copies parts); definitions are not supported."""
+    if isinstance(schema, list):
+        return [_inline(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if not isinstance(schema.get("type"), str):
+        return {key: _inline(value) for key, value in schema.items()}
+    if schema["type"] in ("definitions", "definition-ref"):
+        raise _Unsupported(schema["type"])
+    return {key: _inline(value) for key, value in schema.items() if key != "ref"}
+
+
+def _dict_tag(value: Any) -> str:
+    return "dict" if isinstance(value, dict) else _OTHER
+
+
+def _conditional_schema(name: str) -> Any:
+    """A schema for `not check_conditionals(name, value)` (None: nothing to check)."""
+    conditionals = CONDITIONALS.get(name, ())
+    fields: dict[str, Any] = {}
+    for prop, child, is_array in CONDITIONAL_PATHS.get(name, ()):
+        child_schema = _conditional_schema(child)
+        if child_schema is None:
+            continue
+        if is_array or prop in fields:
+            raise _Unsupported(prop)
+        fields[prop] = {"type": "typed-dict-field", "schema": child_schema, "required": False}
+    if fields and conditionals:
+        raise _Unsupported(name)
+    if fields:  # anything but an object passes
+        walk = {"type": "typed-dict", "fields": fields, "extra_behavior": "ignore"}
+        return {
+            "type": "tagged-union",
+            "choices": {"dict": walk, _OTHER: _ANY},
+            "discriminator": _dict_tag,
+        }
+    if not conditionals:
+        return None
+    key = conditionals[0][0]
+    if any(other != key for other, _, _ in conditionals):
+        raise _Unsupported(name)
+    tags: dict[tuple[type, object], str] = {}
+    choices: dict[str, Any] = {_OTHER: _ANY}
+    for _, const, then in conditionals:
+        tag = tags.setdefault((type(const), const), str(len(tags)))
+        then_schema = _merged(then)
+        choices[tag] = _conj(choices[tag], then_schema) if tag in choices else then_schema
+    types = frozenset(kind for kind, _ in tags)
+
+    def tag_of(value: Any) -> str:
+        if isinstance(value, dict):
+            actual = value.get(key, _ABSENT)
+            if type(actual) in types:
+                return tags.get((type(actual), actual), _OTHER)
+        return _OTHER
+
+    return {"type": "tagged-union", "choices": choices, "discriminator": tag_of}
+
+
+_NONE_REJECTING = frozenset({"typed-dict", "str", "int", "bool", "list", "dict"})
+
+
+def _conj(a: Any, b: Any) -> Any:
+    """A schema accepting what both `a` and `b` accept (raises _Unsupported)."""
+    kind_a, kind_b = a["type"], b["type"]
+    if kind_a == "any":
+        return b
+    if kind_b == "any" or a == b:
+        return a
+    if kind_b == "tagged-union":
+        if b["discriminator"] is _dict_tag:  # objects: the walk; anything else passes
+            if kind_a == "typed-dict":
+                return _conj(a, b["choices"]["dict"])
+            if kind_a == "nullable" and a["schema"]["type"] == "typed-dict":
+                return {"type": "nullable", "schema": _conj(a["schema"], b["choices"]["dict"])}
+        choices = {tag: _conj(a, choice) for tag, choice in b["choices"].items()}
+        return {**b, "choices": choices}
+    if kind_a == "tagged-union":
+        return _conj(b, a)
+    if kind_a == "nullable" and kind_b == "nullable":
+        return {"type": "nullable", "schema": _conj(a["schema"], b["schema"])}
+    if kind_a == "nullable" and kind_b in _NONE_REJECTING:
+        return _conj(a["schema"], b)
+    if kind_b == "nullable":
+        return _conj(b, a)
+    if kind_a == "typed-dict" and kind_b == "typed-dict":
+        return _merge_objects(a, b)
+    if kind_a == "str" and kind_b == "literal":
+        return _conj(b, a)
+    if (
+        kind_a == "literal"
+        and set(a) == {"type", "expected"}
+        and all(type(value) is str for value in a["expected"])
+        and kind_b == "str"
+        and set(b) <= {"type", "strict"}
+    ):
+        return a  # a plain string that is one of these strings
+    raise _Unsupported(f"{kind_a} and {kind_b}")
+
+
+def _merge_objects(a: Any, b: Any) -> Any:
+    for schema in (a, b):
+        if set(schema) != {"type", "fields", "extra_behavior"}:
+            raise _Unsupported("typed-dict options")
+    forbid_a = a["extra_behavior"] == "forbid"
+    forbid_b = b["extra_behavior"] == "forbid"
+    fields: dict[str, Any] = {}
+    for name in {**a["fields"], **b["fields"]}:
+        field_a = a["fields"].get(name)
+        field_b = b["fields"].get(name)
+        if field_a is not None and field_b is not None:
+            fields[name] = {
+                "type": "typed-dict-field",
+                "schema": _conj(_present(field_a), _present(field_b)),
+                "required": field_a["required"] or field_b["required"],
+            }
+            continue
+        field, closed_other = (field_a, forbid_b) if field_b is None else (field_b, forbid_a)
+        if closed_other:  # the other object rejects this key
+            if field["required"]:
+                raise _Unsupported(name)
+            continue
+        fields[name] = field
+    return {
+        "type": "typed-dict",
+        "fields": fields,
+        "extra_behavior": "forbid" if forbid_a or forbid_b else "ignore",
+    }
+
+
+def _present(field: Any) -> Any:
+    """The schema a present value of this typed-dict field must satisfy."""
+    if set(field) != {"type", "schema", "required"}:
+        raise _Unsupported("typed-dict field options")
+    schema = field["schema"]
+    return schema["schema"] if schema["type"] == "default" else schema
