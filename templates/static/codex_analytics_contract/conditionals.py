@@ -56,12 +56,12 @@ _ABSENT: Any = object()
 
 # -- the fast yes/no check used on the `reduce` hot path -----------------------------------
 #
-# `fact_ok(kind, data)` answers "would `parse_fact` accept this JSON object?" without building
+# `fact_check(model)` answers "would `parse_fact` accept this JSON object?" without building
 # model instances: every model of the contract is translated into a typed-dict schema that
 # accepts exactly the same JSON values (no validators, aliases or root models are involved;
 # an open object ignores its extra keys instead of copying them), and the conditional parts
-# are checked by a plan compiled once per model instead of walking the registry dicts. It only
-# says yes or no: on a no, callers run `parse_fact` for the exact error.
+# are merged into that schema (below). It only says yes or no: on a no, callers run
+# `parse_fact` for the exact error.
 
 Check = Callable[[Any], bool]
 
@@ -128,186 +128,65 @@ def _plain(schema: Any) -> Any:
 
 def _model(name: str) -> type[BaseModel]:
     model: type[BaseModel] = getattr(models, name)
+    if not model.__pydantic_complete__:
+        model.model_rebuild()
     return model
 
 
-def plain_validator(model: type[BaseModel]) -> SchemaValidator | None:
-    """A validator accepting what `model` accepts, building no instances (None: unsupported)."""
-    if not model.__pydantic_complete__:
-        model.model_rebuild()
-    try:
-        return SchemaValidator(_plain(model.__pydantic_core_schema__))
-    except _Unsupported:
-        return None
-
-
-def _then_check(name: str) -> Check:
-    """Yes/no: `value` is valid for the `then` model `name` and for its own conditionals."""
-    model = _model(name)
-    validator = plain_validator(model)
-    validate = (validator or model.__pydantic_validator__).validate_python
-    deeper = conditionals_plan(name)
-
-    def ok(value: Any) -> bool:
-        try:
-            validate(value, strict=True)
-        except ValidationError:
-            return False
-        return deeper is None or deeper(value)
-
-    return ok
-
-
-_PLANS: dict[str, Check | None] = {}
-_COMPILING: set[str] = set()
-
-
-def conditionals_plan(name: str) -> Check | None:
-    """A yes/no check equal to `not check_conditionals(name, value)`; None: nothing to check."""
-    if name in _PLANS:
-        return _PLANS[name]
-    if name in _COMPILING:  # a recursive contract: not handled by the plan
-        raise _Unsupported(name)
-    _COMPILING.add(name)
-    try:
-        plan = _compile(name)
-    finally:
-        _COMPILING.discard(name)
-    _PLANS[name] = plan
-    return plan
-
-
-def _compile(name: str) -> Check | None:
-    groups: dict[str, dict[tuple[type, object], list[Check]]] = {}
-    for key, const, then in CONDITIONALS.get(name, ()):
-        groups.setdefault(key, {}).setdefault((type(const), const), []).append(_then_check(then))
-    keyed = [
-        (
-            key,
-            {tag: _all_of(checks) for tag, checks in table.items()},
-            frozenset(t for t, _ in table),
-        )
-        for key, table in groups.items()
-    ]
-    paths = [
-        (prop, plan, is_array)
-        for prop, child, is_array in CONDITIONAL_PATHS.get(name, ())
-        if (plan := conditionals_plan(child)) is not None
-    ]
-    if not keyed and not paths:
-        return None
-    if not keyed and len(paths) == 1 and not paths[0][2]:
-        # only a nested object to look into: follow the chain of such objects in one loop
-        prop, plan, _ = paths[0]
-        hops, final = _HOPS.get(plan, ((), plan))
-        hops = (prop, *hops)
-
-        def walk(value: Any) -> bool:
-            for hop in hops:
-                if not isinstance(value, dict):
-                    return True
-                value = value.get(hop)
-            return final(value)
-
-        _HOPS[walk] = (hops, final)
-        return walk
-    if len(keyed) == 1 and not paths:
-        key, table, types = keyed[0]
-
-        def switch(value: Any) -> bool:
-            if not isinstance(value, dict):
-                return True
-            actual = value.get(key, _ABSENT)
-            if type(actual) in types:
-                check = table.get((type(actual), actual))
-                return check is None or check(value)
-            return True
-
-        return switch
-
-    def ok(value: Any) -> bool:
-        if not isinstance(value, dict):
-            return True
-        for key, table, types in keyed:
-            actual = value.get(key, _ABSENT)
-            if type(actual) in types:
-                check = table.get((type(actual), actual))
-                if check is not None and not check(value):
-                    return False
-        for prop, plan, is_array in paths:
-            item = value.get(prop)
-            if is_array and isinstance(item, list):
-                for element in item:
-                    if not plan(element):
-                        return False
-            elif isinstance(item, dict) and not plan(item):
-                return False
-        return True
-
-    return ok
-
-
-# path-only plans: the keys to follow and the plan at the end
-_HOPS: dict[Check, tuple[tuple[str, ...], Check]] = {}
-
-
-def _all_of(checks: list[Check]) -> Check:
-    if len(checks) == 1:
-        return checks[0]
-    return lambda value: all(check(value) for check in checks)
-
-
 def fact_check(model: type[BaseModel]) -> Check | None:
-    """Yes/no: would `model` plus its conditional parts accept a JSON object (None: no fast
+    """Yes/no: would `model` and its conditional parts accept this JSON object (None: no fast
     check for this model)."""
+    name = model.__name__
     try:
-        merged = merged_validator(model.__name__)
-        if merged is not None:
-            validate = merged.validate_python
-            plan = None
-        else:
-            validator = plain_validator(model)
-            plan = conditionals_plan(model.__name__)
-            if validator is None:
-                return None
-            validate = validator.validate_python
+        keyed = _keyed(name)
+        if keyed is None:
+            default = SchemaValidator(_merged(name))
+            key = ""
+            validators: dict[tuple[type, object], SchemaValidator] = {}
+        else:  # the top-level conditional is picked here, not by a tag function
+            key, tags, choices = keyed
+            base = _base(name)
+            default = SchemaValidator(base)
+            validators = {
+                tag: SchemaValidator(_conj(base, choices[label])) for tag, label in tags.items()
+            }
     except _Unsupported:
         return None
+    types = frozenset(kind for kind, _ in validators)
 
-    def ok(value: Any) -> bool:
+    def ok(value: dict[str, Any]) -> bool:
+        validator = default
+        if validators:
+            actual = value.get(key, _ABSENT)
+            if type(actual) in types:
+                validator = validators.get((type(actual), actual), default)
         try:
-            validate(value, strict=True)
+            validator.validate_python(value, strict=True)
         except ValidationError:
             return False
-        return plan is None or plan(value)
+        return True
 
     return ok
 
 
 # -- one schema for a model and all its conditional parts ----------------------------------
 #
-# Where the schemas allow it, the `then` parts are merged into the model's own schema: a
-# conditional becomes a tagged union whose tag function picks the matching `then` (or "*",
-# nothing more to check), and two object schemas that must both hold become one object schema.
+# The `then` parts are merged into the model's own schema: a conditional becomes a tagged
+# union whose tag function picks the matching `then` (or "*": nothing more to check), and two
+# object schemas that must both hold become one object schema. Whatever does not merge raises
+# _Unsupported, and that fact kind is then checked by `parse_fact` alone.
 
 _ANY: dict[str, Any] = {"type": "any"}
 _OTHER = "*"
 
 
-def merged_validator(name: str) -> SchemaValidator | None:
-    """One validator for model `name` and its conditionals (None: the schemas do not merge)."""
-    try:
-        return SchemaValidator(_merged(name))
-    except _Unsupported:
-        return None
+def _base(name: str) -> Any:
+    return _inline(_plain(_model(name).__pydantic_core_schema__))
 
 
 def _merged(name: str) -> Any:
-    model = _model(name)
-    if not model.__pydantic_complete__:
-        model.model_rebuild()
-    base = _inline(_plain(model.__pydantic_core_schema__))
     conditional = _conditional_schema(name)
+    base = _base(name)
     return base if conditional is None else _conj(base, conditional)
 
 
@@ -348,17 +227,10 @@ def _conditional_schema(name: str) -> Any:
             "choices": {"dict": walk, _OTHER: _ANY},
             "discriminator": _dict_tag,
         }
-    if not conditionals:
+    keyed = _keyed(name)
+    if keyed is None:
         return None
-    key = conditionals[0][0]
-    if any(other != key for other, _, _ in conditionals):
-        raise _Unsupported(name)
-    tags: dict[tuple[type, object], str] = {}
-    choices: dict[str, Any] = {_OTHER: _ANY}
-    for _, const, then in conditionals:
-        tag = tags.setdefault((type(const), const), str(len(tags)))
-        then_schema = _merged(then)
-        choices[tag] = _conj(choices[tag], then_schema) if tag in choices else then_schema
+    key, tags, choices = keyed
     types = frozenset(kind for kind, _ in tags)
 
     def tag_of(value: Any) -> str:
@@ -368,7 +240,33 @@ def _conditional_schema(name: str) -> Any:
                 return tags.get((type(actual), actual), _OTHER)
         return _OTHER
 
-    return {"type": "tagged-union", "choices": choices, "discriminator": tag_of}
+    return {
+        "type": "tagged-union",
+        "choices": {**choices, _OTHER: _ANY},
+        "discriminator": tag_of,
+    }
+
+
+def _keyed(name: str) -> tuple[str, dict[tuple[type, object], str], dict[str, Any]] | None:
+    """The key of the model's conditionals, a label per (type, value) of that key, and the
+    merged `then` schema per label (None: no conditionals)."""
+    conditionals = CONDITIONALS.get(name, ())
+    if not conditionals:
+        return None
+    key = conditionals[0][0]
+    if any(other != key for other, _, _ in conditionals):
+        raise _Unsupported(name)
+    if any(
+        _conditional_schema(child) is not None for _, child, _ in CONDITIONAL_PATHS.get(name, ())
+    ):
+        raise _Unsupported(name)
+    tags: dict[tuple[type, object], str] = {}
+    choices: dict[str, Any] = {}
+    for _, const, then in conditionals:
+        tag = tags.setdefault((type(const), const), str(len(tags)))
+        then_schema = _merged(then)
+        choices[tag] = _conj(choices[tag], then_schema) if tag in choices else then_schema
+    return key, tags, choices
 
 
 _NONE_REJECTING = frozenset({"typed-dict", "str", "int", "bool", "list", "dict"})
