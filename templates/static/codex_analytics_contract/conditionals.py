@@ -107,10 +107,12 @@ def _plain(schema: Any) -> Any:
             "default",
         }:
             raise _Unsupported(name)
+        optional = field_schema.get("type") == "default"
         fields[name] = {
             "type": "typed-dict-field",
-            "schema": _plain(field_schema),
-            "required": field_schema.get("type") != "default",
+            # a default is never validated: an optional key, with no value filled in
+            "schema": _plain(field_schema["schema"] if optional else field_schema),
+            "required": not optional,
         }
     extra = config.get("extra_fields_behavior", "ignore")
     if extra not in ("allow", "ignore", "forbid"):

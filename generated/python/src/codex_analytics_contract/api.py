@@ -83,22 +83,25 @@ def parse_fact(data: bytes | str | Mapping[str, Any]) -> Fact:
     return fact
 
 
-_FACT_CHECKS: dict[str, Check | None] = {}
+class _FactChecks(dict[str, Check | None]):
+    """Fast yes/no check per fact kind (see `fact_accepted`), built on first use."""
+
+    def __missing__(self, kind: str) -> Check | None:
+        model = FACT_MODELS.get(kind)
+        if model is None:
+            return None
+        check = self[kind] = fact_check(model)
+        return check
+
+
+FACT_CHECKS: Final = _FactChecks()
 
 
 def fact_accepted(data: dict[str, Any]) -> bool:
     """Would `parse_fact` accept this JSON object (as parsed from JSON text)? A fast yes/no
     that builds no models; False is no verdict (call `parse_fact` for the error, if any)."""
     kind = data.get("fact")
-    if type(kind) is not str:
-        return False
-    if kind in _FACT_CHECKS:
-        check = _FACT_CHECKS[kind]
-    else:
-        model = FACT_MODELS.get(kind)
-        if model is None:
-            return False
-        check = _FACT_CHECKS[kind] = fact_check(model)
+    check = FACT_CHECKS[kind] if type(kind) is str else None
     return check is not None and check(data)
 
 
