@@ -42,7 +42,11 @@ _FINGERPRINT_OVERHEAD_BYTES = 32
 
 _HASH_PREFIX = b"file-line-v1\x00"
 
-_DOMAIN_PREFIXES = {d: _HASH_PREFIX + d.encode() + b"\x00" for d in ("path", "line", "repo")}
+# SHA-1 states after the prefix of each domain; copying one is cheaper than a new hash
+_DOMAIN_HASHERS = {
+    domain: hashlib.sha1(_HASH_PREFIX + domain.encode() + b"\x00", usedforsecurity=False)
+    for domain in ("path", "line", "repo")
+}
 
 Fingerprint = tuple[str, str]
 
@@ -62,10 +66,15 @@ class DiffSummary:
 
 def line_hash_value(domain: str, value: str) -> str:
     """Lowercase hex SHA-1 of ``b"file-line-v1\\0" + domain + b"\\0" + value`` (UTF-8)."""
-    prefix = _DOMAIN_PREFIXES.get(domain)
-    if prefix is None:
-        prefix = _HASH_PREFIX + domain.encode("utf-8") + b"\x00"
-    return hashlib.sha1(prefix + value.encode("utf-8"), usedforsecurity=False).hexdigest()
+    started = _DOMAIN_HASHERS.get(domain)
+    if started is None:
+        digest = hashlib.sha1(
+            _HASH_PREFIX + domain.encode("utf-8") + b"\x00", usedforsecurity=False
+        )
+    else:
+        digest = started.copy()
+    digest.update(value.encode("utf-8"))
+    return digest.hexdigest()
 
 
 def normalize_diff_path(raw: str) -> str | None:
@@ -107,6 +116,7 @@ def parse_unified_diff(diff: str) -> DiffSummary:
     deleted = 0
     fingerprints: list[Fingerprint] = []
     path_hash: str | None = None
+    line_hasher = _DOMAIN_HASHERS["line"]
     for line in rust_lines(diff):
         first = line[:1]
         if first == "+":
@@ -117,8 +127,10 @@ def parse_unified_diff(diff: str) -> DiffSummary:
             added += 1
             if path_hash is not None:
                 effective = normalize_effective_line(line[1:])
-                if effective is not None:
-                    fingerprints.append((path_hash, line_hash_value("line", effective)))
+                if effective is not None:  # line_hash_value("line", effective), inlined
+                    digest = line_hasher.copy()
+                    digest.update(effective.encode("utf-8"))
+                    fingerprints.append((path_hash, digest.hexdigest()))
         elif first == "-":
             if in_hunk or not line.startswith("--- "):
                 deleted += 1
