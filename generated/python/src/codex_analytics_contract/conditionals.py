@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
-from pydantic_core import SchemaValidator
+from pydantic_core import SchemaError, SchemaValidator
 
 from codex_analytics_contract import models
 from codex_analytics_contract.errors import Violation
@@ -124,8 +124,6 @@ def _plain(schema: Any) -> Any:
         # an open object accepts any extra key: checking, not keeping, is enough here
         "extra_behavior": "forbid" if extra == "forbid" else "ignore",
     }
-    if "ref" in schema:
-        plain["ref"] = schema["ref"]
     return plain
 
 
@@ -153,7 +151,7 @@ def fact_check(model: type[BaseModel]) -> Check | None:
             validators = {
                 tag: SchemaValidator(_conj(base, choices[label])) for tag, label in tags.items()
             }
-    except _Unsupported:
+    except (_Unsupported, SchemaError):  # not expressible: parse_fact does all the work
         return None
     types = frozenset(kind for kind, _ in validators)
 
