@@ -168,17 +168,19 @@ def run(size: int = 200_000, repeats: int = 5) -> tuple[str, bool]:
         ],
         repeats,
     )
-    small = peak_memory(lines[: size // 4])
+    # State is bounded (LIMITS): past the first few hundred sessions the peak stops growing, so
+    # the peak for half the corpus and for all of it must be about the same.
+    small = peak_memory(lines[: size // 2])
     full = peak_memory(lines)
     ratio = results[1].ratio
-    flat = full <= small * 1.5
+    flat = full <= small * 1.25
     text = table(
         results, f"Reducer: {size:,} facts of realistic sessions, {repeats} paired repeats"
     )
     text += (
         f"\n\nreduce / orjson.loads = {ratio:.3f}x validated, {results[2].ratio:.3f}x trusted "
         "(target >= 0.2x)"
-        f"\npeak traced memory while reducing: {small / 1e6:.1f} MB for {size // 4:,} facts, "
+        f"\npeak traced memory while reducing: {small / 1e6:.1f} MB for {size // 2:,} facts, "
         f"{full / 1e6:.1f} MB for {size:,} facts ({'flat' if flat else 'NOT flat'})"
     )
     return text, ratio >= 0.2 and flat

@@ -11,7 +11,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="codex-contract", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    sub.add_parser("generate", help="regenerate generated/ from schemas/ and templates/")
+    sub.add_parser("generate", help="regenerate generated/ from schemas/, templates/ and docs-src/")
     sub.add_parser("drift", help="fail when generated/ differs from a fresh generation")
 
     check = sub.add_parser("check", help="lint, immutability, compatibility and version-bump gate")

@@ -102,3 +102,17 @@ def test_trusted_mode_skips_the_schema_check_but_not_json() -> None:
     err = trusted.stderr.decode()
     assert "-:1:" not in err and "-:2: $" in err and "-:3: $.fact" in err
     assert trusted.stdout == (GOLDEN / "events.ndjson").read_bytes()
+
+
+def test_trusted_mode_reports_a_fact_the_reducer_cannot_read() -> None:
+    facts = (GOLDEN / "facts.ndjson").read_bytes().splitlines()
+    broken = json.loads(facts[0])
+    del broken["connection_id"]  # the reducer reads it; only the schema check would have said so
+    data = b"\n".join([json.dumps(broken).encode(), *facts]) + b"\n"
+    proc = run("--trusted", "-", stdin=data)
+    err = proc.stderr.decode()
+    assert proc.returncode == 1
+    assert "Traceback" not in err
+    assert "-:1: $: expected a fact the reducer can read (--trusted" in err and "KeyError" in err
+    total = len(facts) + 1
+    assert f"facts: read {total} lines: {total - 1} reduced, 1 rejected, 0 blank" in err

@@ -122,6 +122,13 @@ def encode_events(events: list[dict[str, Any]], batches: bool) -> list[bytes]:
     return bodies
 
 
+def _unreadable(exc: Exception, validated: bool) -> ContractError:
+    why = "" if validated else " (--trusted: facts are not checked against their schemas)"
+    expected = "a fact the reducer can read" + why
+    actual = f"{type(exc).__name__}: {exc}"
+    return ContractError([Violation("$", expected, actual, "reducer_input")])
+
+
 def reduce_lines(
     lines: Iterable[tuple[int, bytes]],
     reducer: Reducer,
@@ -159,8 +166,14 @@ def reduce_lines(
             counts.rejected += 1
             on_error(number, exc)
             continue
+        try:
+            events = ingest(fact)
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+            # Only a fact the schemas would reject gets here (with --trusted); say so, go on.
+            counts.rejected += 1
+            on_error(number, _unreadable(exc, validate))
+            continue
         counts.reduced += 1
-        events = ingest(fact)
         if events:
             if batches:
                 yield from encode_events(events, batches)
