@@ -116,3 +116,16 @@ def test_trusted_mode_reports_a_fact_the_reducer_cannot_read() -> None:
     assert "-:1: $: expected a fact the reducer can read (--trusted" in err and "KeyError" in err
     total = len(facts) + 1
     assert f"facts: read {total} lines: {total - 1} reduced, 1 rejected, 0 blank" in err
+
+
+def test_client_filter_drops_what_the_client_never_forwards() -> None:
+    facts = (GOLDEN / "facts.ndjson").read_bytes().splitlines()
+    ignored = {"fact": "notification", "method": "thread/tokenUsage/updated", "params": {}}
+    data = b"\n".join([*facts, json.dumps(ignored).encode()]) + b"\n"
+    proc = run("--client-filter", "-", stdin=data)
+    assert proc.returncode == 0, proc.stderr.decode()
+    err = proc.stderr.decode()
+    n = len(facts) + 1
+    assert f"facts: read {n} lines: {n} reduced, 0 rejected, 0 blank" in err
+    assert "of the reduced facts, 1 were dropped by the client stage" in err
+    assert proc.stdout == (GOLDEN / "events.ndjson").read_bytes()

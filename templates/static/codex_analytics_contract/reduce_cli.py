@@ -9,7 +9,7 @@ are listed by type; drops (events upstream would also drop, with a warning) by r
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -28,6 +28,7 @@ from codex_analytics_contract.errors import (
     Violation,
 )
 from codex_analytics_contract.reducer import Reducer, RepoInfo
+from codex_analytics_contract.reducer.prefilter import ClientPrefilter
 
 CONFIG_KEYS = frozenset({"clock", "runtime", "originator", "repo_hash", "skill_repos"})
 
@@ -122,6 +123,24 @@ def encode_events(events: list[dict[str, Any]], batches: bool) -> list[bytes]:
     return bodies
 
 
+class ClientStage:
+    """Upstream's client-side stage in front of a reducer (reducer.md §2.0): facts the client
+    would never enqueue (other methods, repeated app_used / plugin_used) are counted, not
+    reduced."""
+
+    def __init__(self, reducer: Reducer, prefilter: ClientPrefilter | None = None) -> None:
+        self.reducer = reducer
+        self.stats = reducer.stats
+        self.prefilter = prefilter or ClientPrefilter()
+        self.filtered = 0
+
+    def ingest_raw(self, fact: Mapping[str, Any]) -> list[dict[str, Any]]:
+        if not self.prefilter.accept(fact):
+            self.filtered += 1
+            return []
+        return self.reducer.ingest_raw(fact)
+
+
 def _unreadable(exc: Exception, validated: bool) -> ContractError:
     why = "" if validated else " (--trusted: facts are not checked against their schemas)"
     expected = "a fact the reducer can read" + why
@@ -131,7 +150,7 @@ def _unreadable(exc: Exception, validated: bool) -> ContractError:
 
 def reduce_lines(
     lines: Iterable[tuple[int, bytes]],
-    reducer: Reducer,
+    reducer: Reducer | ClientStage,
     counts: ReduceCounts,
     on_error: Any,
     batches: bool = False,
@@ -191,15 +210,17 @@ def run_reduce(
     batches: bool = False,
     reducer: Reducer | None = None,
     validate: bool = True,
+    client_filter: bool = False,
 ) -> int:
     reducer = reducer or Reducer()
+    sink: Reducer | ClientStage = ClientStage(reducer) if client_filter else reducer
     counts = ReduceCounts()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
     def on_error(number: int, exc: ContractError) -> None:
         err.write(f"{source}:{number}: {exc}\n")
 
-    for data in reduce_lines(lines, reducer, counts, on_error, batches, validate):
+    for data in reduce_lines(lines, sink, counts, on_error, batches, validate):
         out.write(data.decode("utf-8"))
         out.write("\n")
     stats = reducer.stats
@@ -207,6 +228,8 @@ def run_reduce(
         f"facts: read {counts.read} lines: {counts.reduced} reduced, {counts.rejected} rejected, "
         f"{counts.blank} blank\n"
     )
+    if isinstance(sink, ClientStage):
+        err.write(f"  of the reduced facts, {sink.filtered} were dropped by the client stage\n")
     err.write(f"events emitted: {stats.events_emitted}\n")
     for name, n in sorted(stats.events_emitted_by_type.items()):
         err.write(f"  {name}: {n}\n")

@@ -95,7 +95,13 @@ def cmd_normalize(source: str, out: IO[str], err: IO[str]) -> int:
 
 
 def cmd_reduce(
-    source: str, out: IO[str], err: IO[str], batches: bool, config: str | None, validate: bool
+    source: str,
+    out: IO[str],
+    err: IO[str],
+    batches: bool,
+    config: str | None,
+    validate: bool,
+    client_filter: bool,
 ) -> int:
     from codex_analytics_contract.reduce_cli import reducer_from_config, run_reduce
 
@@ -108,7 +114,14 @@ def cmd_reduce(
             err.write(f"{config}: not a reducer config: {exc}\n")
             return 2
     return run_reduce(
-        iter_lines(source), source, out, err, batches=batches, reducer=reducer, validate=validate
+        iter_lines(source),
+        source,
+        out,
+        err,
+        batches=batches,
+        reducer=reducer,
+        validate=validate,
+        client_filter=client_filter,
     )
 
 
@@ -136,6 +149,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 help="skip the fact schema check (facts from a trusted recorder); "
                 "malformed JSON and a missing `fact` key are still reported",
             )
+            p.add_argument(
+                "--client-filter",
+                action="store_true",
+                help="put upstream's client stage in front of the reducer: only the methods "
+                "the client forwards, app_used / plugin_used de-duplicated",
+            )
     args = parser.parse_args(argv)
     out, err = sys.stdout, sys.stderr
     try:
@@ -143,7 +162,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_validate(args.file, out, err)
         if args.command == "normalize":
             return cmd_normalize(args.file, out, err)
-        return cmd_reduce(args.file, out, err, args.batches, args.config, not args.trusted)
+        return cmd_reduce(
+            args.file, out, err, args.batches, args.config, not args.trusted, args.client_filter
+        )
     except OSError as exc:
         err.write(f"{args.file}: cannot read: {exc.strerror or exc}\n")
         return 2
