@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import mappings as m
-from .accepted_lines import accepted_line_events, parse_unified_diff
+from .accepted_lines import _accepted_line_events, _parse_unified_diff
 from .state import (
     CompletedTurn,
     PendingTurnStart,
@@ -291,16 +291,18 @@ def maybe_emit_turn(
 def _accepted_lines(
     turn_id: str, thread_id: str, diff: str, config: Mapping[str, Any], env: TurnEnv
 ) -> list[dict[str, Any]]:
-    summary = parse_unified_diff(diff)
-    if summary.added == 0 and summary.deleted == 0:
+    added, deleted, fingerprints = _parse_unified_diff(diff)
+    if added == 0 and deleted == 0:
         return []
     cwd = config.get("permission_profile_cwd")
     repo_hash = env.repo_hash_provider(cwd) if isinstance(cwd, str) else None
-    return accepted_line_events(
-        summary=summary,
-        turn_id=turn_id,
-        thread_id=thread_id,
-        model_slug=str(config.get("model")),
-        completed_at=int(env.clock()),
-        repo_hash=repo_hash,
+    return _accepted_line_events(
+        added,
+        deleted,
+        fingerprints,
+        turn_id,
+        thread_id,
+        str(config.get("model")),
+        int(env.clock()),
+        repo_hash,
     )

@@ -94,8 +94,9 @@ def normalize_diff_path(raw: str) -> str | None:
 def normalize_effective_line(raw: str) -> str | None:
     """Whitespace-collapsed line, or None when it is at most 3 UTF-8 bytes or has no
     alphanumeric character and no underscore."""
-    if raw.isascii() and _PY_ONLY_SPACE.search(raw) is None:
-        # ASCII without U+001C..U+001F: Python's split() and Rust's split_whitespace agree,
+    if raw.isascii() and (raw.isprintable() or _PY_ONLY_SPACE.search(raw) is None):
+        # ASCII without U+001C..U+001F (a printable line has none): Python's split() and
+        # Rust's split_whitespace agree,
         # a character is one UTF-8 byte, and alphanumeric means [0-9A-Za-z]
         normalized = " ".join(raw.split())
         if len(normalized) <= 3 or _ASCII_WORD.search(normalized) is None:
@@ -111,13 +112,21 @@ def normalize_effective_line(raw: str) -> str | None:
 
 def parse_unified_diff(diff: str) -> DiffSummary:
     """Count accepted added/deleted lines and fingerprint effective added lines."""
+    added, deleted, fingerprints = _parse_unified_diff(diff)
+    return DiffSummary(added=added, deleted=deleted, fingerprints=fingerprints)
+
+
+def _parse_unified_diff(diff: str) -> tuple[int, int, list[Fingerprint]]:
+    """`parse_unified_diff` as a plain (added, deleted, fingerprints) tuple."""
     current_path: str | None = None
     in_hunk = False
     added = 0
     deleted = 0
     fingerprints: list[Fingerprint] = []
+    append = fingerprints.append
     path_hash: str | None = None
     line_hasher = _DOMAIN_HASHERS["line"]
+    normalize = normalize_effective_line
     for line in rust_lines(diff):
         first = line[:1]
         if first == "+":
@@ -127,11 +136,11 @@ def parse_unified_diff(diff: str) -> DiffSummary:
                 continue
             added += 1
             if path_hash is not None:
-                effective = normalize_effective_line(line[1:])
+                effective = normalize(line[1:])
                 if effective is not None:  # line_hash_value("line", effective), inlined
                     digest = line_hasher.copy()
                     digest.update(effective.encode("utf-8"))
-                    fingerprints.append((path_hash, digest.hexdigest()))
+                    append((path_hash, digest.hexdigest()))
         elif first == "-":
             if in_hunk or not line.startswith("--- "):
                 deleted += 1
@@ -142,7 +151,7 @@ def parse_unified_diff(diff: str) -> DiffSummary:
                 in_hunk = False
         elif first == "@" and line.startswith("@@ "):
             in_hunk = True
-    return DiffSummary(added=added, deleted=deleted, fingerprints=fingerprints)
+    return added, deleted, fingerprints
 
 
 def fingerprint_cost(fingerprint: Fingerprint) -> int:
@@ -155,6 +164,13 @@ def chunk_fingerprints(fingerprints: list[Fingerprint]) -> list[list[Fingerprint
     """Greedy packing under the 2 MiB budget; an empty input yields one empty chunk."""
     if not fingerprints:
         return [[]]
+    # All in one chunk when the running total after the last fingerprint is within budget
+    # (the total only grows, so no earlier step could have opened a new chunk).
+    total = CHUNK_FIXED_BYTES + (len(fingerprints) - 1)
+    for path_hash, line_hash in fingerprints:
+        total += _FINGERPRINT_OVERHEAD_BYTES + len(path_hash) + len(line_hash)
+    if total <= CHUNK_TARGET_BYTES:
+        return [list(fingerprints)]
     chunks: list[list[Fingerprint]] = []
     current: list[Fingerprint] = []
     running = CHUNK_FIXED_BYTES
@@ -187,10 +203,32 @@ def accepted_line_events(
     No event when the diff has neither added nor deleted lines. Only the first chunk carries
     the real counts; later chunks carry 0/0 and repeat every other field.
     """
-    if summary.added == 0 and summary.deleted == 0:
+    return _accepted_line_events(
+        summary.added,
+        summary.deleted,
+        summary.fingerprints,
+        turn_id,
+        thread_id,
+        model_slug,
+        completed_at,
+        repo_hash,
+    )
+
+
+def _accepted_line_events(
+    added: int,
+    deleted: int,
+    fingerprints: list[Fingerprint],
+    turn_id: str,
+    thread_id: str,
+    model_slug: str,
+    completed_at: int,
+    repo_hash: str | None,
+) -> list[dict[str, Any]]:
+    if added == 0 and deleted == 0:
         return []
     events: list[dict[str, Any]] = []
-    for index, chunk in enumerate(chunk_fingerprints(summary.fingerprints)):
+    for index, chunk in enumerate(chunk_fingerprints(fingerprints)):
         first = index == 0
         events.append(
             {
@@ -203,8 +241,8 @@ def accepted_line_events(
                     "model_slug": model_slug,
                     "completed_at": completed_at,
                     "repo_hash": repo_hash,
-                    "accepted_added_lines": summary.added if first else 0,
-                    "accepted_deleted_lines": summary.deleted if first else 0,
+                    "accepted_added_lines": added if first else 0,
+                    "accepted_deleted_lines": deleted if first else 0,
                     "line_fingerprints": [
                         {"path_hash": path_hash, "line_hash": line_hash}
                         for path_hash, line_hash in chunk

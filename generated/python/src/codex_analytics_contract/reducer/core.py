@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel
@@ -72,41 +73,60 @@ class Reducer:
         self.stats = ReducerStats()
         self._state = ReducerState(self.limits, self.stats)
         self._turn_env = turns.TurnEnv(clock, self._repo_hash_provider)
+        st = self._state
+        env = self._turn_env
+        # Handlers are bound to their arguments here (partials call straight into the
+        # handler modules, without a Python wrapper frame per fact).
         self._handlers: dict[str, Handler] = {
-            "initialize": self._initialize,
-            "client_request": self._client_request,
+            "initialize": partial(threads.ingest_initialize, st),
+            "client_request": partial(turns.ingest_client_request, st, clock=clock),
             "client_response": self._client_response,
-            "error_response": self._error_response,
-            "server_request": self._server_request,
-            "server_response": self._server_response,
-            "effective_permissions_approval_response": self._effective_permissions,
-            "server_request_aborted": self._server_request_aborted,
+            "error_response": partial(turns.ingest_error_response, st),
+            "server_request": partial(reviews.ingest_server_request, st),
+            "server_response": partial(reviews.ingest_server_response, st),
+            "effective_permissions_approval_response": partial(
+                reviews.ingest_effective_permissions, st
+            ),
+            "server_request_aborted": partial(reviews.ingest_server_request_aborted, st),
             "notification": self._notification,
             "subagent_thread_started": self._subagent_thread_started,
-            "compaction": self._compaction,
-            "guardian_review": self._guardian_review,
-            "turn_resolved_config": self._turn_resolved_config,
-            "turn_token_usage": self._turn_token_usage,
+            "compaction": partial(threads.ingest_compaction, st),
+            "guardian_review": partial(threads.ingest_guardian_review, st),
+            "turn_resolved_config": partial(turns.ingest_resolved_config, st, env=env),
+            "turn_token_usage": partial(turns.ingest_token_usage, st, env=env),
             "skill_invoked": self._skill_invoked,
             "app_mentioned": self._app_mentioned,
             "app_used": self._app_used,
-            "hook_run": self._hook_run,
+            "hook_run": stateless.hook_run_events,
             "plugin_used": self._plugin_used,
             "plugin_state_changed": self._plugin_state_changed,
+        }
+        # notification method -> handler of its params
+        self._notification_handlers: dict[str, Handler] = {
+            "item/started": partial(tool_items.ingest_item_started, st),
+            "item/completed": partial(tool_items.ingest_item_completed, st),
+            "turn/completed": partial(turns.ingest_turn_completed, st, env=env),
+            "turn/started": partial(turns.ingest_turn_started, st),
+            "turn/diff/updated": partial(turns.ingest_turn_diff, st),
+            "item/autoApprovalReview/completed": partial(reviews.ingest_guardian_completed, st),
         }
 
     # -- public surface ---------------------------------------------------------------------
 
     def ingest_raw(self, fact: Mapping[str, Any]) -> list[Event]:
         """Reduce one fact; return the events upstream would send, as wire-order dicts."""
-        self.stats.facts_ingested += 1
+        stats = self.stats
+        stats.facts_ingested += 1
         handler = self._handlers.get(fact.get("fact"))  # type: ignore[arg-type]
         if handler is None:
             return []
         events = handler(fact)
         if not events:
             return []
-        self.stats.count_events(events)
+        counts = stats.events_emitted_by_type  # stats.count_events, inlined
+        for event in events:
+            event_type = event["event_type"]
+            counts[event_type] = counts.get(event_type, 0) + 1
         return events
 
     def ingest(self, fact: Mapping[str, Any] | BaseModel) -> list[BaseModel]:
@@ -132,12 +152,6 @@ class Reducer:
 
     # -- app-server facts -------------------------------------------------------------------
 
-    def _initialize(self, fact: Mapping[str, Any]) -> None:
-        threads.ingest_initialize(self._state, fact)
-
-    def _client_request(self, fact: Mapping[str, Any]) -> None:
-        turns.ingest_client_request(self._state, fact, self.clock)
-
     def _client_response(self, fact: Mapping[str, Any]) -> list[Event]:
         method = fact.get("method")
         result = fact.get("result")
@@ -156,57 +170,20 @@ class Reducer:
             )
         return []
 
-    def _error_response(self, fact: Mapping[str, Any]) -> list[Event]:
-        return turns.ingest_error_response(self._state, fact)
-
-    def _server_request(self, fact: Mapping[str, Any]) -> None:
-        reviews.ingest_server_request(self._state, fact)
-
-    def _server_response(self, fact: Mapping[str, Any]) -> list[Event]:
-        return reviews.ingest_server_response(self._state, fact)
-
-    def _effective_permissions(self, fact: Mapping[str, Any]) -> list[Event]:
-        return reviews.ingest_effective_permissions(self._state, fact)
-
-    def _server_request_aborted(self, fact: Mapping[str, Any]) -> list[Event]:
-        return reviews.ingest_server_request_aborted(self._state, fact)
-
     def _notification(self, fact: Mapping[str, Any]) -> list[Event] | None:
         method = fact.get("method")
         params = fact.get("params")
-        if not (type(params) is dict or isinstance(params, Mapping)):
+        if not (type(params) is dict or isinstance(params, Mapping)) or not isinstance(
+            method, str
+        ):
             return None
-        st = self._state
-        if method == "item/started":
-            tool_items.ingest_item_started(st, params)
-        elif method == "item/completed":
-            return tool_items.ingest_item_completed(st, params)
-        elif method == "turn/completed":
-            return turns.ingest_turn_completed(st, params, self._turn_env)
-        elif method == "turn/started":
-            turns.ingest_turn_started(st, params)
-        elif method == "turn/diff/updated":
-            turns.ingest_turn_diff(st, params)
-        elif method == "item/autoApprovalReview/completed":
-            return reviews.ingest_guardian_completed(st, params)
-        return None
+        handler = self._notification_handlers.get(method)
+        return None if handler is None else handler(params)
 
     # -- custom facts -----------------------------------------------------------------------
 
     def _subagent_thread_started(self, fact: Mapping[str, Any]) -> list[Event]:
         return threads.ingest_subagent_thread_started(self._state, fact, self.runtime)
-
-    def _compaction(self, fact: Mapping[str, Any]) -> list[Event]:
-        return threads.ingest_compaction(self._state, fact)
-
-    def _guardian_review(self, fact: Mapping[str, Any]) -> list[Event]:
-        return threads.ingest_guardian_review(self._state, fact)
-
-    def _turn_resolved_config(self, fact: Mapping[str, Any]) -> list[Event]:
-        return turns.ingest_resolved_config(self._state, fact, self._turn_env)
-
-    def _turn_token_usage(self, fact: Mapping[str, Any]) -> list[Event]:
-        return turns.ingest_token_usage(self._state, fact, self._turn_env)
 
     def _skill_invoked(self, fact: Mapping[str, Any]) -> list[Event]:
         return stateless.skill_invoked_events(
@@ -218,9 +195,6 @@ class Reducer:
 
     def _app_used(self, fact: Mapping[str, Any]) -> list[Event]:
         return stateless.app_used_events(fact, originator=self.originator)
-
-    def _hook_run(self, fact: Mapping[str, Any]) -> list[Event]:
-        return stateless.hook_run_events(fact)
 
     def _plugin_used(self, fact: Mapping[str, Any]) -> list[Event]:
         return stateless.plugin_used_events(fact, originator=self.originator)
