@@ -43,8 +43,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "generate":
         from generator.generate import generate
+        from generator.schema_store import SchemaStoreError
 
-        generate()
+        try:
+            generate()
+        except SchemaStoreError as exc:
+            print(f"generate: {exc}", file=sys.stderr)
+            return 1
         return 0
     if args.command == "drift":
         from generator.drift import drift_main
