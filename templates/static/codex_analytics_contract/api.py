@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from functools import cache
 from typing import Any, Final
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import SchemaValidator
 
 from codex_analytics_contract.conditionals import (
     Check,
     check_conditionals,
     fact_check,
+    fact_json_validator,
     has_conditionals,
 )
 from codex_analytics_contract.errors import UnknownEventTypeError, Violation
@@ -102,6 +105,15 @@ def fact_accepted(data: dict[str, Any]) -> bool:
     kind = data.get("fact")
     check = FACT_CHECKS[kind] if type(kind) is str else None
     return check is not None and check(data)
+
+
+@cache
+def fact_line_validator() -> SchemaValidator | None:
+    """One validator that checks a fact JSON line and returns the fact dict in one pass (see
+    `conditionals.fact_json_validator`), built on first use. Call `validate_json(line,
+    strict=True)`: a returned dict is what `from_json(line)` gives and `parse_fact` accepts;
+    a ValidationError is no verdict (check the line the usual way)."""
+    return fact_json_validator(FACT_MODELS)
 
 
 def serialize_event(event: BaseModel) -> bytes:

@@ -9,6 +9,7 @@ validated an instance, `check_conditionals` walks the instance along
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -231,20 +232,27 @@ def _conditional_schema(name: str) -> Any:
     if keyed is None:
         return None
     key, tags, choices = keyed
-    types = frozenset(kind for kind, _ in tags)
-
-    def tag_of(value: Any) -> str:
-        if isinstance(value, dict):
-            actual = value.get(key, _ABSENT)
-            if type(actual) in types:
-                return tags.get((type(actual), actual), _OTHER)
-        return _OTHER
-
     return {
         "type": "tagged-union",
         "choices": {**choices, _OTHER: _ANY},
-        "discriminator": tag_of,
+        "discriminator": _KeyTag(key, tags),
     }
+
+
+class _KeyTag:
+    """Tag function of a conditional: the label of the value of `key`, or "*"."""
+
+    def __init__(self, key: str, tags: dict[tuple[type, object], str]) -> None:
+        self.key = key
+        self.tags = tags
+        self.types = frozenset(kind for kind, _ in tags)
+
+    def __call__(self, value: Any) -> str:
+        if isinstance(value, dict):
+            actual = value.get(self.key, _ABSENT)
+            if type(actual) in self.types:
+                return self.tags.get((type(actual), actual), _OTHER)
+        return _OTHER
 
 
 def _keyed(name: str) -> tuple[str, dict[tuple[type, object], str], dict[str, Any]] | None:
@@ -346,3 +354,122 @@ def _present(field: Any) -> Any:
         raise _Unsupported("typed-dict field options")
     schema = field["schema"]
     return schema["schema"] if schema["type"] == "default" else schema
+
+
+# -- one validator for JSON lines ----------------------------------------------------------
+#
+# `fact_json_validator()` checks a JSON line in one Rust pass (no Python objects for the parts
+# it rejects, no Python tag functions) and returns the whole fact: every open object keeps its
+# extra keys ("allow" instead of "ignore"). A conditional keyed by a string becomes a
+# left-to-right union of a tagged union on that key (one choice per known value) and the
+# unconditional schema with the key restricted to any other string; the top level is a tagged
+# union on "fact". Everything it rejects is still checked the usual way, so it only has to be
+# right when it accepts: then `parse_fact` accepts the same line and the returned dict equals
+# `from_json(line)`.
+#
+# One difference remains: an object validated as a typed dict comes back with its declared
+# keys first (in declaration order), then the extra keys. Only the fact kinds below are
+# checked this way: the reducer reads their objects by key (or only the one key of a
+# single-key object) and never copies such an object into an event. guardian_review
+# (copies `reviewed_action`) and the stateless kinds are not among them.
+JSON_FACT_KINDS: frozenset[str] = frozenset(
+    {
+        "initialize",
+        "client_request",
+        "client_response",
+        "error_response",
+        "server_request",
+        "server_response",
+        "effective_permissions_approval_response",
+        "server_request_aborted",
+        "notification",
+        "subagent_thread_started",
+        "compaction",
+        "turn_resolved_config",
+        "turn_token_usage",
+    }
+)
+
+_PLAIN_STR: dict[str, Any] = {"type": "str", "strict": True}
+
+
+def _for_json(schema: Any) -> Any:
+    """`schema` with open objects keeping their extra keys and string-keyed conditionals
+    picked in Rust (raises _Unsupported)."""
+    if isinstance(schema, list):
+        return [_for_json(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if not isinstance(schema.get("type"), str):
+        return {key: _for_json(value) for key, value in schema.items()}
+    kind = schema["type"]
+    if kind == "typed-dict" and schema.get("extra_behavior") == "ignore":
+        return _for_json({**schema, "extra_behavior": "allow"})
+    if kind == "tagged-union" and isinstance(schema["discriminator"], _KeyTag):
+        return _string_keyed(schema["discriminator"], schema["choices"])
+    return {key: _for_json(value) for key, value in schema.items()}
+
+
+def _string_keyed(tag: _KeyTag, choices: dict[str, Any]) -> Any:
+    if tag.types != {str}:
+        raise _Unsupported(tag.key)
+    other = choices[_OTHER]
+    if other.get("type") != "typed-dict":
+        raise _Unsupported(tag.key)
+    field = other["fields"].get(tag.key)
+    if field is None:
+        raise _Unsupported(tag.key)
+    key_schema = field["schema"]
+    known = [value for _, value in tag.tags]
+    rest_key: Any
+    if key_schema == _PLAIN_STR:  # any other string
+        pattern = "|".join(re.escape(str(value)) for value in known)
+        rest_key = {**_PLAIN_STR, "pattern": f"^(?!(?:{pattern})\\Z)", "regex_engine": "python-re"}
+    elif (
+        key_schema.get("type") == "literal"
+        and set(key_schema) == {"type", "expected"}
+        and all(type(value) is str for value in key_schema["expected"])
+    ):  # the other listed strings
+        others = [value for value in key_schema["expected"] if value not in known]
+        rest_key = {"type": "literal", "expected": others} if others else None
+    else:
+        raise _Unsupported(tag.key)
+    tagged = {
+        "type": "tagged-union",
+        "discriminator": tag.key,
+        "choices": {
+            str(value): _for_json(choices[label]) for (_, value), label in tag.tags.items()
+        },
+    }
+    if rest_key is None:
+        if not field["required"]:
+            raise _Unsupported(tag.key)
+        return tagged  # every value the key may have is a known one
+    rest = {**other, "fields": {**other["fields"], tag.key: {**field, "schema": rest_key}}}
+    return {"type": "union", "mode": "left_to_right", "choices": [tagged, _for_json(rest)]}
+
+
+def _fact_json_schema(name: str) -> Any:
+    keyed = _keyed(name)
+    if keyed is None:
+        return _for_json(_merged(name))
+    key, tags, choices = keyed
+    base = _base(name)
+    merged = {label: _conj(base, choice) for label, choice in choices.items()}
+    return _string_keyed(_KeyTag(key, tags), {**merged, _OTHER: base})
+
+
+def fact_json_validator(models: dict[str, type[BaseModel]]) -> SchemaValidator | None:
+    """One validator for the JSON lines of the `JSON_FACT_KINDS` in `models` (fact kind ->
+    model); None if none of them can be checked this way."""
+    choices: dict[str, Any] = {}
+    for kind in sorted(JSON_FACT_KINDS & set(models)):
+        try:
+            schema = _fact_json_schema(models[kind].__name__)
+            SchemaValidator(schema)
+        except (_Unsupported, SchemaError):
+            continue
+        choices[kind] = schema
+    if not choices:
+        return None
+    return SchemaValidator({"type": "tagged-union", "discriminator": "fact", "choices": choices})

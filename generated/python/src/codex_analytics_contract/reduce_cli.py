@@ -20,6 +20,7 @@ from codex_analytics_contract.api import (
     FACT_CHECKS,
     ISOLATED_EVENT_TYPES,
     fact_accepted,
+    fact_line_validator,
     parse_fact,
 )
 from codex_analytics_contract.errors import (
@@ -160,28 +161,38 @@ def reduce_lines(
     """Reduce numbered NDJSON lines; yield output lines (without newline)."""
     ingest = reducer.ingest_raw
     checks = FACT_CHECKS
+    line_validator = fact_line_validator() if validate else None
+    validate_json = None if line_validator is None else line_validator.validate_json
     for number, line in lines:
         counts.read += 1
         if not line or line.isspace():  # the same as `not line.strip()`, without a copy
             counts.blank += 1
             continue
         try:
-            # The common case inline; anything unusual goes through load_fact, which raises
-            # the exact error (or returns the fact).
-            try:
-                fact = from_json(line)
-            except ValueError:
-                fact = None
-            if fact.__class__ is not dict:
-                fact = load_fact(line, validate)
-            else:
-                kind = fact.get("fact")
-                if kind.__class__ is not str:
+            # The common case inline: parsed and checked in one pass, else parsed and checked
+            # per kind; anything unusual goes through load_fact, which raises the exact error
+            # (or returns the fact).
+            fact = None
+            if validate_json is not None:
+                try:
+                    fact = validate_json(line, strict=True)
+                except ValueError:  # no verdict
+                    fact = None
+            if fact is None:
+                try:
+                    fact = from_json(line)
+                except ValueError:
+                    fact = None
+                if fact.__class__ is not dict:
                     fact = load_fact(line, validate)
-                elif validate:
-                    check = checks[kind]
-                    if check is None or not check(fact):
+                else:
+                    kind = fact.get("fact")
+                    if kind.__class__ is not str:
                         fact = load_fact(line, validate)
+                    elif validate:
+                        check = checks[kind]
+                        if check is None or not check(fact):
+                            fact = load_fact(line, validate)
         except ContractError as exc:
             counts.rejected += 1
             on_error(number, exc)
