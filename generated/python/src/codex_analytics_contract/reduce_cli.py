@@ -12,9 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Final
 
-from pydantic_core import from_json, to_json
+from pydantic_core import SchemaSerializer, from_json
 
 from codex_analytics_contract.api import (
     FACT_CHECKS,
@@ -105,8 +105,14 @@ def load_fact(line: bytes, validate: bool = True) -> dict[str, Any]:
     return data
 
 
+# `pydantic_core.to_json(value)` with its defaults (NaN and infinities written as constants),
+# without building the serializer settings on every call.
+_TO_JSON: Final = SchemaSerializer({"type": "any"}, {"ser_json_inf_nan": "constants"}).to_json
+
+
 def encode_events(events: list[dict[str, Any]], batches: bool) -> list[bytes]:
     """Wire bytes: one event per item, or `{"events":[...]}` request bodies (wire spec §2.2)."""
+    to_json = _TO_JSON
     encoded = [to_json(event) for event in events]
     if not batches:
         return encoded
@@ -161,6 +167,7 @@ def reduce_lines(
     """Reduce numbered NDJSON lines; yield output lines (without newline)."""
     ingest = reducer.ingest_raw
     checks = FACT_CHECKS
+    to_json = _TO_JSON
     line_validator = fact_line_validator() if validate else None
     validate_json = None if line_validator is None else line_validator.validate_json
     for number, line in lines:

@@ -263,10 +263,14 @@ class ReducerState:
 
     def turn_entry(self, turn_id: str) -> TurnState:
         """Get-or-create ``turns[turn_id]`` (touching it)."""
-        turn = self.turns.touch(turn_id)
-        if turn is None:
-            turn = TurnState()
-            self.turns.put(turn_id, turn)
+        turns = self.turns
+        data = turns.data
+        turn = data.get(turn_id)
+        if turn is not None:
+            data.move_to_end(turn_id)
+            return turn
+        turn = TurnState()
+        turns.put(turn_id, turn)
         return turn
 
     # -- drops -------------------------------------------------------------------------
@@ -342,6 +346,20 @@ class ReducerState:
         review_id: str | None = None,
         item_id: str | None = None,
     ) -> tuple[Connection, ThreadMetadata] | None:
+        # The common case first: thread, its connection and its metadata all known (the same
+        # touches as below, without the calls).
+        threads = self.threads.data
+        thread_state = threads.get(thread_id)
+        if thread_state is not None:
+            connection_id = thread_state.connection_id
+            metadata = thread_state.metadata
+            if connection_id is not None and metadata is not None:
+                connections = self.connections.data
+                connection = connections.get(connection_id)
+                if connection is not None:
+                    threads.move_to_end(thread_id)
+                    connections.move_to_end(connection_id)
+                    return connection, metadata
         found = self.thread_connection(event_name, thread_id, turn_id, review_id, item_id)
         if found is None:
             return None

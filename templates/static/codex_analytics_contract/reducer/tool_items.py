@@ -89,7 +89,7 @@ def ingest_item_completed(st: ReducerState, params: Mapping[str, Any]) -> list[d
     turn_id = params["turnId"]
     item_id = item["id"]
     key = (thread_id, turn_id, item_id)
-    started_at_ms = st.started_items.pop(key)
+    started_at_ms = st.started_items.data.pop(key, None)
     if started_at_ms is None:
         st.stats.count_drop("missing_item_started")
         if LOGGER.isEnabledFor(logging.WARNING):
@@ -104,8 +104,7 @@ def ingest_item_completed(st: ReducerState, params: Mapping[str, Any]) -> list[d
     found = st.thread_context("tool item", thread_id, turn_id, None, item_id)
     if found is None:
         return []
-    summaries = st.review_summaries
-    summary = summaries.pop(key)
+    summary = st.review_summaries.data.pop(key, None)
     event = _tool_item_event(
         item,
         thread_id,

@@ -226,13 +226,18 @@ def maybe_emit_turn(
     ):
         return []
     connection_id = turn.connection_id
-    connection = st.connections.touch(connection_id)
+    connections = st.connections.data  # st.connections.touch, inlined
+    connection = connections.get(connection_id)
     if connection is None:
         st.drop(
             "turn", "connection", thread_id=thread_id, turn_id=turn_id, connection_id=connection_id
         )
         return []
-    thread = st.threads.touch(thread_id)
+    connections.move_to_end(connection_id)
+    threads = st.threads.data  # st.threads.touch, inlined
+    thread = threads.get(thread_id)
+    if thread is not None:
+        threads.move_to_end(thread_id)
     metadata = None if thread is None else thread.metadata
     if metadata is None:
         st.drop("turn", "thread_metadata", thread_id=thread_id, turn_id=turn_id)
