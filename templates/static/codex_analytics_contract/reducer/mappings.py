@@ -41,6 +41,8 @@ __all__ = [
 
 def nonneg(value: Any) -> int | None:
     """Rust ``u64::try_from(i64).ok()``: non-negative integers pass, anything else is None."""
+    if value.__class__ is int:  # the common case, without the isinstance calls
+        return value if value >= 0 else None
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
         return value
     return None

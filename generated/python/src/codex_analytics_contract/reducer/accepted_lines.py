@@ -127,7 +127,14 @@ def _parse_unified_diff(diff: str) -> tuple[int, int, list[Fingerprint]]:
     path_hash: str | None = None
     line_hasher = _DOMAIN_HASHERS["line"]
     normalize = normalize_effective_line
-    for line in rust_lines(diff):
+    ascii_word = _ASCII_WORD.search
+    if "\r" in diff:
+        lines = rust_lines(diff)
+    else:  # rust_lines without a carriage return: split on newlines, no final empty line
+        lines = diff.split("\n") if diff else []
+        if lines and lines[-1] == "":
+            lines.pop()
+    for line in lines:
         first = line[:1]
         if first == "+":
             if not in_hunk and line.startswith("+++ "):
@@ -136,7 +143,13 @@ def _parse_unified_diff(diff: str) -> tuple[int, int, list[Fingerprint]]:
                 continue
             added += 1
             if path_hash is not None:
-                effective = normalize(line[1:])
+                raw = line[1:]
+                if raw.isascii() and raw.isprintable():  # normalize_effective_line, inlined
+                    effective: str | None = " ".join(raw.split())
+                    if len(effective) <= 3 or ascii_word(effective) is None:  # type: ignore[arg-type]
+                        effective = None
+                else:
+                    effective = normalize(raw)
                 if effective is not None:  # line_hash_value("line", effective), inlined
                     digest = line_hasher.copy()
                     digest.update(effective.encode("utf-8"))
