@@ -116,10 +116,22 @@ class Reducer:
         """Reduce one fact; return the events upstream would send, as wire-order dicts."""
         stats = self.stats
         stats.facts_ingested += 1
-        handler = self._handlers.get(fact.get("fact"))  # type: ignore[arg-type]
+        kind = fact.get("fact")
+        events: list[Event] | None
+        if kind == "notification":  # the most common kind: `_notification`, inlined
+            method = fact.get("method")
+            params = fact.get("params")
+            if not (type(params) is dict or isinstance(params, Mapping)) or not isinstance(
+                method, str
+            ):
+                return []
+            handler = self._notification_handlers.get(method)
+        else:
+            handler = self._handlers.get(kind)  # type: ignore[arg-type]
+            params = fact
         if handler is None:
             return []
-        events = handler(fact)
+        events = handler(params)
         if not events:
             return []
         counts = stats.events_emitted_by_type  # stats.count_events, inlined

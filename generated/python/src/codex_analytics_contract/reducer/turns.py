@@ -40,6 +40,7 @@ _TOKEN_KEYS = (
     "reasoning_output_tokens",
     "total_tokens",
 )
+_NO_TOKENS: dict[str, None] = dict.fromkeys(_TOKEN_KEYS)
 
 
 class TurnEnv:
@@ -282,8 +283,15 @@ def maybe_emit_turn(
         "web_search_count": None,
         "image_generation_count": None,
     }
-    for key in _TOKEN_KEYS:
-        params[key] = None if usage is None else usage.get(key)
+    if usage is None:
+        params.update(_NO_TOKENS)
+    else:
+        get = usage.get
+        params["input_tokens"] = get("input_tokens")
+        params["cached_input_tokens"] = get("cached_input_tokens")
+        params["output_tokens"] = get("output_tokens")
+        params["reasoning_output_tokens"] = get("reasoning_output_tokens")
+        params["total_tokens"] = get("total_tokens")
     params["duration_ms"] = completed.duration_ms
     params["started_at"] = turn.started_at
     params["completed_at"] = completed.completed_at
