@@ -217,11 +217,16 @@ def _resolve_entry_path(path: Any, cwd: str) -> str | None:
 
 
 def _is_root(path: Any) -> bool:
-    return (
-        (type(path) is dict or isinstance(path, Mapping))
-        and path.get("type") == "special"
-        and _special_kind(path.get("value"))[0] == "root"
-    )
+    """``_special_kind(path["value"])[0] == "root"`` for a special path, without the tuple."""
+    if not (type(path) is dict or isinstance(path, Mapping)) or path.get("type") != "special":
+        return False
+    value = path.get("value")
+    if isinstance(value, str):
+        return value == "root"
+    if type(value) is dict or isinstance(value, Mapping):
+        kind = value.get("kind", value.get("type"))
+        return isinstance(kind, str) and kind == "root"
+    return False
 
 
 def sandbox_policy(profile: Any, cwd: Any) -> str:
@@ -252,7 +257,7 @@ def sandbox_policy(profile: Any, cwd: Any) -> str:
         path = entry.get("path")
         if access == "write":
             root_write = root_write or _is_root(path)
-        elif not (_is_root(path) and access == "read"):
+        elif not (access == "read" and _is_root(path)):
             narrowing = True
     if root_write and not narrowing:
         return "full_access" if net_on else "external_sandbox"
