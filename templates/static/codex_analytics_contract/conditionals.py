@@ -9,7 +9,6 @@ validated an instance, `check_conditionals` walks the instance along
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -423,8 +422,7 @@ def _string_keyed(tag: _KeyTag, choices: dict[str, Any]) -> Any:
     known = [value for _, value in tag.tags]
     rest_key: Any
     if key_schema == _PLAIN_STR:  # any other string
-        pattern = "|".join(re.escape(str(value)) for value in known)
-        rest_key = {**_PLAIN_STR, "pattern": f"^(?!(?:{pattern})\\Z)", "regex_engine": "python-re"}
+        rest_key = {**_PLAIN_STR, "pattern": _none_of([str(value) for value in known])}
     elif (
         key_schema.get("type") == "literal"
         and set(key_schema) == {"type", "expected"}
@@ -447,6 +445,32 @@ def _string_keyed(tag: _KeyTag, choices: dict[str, Any]) -> Any:
         return tagged  # every value the key may have is a known one
     rest = {**other, "fields": {**other["fields"], tag.key: {**field, "schema": rest_key}}}
     return {"type": "union", "mode": "left_to_right", "choices": [tagged, _for_json(rest)]}
+
+
+def _none_of(words: list[str]) -> str:
+    """A regex (Rust syntax, no look-around) matching exactly the strings not in `words`."""
+    trie: dict[str, Any] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # the end of a word
+
+    def char(c: str) -> str:
+        return c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):X}}}"
+
+    def rest(node: dict[str, Any]) -> str:
+        # suffixes that, after the prefix leading to `node`, make a string that is no word
+        children = sorted(key for key in node if key)
+        options = [] if "" in node else [""]
+        if children:
+            options.append(f"[^{''.join(char(c) for c in children)}](?s:.)*")
+        else:
+            options.append("(?s:.)+")
+        options.extend(f"{char(c)}(?:{rest(node[c])})" for c in children)
+        return "|".join(options)
+
+    return f"^(?:{rest(trie)})$"
 
 
 def _fact_json_schema(name: str) -> Any:
