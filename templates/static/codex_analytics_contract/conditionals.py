@@ -456,7 +456,7 @@ def _none_of(words: list[str]) -> str:
             node = node.setdefault(char, {})
         node[""] = {}  # the end of a word
 
-    def char(c: str) -> str:
+    def literal(c: str) -> str:
         return c if c.isascii() and c.isalnum() else f"\\x{{{ord(c):X}}}"
 
     def rest(node: dict[str, Any]) -> str:
@@ -464,10 +464,10 @@ def _none_of(words: list[str]) -> str:
         children = sorted(key for key in node if key)
         options = [] if "" in node else [""]
         if children:
-            options.append(f"[^{''.join(char(c) for c in children)}](?s:.)*")
+            options.append(f"[^{''.join(literal(c) for c in children)}](?s:.)*")
         else:
             options.append("(?s:.)+")
-        options.extend(f"{char(c)}(?:{rest(node[c])})" for c in children)
+        options.extend(f"{literal(c)}(?:{rest(node[c])})" for c in children)
         return "|".join(options)
 
     return f"^(?:{rest(trie)})$"
