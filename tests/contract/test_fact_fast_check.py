@@ -9,8 +9,11 @@ import random
 from collections.abc import Iterator
 from typing import Any
 
+from pydantic import ValidationError
+from pydantic_core import from_json
+
 from codex_analytics_contract import ContractError, parse_fact
-from codex_analytics_contract.api import FACT_CHECKS, fact_accepted
+from codex_analytics_contract.api import FACT_CHECKS, fact_accepted, fact_line_validator
 from tests.conftest import EXAMPLES, ROOT
 
 REPLACEMENTS: list[Any] = [None, 0, -1, 2**64, "x", "", True, 1.5, [], {}, ["x"], {"k": 1}]
@@ -84,3 +87,25 @@ def test_fast_check_agrees_with_parse_fact() -> None:
                 examples.append(json.dumps(fact)[:300])
     assert disagreements == 0, examples[:3]
     assert checked > 10_000  # the fast path really was exercised
+
+
+def test_one_pass_line_validator_only_accepts_what_parse_fact_accepts() -> None:
+    """The reduce fast path checks a JSON line and returns the fact in one Rust pass: whenever it
+    accepts, parse_fact accepts too and the fact equals what `from_json(line)` gives."""
+    validator = fact_line_validator()
+    assert validator is not None
+    rng = random.Random(7)
+    base = list(corpus())
+    accepted = 0
+    for fact in base + [mutate(rng.choice(base), rng) for _ in range(15_000)]:
+        line = json.dumps(fact).encode()
+        try:
+            out = validator.validate_json(line, strict=True)
+        except ValidationError:
+            continue  # no verdict: the line takes the usual path
+        accepted += 1
+        assert accepted_by_parse_fact(fact), (
+            f"one-pass accepted what parse_fact rejects: {line[:300]!r}"
+        )
+        assert out == from_json(line)
+    assert accepted > 5_000  # the fast path really was exercised
