@@ -78,3 +78,15 @@ def test_batches_isolate_accepted_line_events() -> None:
     assert len(fourth["events"]) == 2
     assert bodies[0] == b'{"events":[' + serialize_event(a) + b"," + serialize_event(b) + b"]}"
     assert serialize_batch([]) == []
+
+
+def test_batch_bodies_are_valid_request_bodies() -> None:
+    from tests.contract import jsonschema_oracle
+
+    events = [parse_event(p.read_bytes()) for p in pass_examples("events")]
+    bodies = serialize_batch(events)
+    validator = jsonschema_oracle.batch_validator()
+    for body in bodies:
+        assert list(validator.iter_errors(json.loads(body))) == []
+    assert sum(len(json.loads(b)["events"]) for b in bodies) == len(events)
+    assert list(validator.iter_errors({"events": []}))  # an empty request is never sent
