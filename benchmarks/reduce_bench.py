@@ -15,7 +15,7 @@ import orjson
 
 from benchmarks.timing import compare, table
 from codex_analytics_contract.reduce_cli import ReduceCounts, reduce_lines, reducer_from_config
-from codex_analytics_contract.reducer import Reducer, ReducerLimits
+from codex_analytics_contract.reducer import ReducerLimits
 from tests.reducer_core import factkit as fk
 from tests.reducer_core.test_scenarios import DEFAULT_CONFIG
 
@@ -115,13 +115,7 @@ LIMITS = ReducerLimits(
 def _reduce(lines: list[bytes], validate: bool = True) -> ReduceCounts:
     counts = ReduceCounts()
     errors: list[str] = []
-    reducer = reducer_from_config(CONFIG)
-    reducer = Reducer(
-        clock=reducer.clock,
-        runtime=reducer.runtime,
-        repo_hash_provider=lambda _cwd: CONFIG["repo_hash"],
-        limits=LIMITS,
-    )
+    reducer = reducer_from_config(CONFIG, LIMITS)
     sink = reduce_lines(
         enumerate(lines, 1),
         reducer,

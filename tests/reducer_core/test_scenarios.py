@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from codex_analytics_contract.reducer import Reducer, RepoInfo
+from codex_analytics_contract.reduce_cli import reducer_from_config
+from codex_analytics_contract.reducer import Reducer
 
 SCENARIOS_DIR = Path(
     os.environ.get("CODEX_SCENARIOS_DIR", Path(__file__).resolve().parents[1] / "scenarios")
@@ -39,27 +40,12 @@ def scenario_dirs() -> list[Path]:
 
 
 def reducer_for(folder: Path) -> Reducer:
+    """The scenario's config.json over the defaults, as `reduce --config` would read it."""
     config = dict(DEFAULT_CONFIG)
     config_file = folder / "config.json"
     if config_file.is_file():
         config.update(json.loads(config_file.read_text(encoding="utf-8")))
-    clock = float(config["clock"])
-    repo_hash = config["repo_hash"]
-    skill_repos: dict[str, Any] = config["skill_repos"] or {}
-
-    def skill_repo(path: str) -> RepoInfo | None:
-        info = skill_repos.get(path)
-        return (
-            None if info is None else RepoInfo(repo_url=info.get("repo_url"), root=info.get("root"))
-        )
-
-    return Reducer(
-        clock=lambda: clock,
-        runtime=config["runtime"],
-        originator=config["originator"],
-        repo_hash_provider=lambda _cwd: repo_hash,
-        skill_repo_provider=skill_repo,
-    )
+    return reducer_from_config(config)
 
 
 def run_scenario(folder: Path) -> tuple[list[str], list[str], dict[str, int], dict[str, int]]:

@@ -28,13 +28,13 @@ from codex_analytics_contract.errors import (
     UnknownEventTypeError,
     Violation,
 )
-from codex_analytics_contract.reducer import Reducer, RepoInfo
+from codex_analytics_contract.reducer import Reducer, ReducerLimits, RepoInfo
 from codex_analytics_contract.reducer.prefilter import ClientPrefilter
 
 CONFIG_KEYS = frozenset({"clock", "runtime", "originator", "repo_hash", "skill_repos"})
 
 
-def reducer_from_config(config: dict[str, Any]) -> Reducer:
+def reducer_from_config(config: dict[str, Any], limits: ReducerLimits | None = None) -> Reducer:
     """A Reducer with fixed process values, for reproducible runs.
 
     Keys (all optional): `clock` (fixed wall clock, seconds), `runtime` (host runtime object),
@@ -70,7 +70,7 @@ def reducer_from_config(config: dict[str, Any]) -> Reducer:
             )
 
         kwargs["skill_repo_provider"] = skill_repo
-    return Reducer(**kwargs)
+    return Reducer(limits=limits, **kwargs)
 
 
 @dataclass
