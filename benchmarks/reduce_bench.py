@@ -112,7 +112,7 @@ LIMITS = ReducerLimits(
 )
 
 
-def _reduce(lines: list[bytes], validate: bool = True) -> ReduceCounts:
+def reduce_all(lines: list[bytes], validate: bool = True) -> ReduceCounts:
     counts = ReduceCounts()
     errors: list[str] = []
     reducer = reducer_from_config(CONFIG, LIMITS)
@@ -133,7 +133,7 @@ def _reduce(lines: list[bytes], validate: bool = True) -> ReduceCounts:
 def peak_memory(lines: list[bytes]) -> int:
     tracemalloc.start()
     try:
-        _reduce(lines)
+        reduce_all(lines)
         return tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -141,7 +141,7 @@ def peak_memory(lines: list[bytes]) -> int:
 
 def run(size: int = 200_000, repeats: int = 5) -> tuple[str, bool]:
     lines = corpus(size)
-    counts = _reduce(lines)
+    counts = reduce_all(lines)
     assert counts.rejected == 0 and counts.reduced == size
 
     def loads() -> None:
@@ -149,10 +149,10 @@ def run(size: int = 200_000, repeats: int = 5) -> tuple[str, bool]:
             orjson.loads(line)
 
     def reduce() -> None:
-        _reduce(lines)
+        reduce_all(lines)
 
     def reduce_trusted() -> None:
-        _reduce(lines, validate=False)
+        reduce_all(lines, validate=False)
 
     results = compare(
         ("orjson.loads", size, loads),

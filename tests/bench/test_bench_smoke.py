@@ -1,0 +1,37 @@
+"""`make bench` on tiny corpora: every benchmark runs, its corpus is valid input, and the
+tables name every measured step. (No time is asserted: these machines are shared and noisy.)"""
+
+from __future__ import annotations
+
+import orjson
+
+from benchmarks import ceilings, events_bench, reduce_bench
+
+
+def test_event_corpora_are_valid_events_and_tables_list_every_step() -> None:
+    text, ratios = events_bench.run(size=300, repeats=1)
+    for step in ("(a) orjson.loads", "(b) jsonschema", "(c) parse_event", "(d) serialize_event"):
+        assert text.count(f"| {step}") == 2  # a row per corpus
+    assert set(ratios) == {
+        f"{name}[{corpus}]"
+        for name in ("parse_vs_loads", "serialize_vs_dumps")
+        for corpus in ("sessions", "examples")
+    }
+    assert all(ratio > 0 for ratio in ratios.values())
+
+
+def test_reducer_corpus_is_reduced_without_a_rejected_fact() -> None:
+    lines = reduce_bench.corpus(2_000)
+    counts = reduce_bench.reduce_all(lines)
+    assert (counts.read, counts.reduced, counts.rejected, counts.blank) == (2_000, 2_000, 0, 0)
+    kinds = {orjson.loads(line)["fact"] for line in lines}
+    assert {"initialize", "client_request", "notification", "turn_resolved_config"} <= kinds
+
+
+def test_ceilings_measure_the_same_verdicts_and_name_the_budget() -> None:
+    events = ceilings.events(500, repeats=1)
+    assert "(g) the same strict checks into plain dicts" in events
+    assert "22 types" in events  # every event type but the turn event has a typed-dict form
+    reducer = ceilings.reducer(1_000, repeats=1)
+    assert "fact validator alone" in reducer
+    assert "would have to be" in reducer
