@@ -8,6 +8,12 @@ import sys
 from benchmarks import ceilings, events_bench, reduce_bench
 
 
+def print_ceilings(events: int, repeats: int) -> None:
+    print(ceilings.events(events // 2, repeats))
+    print()
+    print(ceilings.reducer(100_000, repeats))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--events", type=int, default=100_000, help="events in the corpus")
@@ -19,9 +25,7 @@ def main() -> int:
     )
     args = parser.parse_args()
     if args.ceilings_only:
-        print(ceilings.events(args.events // 2, args.repeats))
-        print()
-        print(ceilings.reducer(100_000, args.repeats))
+        print_ceilings(args.events, args.repeats)
         return 0
     text, ratios = events_bench.run(args.events, args.repeats)
     print(text)
@@ -40,9 +44,7 @@ def main() -> int:
     print(text)
     ok = ok and reduce_ok
     print()
-    print(ceilings.events(args.events // 2, args.repeats))
-    print()
-    print(ceilings.reducer(100_000, args.repeats))
+    print_ceilings(args.events, args.repeats)
     print()
     print("all targets met" if ok else "TARGET MISSED")
     return 0 if ok else 1
