@@ -1,5 +1,5 @@
 # codex-analytics-contract
-#   make         regenerate generated/, check the contract, build the docs (the main job)
+#   make         regenerate the generated folders, check the contract, build the docs (the main job)
 #   make test    run every test
 # Both create .venv and install the pinned dependencies first (python3 and make are all you need).
 
@@ -14,11 +14,11 @@ CHECK_ARGS ?=
 
 all: generate check docs
 
-$(STAMP): requirements.lock pyproject.toml generated/python/pyproject.toml
+$(STAMP): requirements.lock pyproject.toml python/pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
-	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e generated/python
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e python
 	@touch $(STAMP)
 
 venv: $(STAMP)
@@ -44,8 +44,8 @@ bench: $(STAMP)
 	$(PY) -m benchmarks.run
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check generator tests benchmarks templates/static generated/python/src
-	$(VENV)/bin/mypy generator generated/python/src/codex_analytics_contract
+	$(VENV)/bin/ruff check generator tests benchmarks python/src
+	$(VENV)/bin/mypy generator python/src/codex_analytics_contract
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

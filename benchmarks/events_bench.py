@@ -32,7 +32,7 @@ def corpus(size: int, seed: int = 7) -> list[bytes]:
     rng = random.Random(seed)
     templates = [
         json.loads(p.read_bytes())
-        for p in sorted((ROOT / "tests/examples/events").glob("*/*.pass.json"))
+        for p in sorted((ROOT / "examples/events").glob("*/*.pass.json"))
     ]
     lines: list[bytes] = []
     while len(lines) < size:

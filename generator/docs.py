@@ -3,9 +3,9 @@
 * The catalog (`docs-src/catalog.yaml`) groups the events, gives each a one-line meaning and
   names the facts that produce it; the pages draw a small Mermaid flow from it.
 * Examples: the seed's golden backend log lines where an event has one, else the first
-  `*.pass.json` under `tests/examples/<kind>/<name>/`. An event example is shown in both views:
+  `*.pass.json` under `examples/<kind>/<name>/`. An event example is shown in both views:
   the wire view (what Codex sends) and the backend view (the package's `normalize`, loaded from
-  `templates/static`, so the docs use exactly the shipped semantics).
+  the package's `normalize.py`, so the docs use exactly the shipped semantics).
 * Version history: every version of a schema and, for each later one, the gate's classified
   differences from the one before.
 * `docs-src/`: every `*.md` is copied into the site, every `*.md.j2` rendered with the context,
@@ -30,11 +30,10 @@ import jinja2
 import yaml
 
 from generator.ir import FieldSpec, SchemaSpec
-from generator.paths import EXAMPLES, PACKAGE, ROOT, STATIC, TEMPLATES
+from generator.paths import DOCS_SRC, EXAMPLES, PACKAGE_SRC, ROOT, TEMPLATES
 from generator.render import environment
 from generator.schema_store import SchemaStore
 
-DOCS_SRC = ROOT / "docs-src"
 CATALOG = DOCS_SRC / "catalog.yaml"
 GOLDEN_LOG_LINES = ROOT / "tests" / "golden" / "log_lines.txt"
 OTHER_GROUP = "Other events"
@@ -331,7 +330,7 @@ class Example:
 
 
 def _load_normalize() -> ModuleType:
-    path = STATIC / PACKAGE / "normalize.py"
+    path = PACKAGE_SRC / "normalize.py"
     spec = importlib.util.spec_from_file_location("_docs_contract_normalize", path)
     if spec is None or spec.loader is None:
         raise RuntimeError(f"cannot load {path}")
@@ -507,13 +506,13 @@ def render_docs_src(context: Mapping[str, Any], header: Callable[[str], str]) ->
     assets = DOCS_SRC / "assets"
     for src in sorted(assets.rglob("*")) if assets.is_dir() else []:
         if src.is_file():
-            outputs[f"docs/{src.relative_to(DOCS_SRC).as_posix()}"] = src.read_bytes()
+            outputs[f"generated/docs/{src.relative_to(DOCS_SRC).as_posix()}"] = src.read_bytes()
     for src in sorted(DOCS_SRC.iterdir()):
         if src.name.endswith(".md.j2"):
-            out = f"docs/{src.name[: -len('.j2')]}"
+            out = f"generated/docs/{src.name[: -len('.j2')]}"
             text = env.get_template(src.name).render(**context)
         elif src.suffix == ".md":
-            out = f"docs/{src.name}"
+            out = f"generated/docs/{src.name}"
             text = src.read_text(encoding="utf-8")
         else:
             continue

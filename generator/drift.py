@@ -1,4 +1,4 @@
-"""The drift check: generated/ must be exactly what the generator produces now.
+"""The drift check: the generated folders must be exactly what the generator produces now.
 
 It catches files that differ, files the generator no longer writes (stale), files it writes
 that are missing, and generated files git does not track (forgotten in a commit).
@@ -10,7 +10,7 @@ import subprocess
 from dataclasses import dataclass, field
 
 from generator.generate import existing_outputs, render_all
-from generator.paths import GENERATED, REGENERATE_COMMAND, ROOT
+from generator.paths import OUTPUT_ROOTS, REGENERATE_COMMAND, ROOT
 
 
 @dataclass
@@ -26,10 +26,10 @@ class Drift:
 
 
 def untracked_generated() -> list[str]:
-    """Files below generated/ that git does not track and does not ignore."""
+    """Files in the generated folders that git does not track and does not ignore."""
     try:
         proc = subprocess.run(
-            ["git", "ls-files", "--others", "--exclude-standard", "--", "generated"],
+            ["git", "ls-files", "--others", "--exclude-standard", "--", *OUTPUT_ROOTS],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -37,13 +37,12 @@ def untracked_generated() -> list[str]:
         )
     except (OSError, subprocess.CalledProcessError):
         return []  # not a git checkout: nothing can be untracked
-    prefix = "generated/"
-    return sorted(line[len(prefix) :] for line in proc.stdout.splitlines() if line)
+    return sorted(line for line in proc.stdout.splitlines() if line)
 
 
 def find_drift(check_git: bool = True) -> Drift:
     fresh = render_all()
-    current = existing_outputs(GENERATED)
+    current = existing_outputs(ROOT)
     drift = Drift()
     for rel, data in fresh.items():
         if rel not in current:
@@ -59,10 +58,11 @@ def find_drift(check_git: bool = True) -> Drift:
 def drift_main() -> int:
     drift = find_drift()
     if drift.clean:
-        print("drift check: generated/ matches a fresh generation")
+        print("drift check: the generated folders match a fresh generation")
         return 0
-    print("drift check FAILED: generated/ is not what the generator produces from schemas/ and")
-    print(f"templates/. Run `{REGENERATE_COMMAND}` and commit generated/ (git add generated).")
+    folders = " ".join(OUTPUT_ROOTS)
+    print("drift check FAILED: the generated folders are not what the generator produces now.")
+    print(f"Run `{REGENERATE_COMMAND}`, then `git add {folders}` and commit.")
     for label, items in (
         ("differs", drift.changed),
         ("missing (not generated yet)", drift.missing),
@@ -70,7 +70,7 @@ def drift_main() -> int:
         ("untracked by git (commit it)", drift.untracked),
     ):
         for rel in items[:20]:
-            print(f"  {label}: generated/{rel}")
+            print(f"  {label}: {rel}")
         if len(items) > 20:
             print(f"  ... and {len(items) - 20} more {label}")
     return 1

@@ -1,8 +1,9 @@
-"""Regenerate generated/ from schemas/, templates/ and docs-src/ (deterministic).
+"""Regenerate the generated folders from schemas/, templates/ and docs-src/ (deterministic).
 
-`render_all()` returns every output file as {relative path: bytes}; `generate()` writes them
-into generated/ and removes files that are no longer produced. The drift check compares the
-same mapping with what is committed.
+`render_all()` returns every output file as {path relative to the repository root: bytes}, each
+below one of `OUTPUT_ROOTS` (generated/ and the package's _generated/ subpackage);
+`generate()` writes them and removes files that are no longer produced. The drift check
+compares the same mapping with what is committed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,15 @@ import yaml
 from generator.bundle import Bundler
 from generator.docs import docs_context, render_docs_src
 from generator.ir import SchemaSpec, schema_spec
-from generator.paths import GENERATED, PACKAGE, REGENERATE_COMMAND, SCHEMAS, STATIC, TEMPLATES
+from generator.paths import (
+    GENERATED_PACKAGE,
+    OUTPUT_ROOTS,
+    PACKAGE,
+    REGENERATE_COMMAND,
+    ROOT,
+    SCHEMAS,
+    TEMPLATES,
+)
 from generator.render import environment
 from generator.schema_store import SchemaStore, load_store
 
@@ -32,8 +41,8 @@ HEADER_TEXT = (
 PY_HEADER = f"# {HEADER_TEXT}\n"
 MD_HEADER = f"<!-- {HEADER_TEXT} -->\n"
 
-# Files and folders below generated/ that are build by-products, never outputs.
-IGNORED_PARTS = ("__pycache__", ".egg-info", ".pytest_cache", ".mypy_cache")
+# Outside a git checkout (nothing to ask), these build by-products are never outputs.
+BYPRODUCT_PARTS = ("__pycache__",)
 
 DCG_OPTIONS = (
     "--input-file-type", "jsonschema",
@@ -83,7 +92,13 @@ def run_model_generator(bundle: dict[str, Any]) -> str:
     # dcg writes `conint(...)` inside unions (e.g. JSON-RPC ids: integer | string), which mypy
     # rejects as a type; the Annotated form means the same to pydantic and is a valid type.
     body = re.sub(r"\bconint\(([^()]*)\)", r"Annotated[int, Field(\1)]", body)
-    return '# ruff: noqa\n# mypy: disable-error-code="no-redef"\n' + body
+    names = sorted(set(re.findall(r"^class (\w+)\(", body, flags=re.M)))
+    exported = "".join(f"    {name!r},\n" for name in names)
+    return (
+        '# ruff: noqa\n# mypy: disable-error-code="no-redef"\n'
+        + body
+        + f"\n\n__all__ = [\n{exported}]\n"
+    )
 
 
 def _specs(store: SchemaStore, bundler: Bundler, kind: str) -> list[SchemaSpec]:
@@ -144,12 +159,12 @@ def _load_targets() -> dict[str, Any]:
 
 
 def render_all(store: SchemaStore | None = None) -> dict[str, bytes]:
-    """Every generated file: path relative to generated/ -> content."""
+    """Every generated file: path relative to the repository root -> content."""
     store = store or load_store(SCHEMAS)
     context, bundle = build_context(store)
     context["docs"] = docs_context(store, context["events"], context["facts"])
     outputs: dict[str, bytes] = {}
-    pkg_dir = f"python/src/{PACKAGE}"
+    pkg_dir = GENERATED_PACKAGE.relative_to(ROOT).as_posix()
 
     outputs[f"{pkg_dir}/models.py"] = (PY_HEADER + run_model_generator(bundle)).encode()
 
@@ -169,34 +184,48 @@ def render_all(store: SchemaStore | None = None) -> dict[str, bytes]:
             outputs[out_path] = (header_for(out_path) + text).encode()
     outputs.update(render_docs_src(context, header_for))
 
-    for src in sorted(STATIC.rglob("*")):
-        if src.is_dir() or any(part in IGNORED_PARTS for part in src.parts):
-            continue
-        rel = src.relative_to(STATIC).as_posix()
-        out_path = f"python/src/{rel}"
-        outputs[out_path] = header_for(out_path).encode() + src.read_bytes()
-
     for rel in context["schema_paths"]:
         outputs[f"{pkg_dir}/schemas/{rel}"] = (store.root / rel).read_bytes()
+    outside = [p for p in outputs if not p.startswith(tuple(f"{r}/" for r in OUTPUT_ROOTS))]
+    if outside:
+        raise RuntimeError(f"outputs outside the generated folders: {', '.join(outside)}")
     return dict(sorted(outputs.items()))
 
 
-def is_ignored(rel: str) -> bool:
-    return any(part in rel for part in IGNORED_PARTS)
+def _git_ignored(root: Path, paths: list[str]) -> set[str]:
+    """The subset of `paths` (relative to root) that git ignores; empty outside a checkout."""
+    if not paths:
+        return set()
+    try:
+        proc = subprocess.run(
+            ["git", "check-ignore", "--no-index", "--stdin", "-z"],
+            cwd=root,
+            input="\0".join(paths) + "\0",
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:
+        return set()
+    if proc.returncode not in (0, 1):  # 128: not a git checkout
+        return {p for p in paths if any(part in BYPRODUCT_PARTS for part in p.split("/"))}
+    return {p for p in proc.stdout.split("\0") if p}
 
 
-def existing_outputs(root: Path = GENERATED) -> dict[str, bytes]:
-    found: dict[str, bytes] = {}
-    if not root.exists():
-        return found
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if path.is_file() and not is_ignored(rel):
-            found[rel] = path.read_bytes()
-    return found
+def existing_outputs(root: Path = ROOT) -> dict[str, bytes]:
+    """The files now in the generated folders below `root`, minus what git ignores."""
+    files: list[str] = []
+    for out_root in OUTPUT_ROOTS:
+        base = root / out_root
+        if base.exists():
+            files.extend(
+                p.relative_to(root).as_posix() for p in sorted(base.rglob("*")) if p.is_file()
+            )
+    ignored = _git_ignored(root, files)
+    return {rel: (root / rel).read_bytes() for rel in files if rel not in ignored}
 
 
-def write_outputs(outputs: Mapping[str, bytes], root: Path = GENERATED) -> tuple[int, int]:
+def write_outputs(outputs: Mapping[str, bytes], root: Path = ROOT) -> tuple[int, int]:
     """Write changed files, remove stale ones; returns (written, removed)."""
     current = existing_outputs(root)
     written = removed = 0
@@ -218,4 +247,5 @@ def write_outputs(outputs: Mapping[str, bytes], root: Path = GENERATED) -> tuple
 def generate() -> None:
     outputs = render_all()
     written, removed = write_outputs(outputs)
-    print(f"generated/: {len(outputs)} files, {written} written, {removed} removed")
+    roots = " and ".join(f"{r}/" for r in OUTPUT_ROOTS)
+    print(f"{roots}: {len(outputs)} files, {written} written, {removed} removed")

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "tests" / "examples"
+EXAMPLES = ROOT / "examples"
 SCHEMAS = ROOT / "schemas"
 
 

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import io
 import json
 import re
 import sys
@@ -323,33 +320,41 @@ def _drift(root: Path, result: Result) -> list[Finding]:
     if not (root / "generator" / "drift.py").is_file():
         return []
     try:
-        drift_mod = importlib.import_module("generator.drift")
-        drift_main = drift_mod.drift_main
-    except (ImportError, AttributeError) as exc:
+        from generator.drift import find_drift
+        from generator.paths import OUTPUT_ROOTS
+    except ImportError as exc:
         result.notes.append(f"drift check skipped: generator.drift not importable ({exc})")
         return []
-    buf = io.StringIO()
+    folders = " ".join(OUTPUT_ROOTS)
     try:
-        with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(buf):
-            rc = int(drift_main())
-    except Exception as exc:  # the drift check is someone else's code; report, do not crash
-        return [
-            Finding("CG003", Severity.ERROR, "generated/", "$", f"drift check crashed: {exc!r}")
-        ]
-    if rc != 0:
-        lines = [ln for ln in buf.getvalue().splitlines() if ln.strip()][:10]
-        return [
-            Finding(
-                "CG003",
-                Severity.ERROR,
-                "generated/",
-                "$",
-                "generated/ differs from a fresh generation; run `make` and commit"
-                + (": " + " | ".join(lines) if lines else ""),
+        drift = find_drift()
+    except Exception as exc:  # a generator failure is reported as a finding, not a crash
+        return [Finding("CG003", Severity.ERROR, folders, "$", f"drift check crashed: {exc!r}")]
+    if drift.clean:
+        result.notes.append("drift check passed (the generated folders are up to date)")
+        return []
+    stale_output = drift.changed or drift.missing or drift.stale
+    if stale_output:
+        counts = ", ".join(
+            f"{len(items)} {label}"
+            for label, items in (
+                ("differ", drift.changed),
+                ("missing", drift.missing),
+                ("stale", drift.stale),
             )
-        ]
-    result.notes.append("drift check passed (generated/ is up to date)")
-    return []
+            if items
+        )
+        first = (drift.changed + drift.missing + drift.stale)[0]
+        message = (
+            f"generated files are not what the generator produces now ({counts}; first: "
+            f"{first}): run `make generate`, then `git add {folders}` and commit"
+        )
+    else:
+        message = (
+            f"{len(drift.untracked)} generated file(s) are not tracked by git (first: "
+            f"{drift.untracked[0]}): run `git add {folders}` and commit"
+        )
+    return [Finding("CG003", Severity.ERROR, folders, "$", message)]
 
 
 def run_check(

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from generator.drift import find_drift
 from generator.generate import existing_outputs, render_all, write_outputs
+from generator.paths import OUTPUT_ROOTS
 
 
 def test_committed_output_matches_a_fresh_generation() -> None:
@@ -21,12 +22,13 @@ def test_generation_is_deterministic() -> None:
 
 
 def test_write_outputs_detects_edits_and_stale_files(tmp_path: Path) -> None:
-    outputs = {"python/a.py": b"one\n", "docs/b.md": b"two\n"}
+    pkg = f"{OUTPUT_ROOTS[1]}/a.py"
+    outputs = {pkg: b"one\n", "generated/docs/b.md": b"two\n"}
     assert write_outputs(outputs, tmp_path) == (2, 0)
-    (tmp_path / "python/a.py").write_bytes(b"edited by hand\n")
-    (tmp_path / "docs/stale.md").write_bytes(b"old\n")
+    (tmp_path / pkg).write_bytes(b"edited by hand\n")
+    (tmp_path / "generated/docs/stale.md").write_bytes(b"old\n")
     current = existing_outputs(tmp_path)
-    assert current["python/a.py"] != outputs["python/a.py"] and "docs/stale.md" in current
+    assert current[pkg] != outputs[pkg] and "generated/docs/stale.md" in current
     assert write_outputs(outputs, tmp_path) == (1, 1)
     assert existing_outputs(tmp_path) == outputs
 

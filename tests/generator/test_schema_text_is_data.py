@@ -4,13 +4,14 @@ backslashes, Jinja delimiters and Python code end up as literals, never as code.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 from generator.generate import render_all, write_outputs
-from generator.paths import ID_BASE
+from generator.paths import ID_BASE, PACKAGE_SRC, ROOT
 from generator.schema_store import load_store
 
 PAYLOAD = "__import__('pathlib').Path({marker!r}).write_text('pwned')"
@@ -76,7 +77,14 @@ def test_hostile_schema_text_generates_inert_code(tmp_path: Path) -> None:
         },
     )
     outputs = render_all(load_store(schemas))
-    out = tmp_path / "generated"
+    out = tmp_path / "checkout"
+    # The hand-written runtime as it is in the repository, the generated parts from the schemas
+    # above.
+    shutil.copytree(
+        PACKAGE_SRC,
+        out / PACKAGE_SRC.relative_to(ROOT),
+        ignore=shutil.ignore_patterns("_generated", "__pycache__"),
+    )
     write_outputs(outputs, out)
     assert not marker.exists()
 
@@ -99,5 +107,6 @@ def test_hostile_schema_text_generates_inert_code(tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr.decode()
     assert b"codex_evil_event" in proc.stdout
     assert not marker.exists(), "schema text was executed"
-    docs = (out / "docs" / "events" / "codex_evil_event.md").read_text(encoding="utf-8")
+    page = out / "generated" / "docs" / "events" / "codex_evil_event.md"
+    docs = page.read_text(encoding="utf-8")
     assert "<" not in docs.split("-->", 1)[1].replace("&lt;", "")  # no raw HTML from schema text

@@ -1,4 +1,4 @@
-"""The generated package installs with `pip install generated/python` into an empty virtual
+"""The generated package installs with `pip install ./python` into an empty virtual
 environment (pydantic is its only dependency) and its public API works there."""
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ else:
 reducer = c.Reducer()
 aborted = {"fact": "server_request_aborted", "completed_at_ms": 1, "request_id": 5}
 assert reducer.ingest_raw(aborted) == []
-from importlib.resources import files
-assert files("codex_analytics_contract").joinpath("schemas/batch/1-0-0.json").is_file()
+from codex_analytics_contract.registry import EVENT_SCHEMAS, SCHEMAS
+assert SCHEMAS.joinpath("batch/1-0-0.json").is_file()
+assert SCHEMAS.joinpath(EVENT_SCHEMAS["codex_turn_event"][0]).is_file()
 print("ok", len(c.EVENT_TYPES))
 """
 
@@ -42,7 +43,7 @@ def test_pip_install_into_empty_venv(tmp_path: Path) -> None:
     python = env_dir / "bin" / "python"
     source = tmp_path / "pkg"
     shutil.copytree(
-        ROOT / "generated" / "python",
+        ROOT / "python",
         source,
         ignore=shutil.ignore_patterns("*.egg-info", "__pycache__"),
     )

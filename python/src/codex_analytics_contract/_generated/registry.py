@@ -7,7 +7,20 @@ from typing import Annotated, Final, TypeAlias
 
 from pydantic import BaseModel, Field
 
-from codex_analytics_contract import models
+from codex_analytics_contract._generated import models
+
+__all__ = [
+    "EVENT_KEYS",
+    "EVENT_MODELS",
+    "EVENT_PARAM_KEYS",
+    "EVENT_SCHEMAS",
+    "EVENT_TYPES",
+    "FACT_KINDS",
+    "FACT_MODELS",
+    "FACT_SCHEMAS",
+    "Event",
+    "Fact",
+]
 
 #: Every event type of the contract, in the order of the upstream request enum's variants.
 EVENT_TYPES: Final[tuple[str, ...]] = (

@@ -15,9 +15,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import SchemaError, SchemaValidator
 
-from codex_analytics_contract import models
+from codex_analytics_contract._generated import models
+from codex_analytics_contract._generated.registry import CONDITIONAL_PATHS, CONDITIONALS
 from codex_analytics_contract.errors import Violation
-from codex_analytics_contract.registry import CONDITIONAL_PATHS, CONDITIONALS
 from codex_analytics_contract.violations import violations
 
 

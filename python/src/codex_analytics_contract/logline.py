@@ -19,8 +19,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from codex_analytics_contract._generated.registry import EVENT_MODELS
 from codex_analytics_contract.errors import ContractError, InvalidJSONError, Violation
-from codex_analytics_contract.registry import EVENT_MODELS
 
 _KV = re.compile(r"\|\s*Tracked analytics event (?P<type>[a-z0-9_]+) (?P<body>.*?)\s*\|\s*$")
 _DICT = re.compile(r"\|\s*Tracked (?P<type>[a-z0-9_]+) event params=(?P<body>\{.*\})\s*\|\s*$")
