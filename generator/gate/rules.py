@@ -1,8 +1,8 @@
 """The rule registry: the one place every gate rule is defined.
 
 Each rule has a stable ID, a kind, a one-line title, an example and a reason. Compatibility rules
-(``CA``) carry the SchemaVer category a difference of that kind needs (see "Versions" in
-DESIGN.md); lint (``CL``), immutability (``CI``), version (``CV``) and gate (``CG``) rules carry a
+(``CA``) carry the SchemaVer category a difference of that kind needs (spec/versioning.md §2
+and §5); lint (``CL``), immutability (``CI``), version (``CV``) and gate (``CG``) rules carry a
 severity. ``docs-src/changing-a-schema.md`` contains the table rendered by
 :func:`render_rules_markdown`; a test keeps the two identical.
 """

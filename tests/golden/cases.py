@@ -1,9 +1,9 @@
-"""The seed's ten documented backend log lines, rebuilt as wire events from the generated models.
+"""The ten documented backend log lines, rebuilt as wire events from the generated models.
 
 Each builder writes down the values its log line documents, in the wire form (the backend's
 canonical `CODEX_CLI` is the wire `codex_cli_rs`; `CODEX_SERVICE_EXEC` is `codex_exec`).
-`log_lines.txt` holds the lines verbatim (the wrapped dict-form lines of the seed joined back
-with single spaces, as they were before the commit message was wrapped).
+`log_lines.txt` holds the lines verbatim (the wrapped dict-form lines of the upstream PR
+descriptions joined back with single spaces, as they were before the commit message was wrapped).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Issue #3's end-to-end golden check: for each of the seed's ten log lines, the facts that
+"""Issue #3's end-to-end golden check: for each of the ten documented log lines, the facts that
 produced it go through the reducer, the serializer and `normalize`, and the result equals the
 documented line field by field. Also: every scenario runs through the public, validating
 `Reducer.ingest` (facts checked against the fact schemas, events against the event schemas) and

@@ -1,5 +1,6 @@
-"""The seed's ten documented log lines, reproduced end to end (models -> wire bytes -> backend
-view) and compared field by field; and each line, back in its wire view, is valid at 1-0-0."""
+"""The ten documented log lines (spec/two-views.md §5), reproduced end to end (models -> wire
+bytes -> backend view) and compared field by field; and each line, back in its wire view, is
+valid at 1-0-0."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Builders for facts (notes/FACTS.md shapes) and helpers shared by the reducer-core tests."""
+"""Builders for facts (spec/facts.md shapes) and helpers shared by the reducer-core tests."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Run every scenario folder of ``tests/scenarios`` through ``Reducer.ingest_raw`` and compare the
-serialized events with ``events.ndjson`` byte for byte, line by line (format: notes/REDUCER_API.md).
+serialized events with ``events.ndjson`` byte for byte, line by line (format: spec/scenarios.md).
 
 ``CODEX_SCENARIOS_DIR`` points the test at another folder of scenarios.
 """

@@ -1,4 +1,4 @@
-"""Accepted-line parsing, hashing and chunking (reducer.md section 5; upstream
+"""Accepted-line parsing, hashing and chunking (spec/reducer.md §5; upstream
 accepted_lines.rs inline tests and the analytics_client_tests accepted-line tests)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Git remote canonicalization and repo hashes (reducer.md sections 5.4-5.5; upstream
+"""Git remote canonicalization and repo hashes (spec/reducer.md §5.4-§5.5; upstream
 git-utils info.rs inline tests)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Client pre-filter: method selection and app/plugin de-dup (reducer.md section 2.0;
+"""Client pre-filter: method selection and app/plugin de-dup (spec/reducer.md §2.0;
 upstream app_used_dedupe_is_keyed_by_turn_and_connector,
 plugin_used_dedupe_is_keyed_by_turn_and_plugin)."""
 

@@ -1,10 +1,10 @@
 """Builders for the reducer scenario folders (the scenarios themselves: make_scenarios.py).
 
-Every scenario is a list of facts (notes/FACTS.md shapes) and the events the reference reducer must
-emit for them, written out by hand from /work/shared/spec/reducer.md and the upstream tests
-(openai/codex codex-rs/analytics/src/analytics_client_tests.rs). The builders below only assemble
-JSON in wire order; there is no reducer logic here apart from the accepted-line hashing of
-reducer.md section 5 (needed to spell out expected fingerprints).
+Every scenario is a list of facts (spec/facts.md shapes) and the events the reference reducer must
+emit for them, written out by hand from spec/reducer.md and the upstream tests (openai/codex
+codex-rs/analytics/src/analytics_client_tests.rs). The builders below only assemble JSON in wire
+order; there is no reducer logic here apart from the accepted-line hashing of spec/reducer.md §5
+(needed to spell out expected fingerprints).
 """
 
 # ruff: noqa: E501
@@ -1255,7 +1255,7 @@ def e_plugin_state(state: str, plugin: J, pcid: str = "codex_cli_rs") -> J:
     return ev(f"codex_plugin_{state}", plugin_params(plugin, pcid))
 
 
-# --------------------------------------------------------------------------- accepted lines (reducer.md section 5)
+# ---------------------------------------------------------------------- accepted lines (spec/reducer.md §5)
 
 
 def line_hash(domain: str, value: str) -> str:

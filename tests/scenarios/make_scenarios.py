@@ -2,8 +2,10 @@
 `PYTHONDONTWRITEBYTECODE=1 .venv/bin/python -m tests.scenarios.make_scenarios` to (re)write the
 folders, or with `--check` to verify the committed folders are up to date.
 
-Section numbers refer to /work/shared/spec/reducer.md; upstream test names to
-openai/codex codex-rs/analytics/src/analytics_client_tests.rs (pin: right after PR #18748).
+Every README cites the sections of spec/reducer.md (and spec/wire-format.md for key order) the
+scenario pins; upstream test names refer to openai/codex
+codex-rs/analytics/src/analytics_client_tests.rs (pin: right after PR #18748). The folder format
+is spec/scenarios.md.
 """
 
 # ruff: noqa: F403, F405, E501, RUF005
@@ -75,7 +77,7 @@ def upstream_thread_and_ignored() -> None:
     scenario(
         "initialize_caches_client_and_thread_lifecycle_publishes_once_initialized",
         UP.format("initialize_caches_client_and_thread_lifecycle_publishes_once_initialized")
-        + " reducer.md 2.1, 2.3 and 6 (Initialize first): a thread/start response on a connection that"
+        + " spec/reducer.md §2.1, §2.3 and §6 (Initialize first): a thread/start response on a connection that"
         " has not sent initialize emits nothing and is not recorded; initialize emits nothing; a later"
         " thread/resume response emits one codex_thread_initialized with the cached client and runtime.",
         [
@@ -90,8 +92,8 @@ def upstream_thread_and_ignored() -> None:
         "thread_initialized_event_serializes_expected_shape",
         UP.format("thread_initialized_event_serializes_expected_shape")
         + " (a serialization test upstream; here reached through the reducer: initialize with"
-        " experimentalApi true on stdio, then a thread/start response). reducer.md 3.1; key order"
-        " wire-format.md 1.3. The upstream expectation at later commits carries session_id, which is not"
+        " experimentalApi true on stdio, then a thread/start response). spec/reducer.md §3.1; key order"
+        " spec/wire-format.md §1.3. The upstream expectation at later commits carries session_id, which is not"
         " part of the pinned 1-0-0 shape.",
         [
             f_initialize(1, "codex_cli_rs", "codex-tui", "1.0.0", "stdio", True, RT_SAMPLE),
@@ -102,7 +104,7 @@ def upstream_thread_and_ignored() -> None:
     scenario(
         "unrelated_client_requests_are_ignored_by_reducer",
         UP.format("unrelated_client_requests_are_ignored_by_reducer")
-        + " reducer.md 2.2/2.3: a thread/archive request creates no pending entry, so a turn/start"
+        + " spec/reducer.md §2.2/§2.3: a thread/archive request creates no pending entry, so a turn/start"
         " response with the same request id finds nothing and emits nothing.",
         [
             {
@@ -119,7 +121,7 @@ def upstream_thread_and_ignored() -> None:
     scenario(
         "unrelated_client_responses_are_ignored_by_reducer",
         UP.format("unrelated_client_responses_are_ignored_by_reducer")
-        + " reducer.md 2.3 (any other response: ignored).",
+        + " spec/reducer.md §2.3 (any other response: ignored).",
         [
             f_initialize(7, "codex-tui", "codex-tui", "1.0.0", "stdio", None, RT_SAMPLE),
             {"fact": "client_response", "connection_id": 7, "request_id": 9, "method": "thread/archive", "result": {}},
@@ -139,7 +141,7 @@ def upstream_compaction_guardian() -> None:
     scenario(
         "compaction_event_ingests_custom_fact",
         UP.format("compaction_event_ingests_custom_fact")
-        + " reducer.md 2.11 (Compaction) and 3.6: the thread was resumed with a thread-spawn subagent"
+        + " spec/reducer.md §2.11 (Compaction) and §3.6: the thread was resumed with a thread-spawn subagent"
         " session source, so the compaction event carries subagent lineage and the connection's client.",
         [
             f_initialize(7, "codex_cli_rs", "codex-tui", "1.0.0", "websocket", False, RT_SAMPLE),
@@ -165,8 +167,8 @@ def upstream_compaction_guardian() -> None:
     scenario(
         "compaction_event_serializes_expected_shape",
         UP.format("compaction_event_serializes_expected_shape")
-        + " (serialization test upstream; reached through the reducer here). reducer.md 3.6, key order"
-        " wire-format.md 1.7 (no product_surface, no session_id at the pin).",
+        + " (serialization test upstream; reached through the reducer here). spec/reducer.md §3.6, key order"
+        " spec/wire-format.md §1.7 (no product_surface, no session_id at the pin).",
         [
             f_initialize(7, "codex_cli_rs", "codex-tui", "1.0.0", "stdio", True, RT_SAMPLE),
             f_thread_response(7, 1, "thread/start", "thread-1"),
@@ -178,7 +180,7 @@ def upstream_compaction_guardian() -> None:
     scenario(
         "guardian_review_event_ingests_custom_fact_with_optional_target_item",
         UP.format("guardian_review_event_ingests_custom_fact_with_optional_target_item")
-        + " reducer.md 2.11 (GuardianReview) and 3.7: app_server_client and runtime of the thread's"
+        + " spec/reducer.md §2.11 (GuardianReview) and §3.7: app_server_client and runtime of the thread's"
         " connection followed by every fact field; target_item_id null.",
         [
             f_initialize(7, "codex_cli_rs", "codex-tui", "1.0.0", "websocket", False, RT_SAMPLE),
@@ -194,7 +196,7 @@ def upstream_tool_items_and_reviews() -> None:
     scenario(
         "item_lifecycle_notifications_publish_command_execution_event",
         UP.format("item_lifecycle_notifications_publish_command_execution_event")
-        + " reducer.md 2.5 and 3.4: item/started records 1000 ms, item/completed at 1045 ms with four"
+        + " spec/reducer.md §2.5 and §3.4: item/started records 1000 ms, item/completed at 1045 ms with four"
         " command actions (read, listFiles, search, unknown) emits one command event; no review"
         " summary, so final_approval_outcome is unknown.",
         pre_f
@@ -219,8 +221,8 @@ def upstream_tool_items_and_reviews() -> None:
         "command_execution_event_serializes_expected_shape",
         UP.format("command_execution_event_serializes_expected_shape")
         + " (serialization test upstream, with hand-set final_approval_outcome `not_needed`; through"
-        " the reducer with no review the outcome is `unknown`, reducer.md 3.4). Key order"
-        " wire-format.md 1.10.",
+        " the reducer with no review the outcome is `unknown`, spec/reducer.md §3.4). Key order"
+        " spec/wire-format.md §1.10.",
         [
             f_initialize(7, "codex_tui", "codex-tui", "1.2.3", "websocket", True, RT_MAC99),
             f_thread_response(7, 1, "thread/start", "thread-1"),
@@ -241,7 +243,7 @@ def upstream_tool_items_and_reviews() -> None:
     scenario(
         "command_execution_approval_response_publishes_user_review_event",
         UP.format("command_execution_approval_response_publishes_user_review_event")
-        + " reducer.md 2.6 and 2.8: the approval request (id 41) opens a pending review; the `accept`"
+        + " spec/reducer.md §2.6 and §2.8: the approval request (id 41) opens a pending review; the `accept`"
         " response closes it as approved/none with review_id `user:41`.",
         pre_f + [f_cmd_approval(7, 41), f_server_response(41, CMD_APPROVAL, "accept")],
         pre_e + [e_review("thread-1", "turn-1", "item-1", "user:41", CL_WS, RT_LINUX)],
@@ -250,7 +252,7 @@ def upstream_tool_items_and_reviews() -> None:
     scenario(
         "permissions_reviews_emit_events_without_denormalizing_onto_tool_items",
         UP.format("permissions_reviews_emit_events_without_denormalizing_onto_tool_items")
-        + " reducer.md 2.6 (EffectivePermissionsApprovalResponse: empty grant -> denied/none) and 2.8"
+        + " spec/reducer.md §2.6 (EffectivePermissionsApprovalResponse: empty grant -> denied/none) and §2.8"
         " step 1: permissions reviews never touch item review summaries, so the later command item"
         " with the same item id reports zero reviews.",
         pre_f
@@ -272,7 +274,7 @@ def upstream_tool_items_and_reviews() -> None:
     scenario(
         "effective_session_permissions_response_publishes_session_user_review_event",
         UP.format("effective_session_permissions_response_publishes_session_user_review_event")
-        + " reducer.md 2.6: a non-empty effective grant with scope session -> approved/session_approval.",
+        + " spec/reducer.md §2.6: a non-empty effective grant with scope session -> approved/session_approval.",
         pre_f
         + [
             f_permissions_approval(7, 52, net),
@@ -290,7 +292,7 @@ def upstream_tool_items_and_reviews() -> None:
     scenario(
         "aborted_server_request_publishes_aborted_user_review_event_once",
         UP.format("aborted_server_request_publishes_aborted_user_review_event_once")
-        + " reducer.md 2.6 (ServerRequestAborted) and 6: the abort emits aborted/none; the later"
+        + " spec/reducer.md §2.6 (ServerRequestAborted) and §6: the abort emits aborted/none; the later"
         " `accept` response for the same request id finds no pending review and emits nothing.",
         pre_f + [f_cmd_approval(7, 61), f_aborted(61), f_server_response(61, CMD_APPROVAL, "accept", 1043)],
         pre_e + [e_review("thread-1", "turn-1", "item-1", "user:61", CL_WS, RT_LINUX, status="aborted")],
@@ -298,7 +300,7 @@ def upstream_tool_items_and_reviews() -> None:
     scenario(
         "guardian_completed_notification_publishes_review_event_with_thread_metadata",
         UP.format("guardian_completed_notification_publishes_review_event_with_thread_metadata")
-        + " reducer.md 2.7: a denied guardian review of a shell command -> command_execution /"
+        + " spec/reducer.md §2.7: a denied guardian review of a shell command -> command_execution /"
         " `command_execution`, trigger initial, reviewer guardian, resolution none, 42 ms.",
         pre_f + [f_guardian_notification("guardian-review-1", "item-1", "denied", G_COMMAND)],
         pre_e
@@ -312,7 +314,7 @@ def upstream_tool_items_and_reviews() -> None:
     scenario(
         "terminal_reviews_denormalize_counts_onto_tool_item_events",
         UP.format("terminal_reviews_denormalize_counts_onto_tool_item_events")
-        + " reducer.md 2.8 step 1 and 2.5 step 5: an acceptForSession user review on item-1 is counted"
+        + " spec/reducer.md §2.8 step 1 and §2.5 step 5: an acceptForSession user review on item-1 is counted"
         " on the command event (review_count 1, user 1, user_approved_for_session) and consumed.",
         pre_f + [f_cmd_approval(7, 71), f_server_response(71, CMD_APPROVAL, "acceptForSession")]
         + cmd_lifecycle("thread-1", "item-1"),
@@ -325,7 +327,7 @@ def upstream_tool_items_and_reviews() -> None:
     scenario(
         "item_review_summaries_do_not_cross_threads_with_reused_item_ids",
         UP.format("item_review_summaries_do_not_cross_threads_with_reused_item_ids")
-        + " reducer.md 1 (summary key includes the thread id) and 6: a review of thread-1/item-1 is not"
+        + " spec/reducer.md §1 (summary key includes the thread id) and §6: a review of thread-1/item-1 is not"
         " attached to thread-2/item-1.",
         pre_f
         + [
@@ -348,7 +350,7 @@ def upstream_tool_items_and_reviews() -> None:
         UP.format("review_event_serializes_expected_shape")
         + " (serialization test upstream, item_id null and parent `parent-thread-1`; reached here"
         " through the reducer, so item_id is the approval's itemId and the parent a real thread id)."
-        " A thread-spawn subagent thread inherits its parent's connection (reducer.md 2.11); a command"
+        " A thread-spawn subagent thread inherits its parent's connection (spec/reducer.md §2.11); a command"
         " approval with a network approval context is a network_access review; the"
         " applyNetworkPolicyAmendment allow decision -> approved/network_policy_amendment; 123 -> 125 ms.",
         [
@@ -392,7 +394,7 @@ def upstream_subagents() -> None:
         )
 
     common = (
-        " reducer.md 2.11 (SubAgentThreadStarted) and 3.1 (subagent variant): rpc_transport in_process,"
+        " spec/reducer.md §2.11 (SubAgentThreadStarted) and §3.1 (subagent variant): rpc_transport in_process,"
         " experimental_api_enabled null, runtime = the reducer's host runtime (default config), thread_source"
         " subagent, initialization_mode new; no initialize needed."
     )
@@ -445,7 +447,7 @@ def upstream_subagents() -> None:
     scenario(
         "subagent_thread_started_inherits_parent_connection_for_new_thread",
         UP.format("subagent_thread_started_inherits_parent_connection_for_new_thread")
-        + " reducer.md 2.11 and 6 (threads across connections): the subagent thread has no binding, its"
+        + " spec/reducer.md §2.11 and §6 (threads across connections): the subagent thread has no binding, its"
         " ThreadSpawn parent is bound to connection 7, so the subagent inherits connection 7 and the"
         " compaction event carries parent-client.",
         [
@@ -469,7 +471,7 @@ def upstream_subagents() -> None:
     scenario(
         "subagent_tool_items_inherit_parent_connection_metadata",
         UP.format("subagent_tool_items_inherit_parent_connection_metadata")
-        + " reducer.md 2.11: a review subagent with explicit parent thread-1 inherits thread-1's"
+        + " spec/reducer.md §2.11: a review subagent with explicit parent thread-1 inherits thread-1's"
         " connection; its command item event carries the connection's client and subagent lineage.",
         pre_f
         + [f_subagent("thread-subagent", "thread-1", "review", 128)]
@@ -509,10 +511,10 @@ def upstream_accepted_lines() -> None:
     scenario(
         "accepted_line_fingerprints_event_serializes_expected_shape",
         UP.format("accepted_line_fingerprints_event_serializes_expected_shape")
-        + " (serialization test upstream; here the event comes out of a real turn). reducer.md 2.9"
-        " steps 5-6 and 5.1-5.4: after the turn event, one codex_accepted_line_fingerprints event with"
+        + " (serialization test upstream; here the event comes out of a real turn). spec/reducer.md §2.9"
+        " steps 5-6 and §5.1-§5.4: after the turn event, one codex_accepted_line_fingerprints event with"
         " 3 added / 1 deleted lines, two fingerprints (`}` is too short), model_slug = the resolved"
-        " model, completed_at = the reducer clock, repo_hash from config. Key order wire-format.md 1.11.",
+        " model, completed_at = the reducer clock, repo_hash from config. Key order spec/wire-format.md §1.11.",
         pre_f
         + [f_resolved_config("thread-2", "turn-2", model=model), f_turn_diff("thread-2", "turn-2", diff), f_turn_completed("thread-2", "turn-2")],
         pre_e + [turn_ev(model=model)] + e_accepted_all("thread-2", "turn-2", model, REPO_HASH, diff),
@@ -531,11 +533,11 @@ def upstream_accepted_lines() -> None:
     scenario(
         "reducer_chunks_large_accepted_line_fingerprint_events_without_repeating_counts",
         UP.format("reducer_chunks_large_accepted_line_fingerprint_events_without_repeating_counts")
-        + " reducer.md 5.6: 20,000 effective added lines -> two accepted-line events (18,549 + 1,451"
+        + " spec/reducer.md §5.6: 20,000 effective added lines -> two accepted-line events (18,549 + 1,451"
         " fingerprints); only the first carries accepted_added_lines 20000 / deleted 0, the second 0/0;"
         " every other field repeats. (Later upstream replaced this test with"
         " reducer_emits_large_accepted_line_aggregates_without_fingerprints: one event, empty list;"
-        " reducer.md 8.2, not the pin.)",
+        " spec/reducer.md §8.2, not the pin.)",
         pre_f + [f_turn_diff("thread-2", "turn-2", big), f_turn_completed("thread-2", "turn-2")],
         pre_e + [turn_ev()] + acc,
         config=CFG_REPO,
@@ -549,9 +551,9 @@ def upstream_accepted_lines() -> None:
     scenario(
         "reducer_emits_accepted_line_fingerprints_once_from_latest_turn_diff_on_completion",
         UP.format("reducer_emits_accepted_line_fingerprints_once_from_latest_turn_diff_on_completion")
-        + " reducer.md 2.5 (turn/diff/updated keeps only the latest diff) and 5.1: two diffs arrive,"
+        + " spec/reducer.md §2.5 (turn/diff/updated keeps only the latest diff) and §5.1: two diffs arrive,"
         " only the latest is fingerprinted, once, right after the turn event. (At later commits the"
-        " fingerprint list is always empty, reducer.md 8.2; at the pin it holds the line.)",
+        " fingerprint list is always empty, spec/reducer.md §8.2; at the pin it holds the line.)",
         pre_f + [f_turn_diff("thread-2", "turn-2", d) for d in diffs] + [f_turn_completed("thread-2", "turn-2")],
         pre_e + [turn_ev()] + e_accepted_all("thread-2", "turn-2", "gpt-5", REPO_HASH, diffs[1]),
         config=CFG_REPO,
@@ -563,10 +565,10 @@ def upstream_turns() -> None:
     scenario(
         "turn_event_serializes_expected_shape",
         UP.format("turn_event_serializes_expected_shape")
-        + " (serialization test upstream; here through the reducer). reducer.md 2.9 and 3.2: effort"
+        + " (serialization test upstream; here through the reducer). spec/reducer.md §2.9 and §3.2: effort"
         " high, summary detailed, service tier flex, personality pragmatic, plan mode, read-only"
         " profile, 2 input images (image + localImage), no token usage -> token fields null, tool"
-        " counts null at the pin. Key order wire-format.md 1.8 (no session_id at the pin).",
+        " counts null at the pin. Key order spec/wire-format.md §1.8 (no session_id at the pin).",
         [
             f_initialize(7, "codex_cli_rs", "codex-tui", "1.0.0", "stdio", True, RT_SAMPLE),
             f_thread_response(7, 1, "thread/start", "thread-2"),
@@ -591,10 +593,10 @@ def upstream_turns() -> None:
     scenario(
         "turn_lifecycle_emits_turn_event",
         UP.format("turn_lifecycle_emits_turn_event")
-        + " reducer.md 2.9: turn/start request+response on connection 7, resolved config, turn/started"
+        + " spec/reducer.md §2.9: turn/start request+response on connection 7, resolved config, turn/started"
         " (455 s), token usage, then turn/completed (456 s, 1234 ms) emits one turn event; the"
         " connection sent no capabilities so experimental_api_enabled is null. Tool counts are null at"
-        " the pin (later upstream asserts 0, reducer.md 8.1).",
+        " the pin (later upstream asserts 0, spec/reducer.md §8.1).",
         pre_f + [f_turn_completed("thread-2", "turn-2")],
         pre_e + [turn_ev()],
     )
@@ -602,7 +604,7 @@ def upstream_turns() -> None:
     scenario(
         "turn_does_not_emit_without_required_prerequisites",
         UP.format("turn_does_not_emit_without_required_prerequisites")
-        + " (first half: no initialize). reducer.md 2.9 step 3: the turn has everything but connection"
+        + " (first half: no initialize). spec/reducer.md §2.9 step 3: the turn has everything but connection"
         " 7 was never initialized -> dropped with missing_context `connection`.",
         pre_f + [f_turn_completed("thread-2", "turn-2")],
         pre_e,
@@ -612,7 +614,7 @@ def upstream_turns() -> None:
     scenario(
         "turn_does_not_emit_without_required_prerequisites_no_resolved_config",
         UP.format("turn_does_not_emit_without_required_prerequisites")
-        + " (second half: no TurnResolvedConfig). reducer.md 2.9 step 1: without a resolved config the"
+        + " (second half: no TurnResolvedConfig). spec/reducer.md §2.9 step 1: without a resolved config the"
         " turn never completes its set; nothing is emitted and nothing is logged.",
         pre_f + [f_turn_completed("thread-2", "turn-2")],
         pre_e,
@@ -621,7 +623,7 @@ def upstream_turns() -> None:
     scenario(
         "turn_lifecycle_emits_failed_turn_event",
         UP.format("turn_lifecycle_emits_failed_turn_event")
-        + " reducer.md 2.5 (turn/completed) and 3.2: status failed, turn_error = codexErrorInfo"
+        + " spec/reducer.md §2.5 (turn/completed) and §3.2: status failed, turn_error = codexErrorInfo"
         " `badRequest` (camelCase app-server value).",
         pre_f + [f_turn_completed("thread-2", "turn-2", "failed", error_info="badRequest")],
         pre_e + [turn_ev(status="failed", turn_error="badRequest", tokens=False)],
@@ -629,7 +631,7 @@ def upstream_turns() -> None:
     scenario(
         "turn_lifecycle_emits_interrupted_turn_event_without_error",
         UP.format("turn_lifecycle_emits_interrupted_turn_event_without_error")
-        + " reducer.md 2.5: status interrupted, turn_error null.",
+        + " spec/reducer.md §2.5: status interrupted, turn_error null.",
         pre_f + [f_turn_completed("thread-2", "turn-2", "interrupted")],
         pre_e + [turn_ev(status="interrupted", tokens=False)],
     )
@@ -637,7 +639,7 @@ def upstream_turns() -> None:
     scenario(
         "turn_completed_without_started_notification_emits_null_started_at",
         UP.format("turn_completed_without_started_notification_emits_null_started_at")
-        + " reducer.md 4: started_at is null without turn/started; token fields null without"
+        + " spec/reducer.md §4: started_at is null without turn/started; token fields null without"
         " TurnTokenUsage; duration_ms still 1234.",
         pre_f + [f_turn_completed("thread-2", "turn-2")],
         pre_e + [turn_ev(started_at=None, tokens=False)],
@@ -645,7 +647,7 @@ def upstream_turns() -> None:
     scenario(
         "turn_start_error_response_discards_pending_start_request",
         UP.format("turn_start_error_response_discards_pending_start_request")
-        + " reducer.md 2.4: an error response removes the pending turn/start; the late success"
+        + " spec/reducer.md §2.4: an error response removes the pending turn/start; the late success"
         " response with the same id finds nothing, so the turn never gets a connection and no turn"
         " event is emitted even after config and turn/completed.",
         [
@@ -685,7 +687,7 @@ def upstream_steers() -> None:
     scenario(
         "accepted_turn_steer_emits_expected_event",
         UP.format("accepted_turn_steer_emits_expected_event")
-        + " reducer.md 2.3 (turn/steer) and 3.3: accepted steer with accepted_turn_id turn-2, one"
+        + " spec/reducer.md §2.3 (turn/steer) and §3.3: accepted steer with accepted_turn_id turn-2, one"
         " localImage input, created_at = reducer clock at the request (config clock 1700000000).",
         pre_f + [f_steer_request(7, 4, "thread-2", "turn-2"), f_steer_response(7, 4, "turn-2")],
         pre_e + [e_steer("thread-2", "turn-2", "turn-2", CL_TUI, RT_SAMPLE)],
@@ -695,7 +697,7 @@ def upstream_steers() -> None:
     scenario(
         "rejected_turn_steer_uses_request_connection_metadata",
         UP.format("rejected_turn_steer_uses_request_connection_metadata")
-        + " reducer.md 2.4 and 2.10: thread-2 is re-bound to connection 8 (codex-web) by a"
+        + " spec/reducer.md §2.4 and §2.10: thread-2 is re-bound to connection 8 (codex-web) by a"
         " thread/resume, but the steer event uses the steer request's connection 7 (codex-tui);"
         " rejection_reason no_active_turn.",
         f,
@@ -708,7 +710,7 @@ def upstream_steers() -> None:
     scenario(
         "rejected_turn_steer_maps_active_turn_not_steerable_error_type",
         UP.format("rejected_turn_steer_maps_active_turn_not_steerable_error_type")
-        + " reducer.md 2.4: error_type turn_steer/non_steerable_review -> non_steerable_review (the raw"
+        + " spec/reducer.md §2.4: error_type turn_steer/non_steerable_review -> non_steerable_review (the raw"
         " JSON-RPC error body is not read).",
         f,
         e + [e_steer("thread-2", "turn-2", None, CL_TUI, RT_SAMPLE, result="rejected", rejection_reason="non_steerable_review")],
@@ -721,14 +723,14 @@ def upstream_steers() -> None:
     scenario(
         "rejected_turn_steer_maps_input_too_large_error_type",
         UP.format("rejected_turn_steer_maps_input_too_large_error_type")
-        + " reducer.md 2.4: error_type input/too_large -> input_too_large.",
+        + " spec/reducer.md §2.4: error_type input/too_large -> input_too_large.",
         f,
         e + [e_steer("thread-2", "turn-2", None, CL_TUI, RT_SAMPLE, result="rejected", rejection_reason="input_too_large")],
     )
     scenario(
         "turn_steer_does_not_emit_without_pending_request",
         UP.format("turn_steer_does_not_emit_without_pending_request")
-        + " reducer.md 2.4: an error response with no pending request emits nothing.",
+        + " spec/reducer.md §2.4: an error response with no pending request emits nothing.",
         [f_error_response(7, 4, {"turn_steer": "no_active_turn"})],
         [],
     )
@@ -736,7 +738,7 @@ def upstream_steers() -> None:
     scenario(
         "accepted_steers_increment_turn_steer_count",
         UP.format("accepted_steers_increment_turn_steer_count")
-        + " reducer.md 2.3: two accepted steers and one rejected steer on turn-2 -> three steer events"
+        + " spec/reducer.md §2.3: two accepted steers and one rejected steer on turn-2 -> three steer events"
         " and a turn event with steer_count 2 (rejected steers do not count).",
         pre_f
         + [
@@ -762,7 +764,7 @@ def upstream_stateless() -> None:
     t3 = tracking("thread-3", "turn-3")
     t1 = tracking()
     hooks_note = (
-        " reducer.md 2.11 and 3.8 (codex_hook_run): PascalCase hook_name, snake_case hook_source,"
+        " spec/reducer.md §2.11 and §3.8 (codex_hook_run): PascalCase hook_name, snake_case hook_source,"
         " status passed through. Fact enums in core serde form (snake_case)."
     )
     scenario(
@@ -803,7 +805,7 @@ def upstream_stateless() -> None:
     scenario(
         "app_mentioned_event_serializes_expected_shape",
         UP.format("app_mentioned_event_serializes_expected_shape")
-        + " reducer.md 3.8: product_client_id is the process originator (config default codex_cli_rs).",
+        + " spec/reducer.md §3.8: product_client_id is the process originator (config default codex_cli_rs).",
         [{"fact": "app_mentioned", "tracking": t1, "mentions": [cal]}],
         [e_app("codex_app_mentioned", cal, t1)],
     )
@@ -811,7 +813,7 @@ def upstream_stateless() -> None:
     t2 = tracking("thread-2", "turn-2")
     scenario(
         "app_used_event_serializes_expected_shape",
-        UP.format("app_used_event_serializes_expected_shape") + " reducer.md 3.8.",
+        UP.format("app_used_event_serializes_expected_shape") + " spec/reducer.md §3.8.",
         [{"fact": "app_used", "tracking": t2, "app": drive}],
         [e_app("codex_app_used", drive, t2)],
     )
@@ -819,14 +821,14 @@ def upstream_stateless() -> None:
     scenario(
         "plugin_used_event_serializes_expected_shape",
         UP.format("plugin_used_event_serializes_expected_shape")
-        + " reducer.md 3.8: plugin_id `name@marketplace`, has_skills, mcp_server_count 2, connector_ids,"
+        + " spec/reducer.md §3.8: plugin_id `name@marketplace`, has_skills, mcp_server_count 2, connector_ids,"
         " originator, then thread/turn/model.",
         [{"fact": "plugin_used", "tracking": t3, "plugin": pm}],
         [e_plugin_used(pm, t3)],
     )
     scenario(
         "plugin_management_event_serializes_expected_shape",
-        UP.format("plugin_management_event_serializes_expected_shape") + " reducer.md 3.8 (installed).",
+        UP.format("plugin_management_event_serializes_expected_shape") + " spec/reducer.md §3.8 (installed).",
         [{"fact": "plugin_state_changed", "plugin": pm, "state": "installed"}],
         [e_plugin_state("installed", pm)],
     )
@@ -834,14 +836,14 @@ def upstream_stateless() -> None:
     scenario(
         "plugin_management_event_can_use_remote_plugin_id_override",
         UP.format("plugin_management_event_can_use_remote_plugin_id_override")
-        + " reducer.md 3.8: a remote plugin id replaces `name@marketplace` in plugin_id.",
+        + " spec/reducer.md §3.8: a remote plugin id replaces `name@marketplace` in plugin_id.",
         [{"fact": "plugin_state_changed", "plugin": remote, "state": "installed"}],
         [e_plugin_state("installed", remote)],
     )
     drive2 = app_inv("drive", "Drive", "implicit")
     scenario(
         "reducer_ingests_app_and_plugin_facts",
-        UP.format("reducer_ingests_app_and_plugin_facts") + " reducer.md 2.11 (stateless facts).",
+        UP.format("reducer_ingests_app_and_plugin_facts") + " spec/reducer.md §2.11 (stateless facts).",
         [
             {"fact": "app_mentioned", "tracking": t1, "mentions": [cal]},
             {"fact": "app_used", "tracking": t1, "app": drive2},
@@ -851,13 +853,13 @@ def upstream_stateless() -> None:
     )
     scenario(
         "reducer_ingests_plugin_state_changed_fact",
-        UP.format("reducer_ingests_plugin_state_changed_fact") + " reducer.md 4.3 (disabled).",
+        UP.format("reducer_ingests_plugin_state_changed_fact") + " spec/reducer.md §3.8, spec/wire-format.md §4.3 (disabled).",
         [{"fact": "plugin_state_changed", "plugin": pm, "state": "disabled"}],
         [e_plugin_state("disabled", pm)],
     )
     user_path = "/Users/abc/.codex/skills/doc/SKILL.md"
     skills_note = (
-        " reducer.md 3.8 (skill_invocation): skill_id = sha1 of `{prefix}_{path}_{skill_name}`; the"
+        " spec/reducer.md §3.8 (skill_invocation): skill_id = sha1 of `{prefix}_{path}_{skill_name}`; the"
         " skill repo look-up is injected (config skill_repos; absent = no repo)."
     )
     scenario(
@@ -910,7 +912,7 @@ def upstream_stateless() -> None:
     )
 
 
-# =========================================================================== 2. behaviours of reducer.md 2 and 6
+# =========================================================================== 2. behaviours of spec/reducer.md §2 and §6
 
 
 def threads_behaviour() -> None:
@@ -920,7 +922,7 @@ def threads_behaviour() -> None:
     )
     scenario(
         "thread_response_before_initialize_is_not_replayed",
-        "reducer.md 2.3 step 1 and 6 (Initialize first): the thread/start response arrives before"
+        "spec/reducer.md §2.3 step 1 and §6 (Initialize first): the thread/start response arrives before"
         " initialize, so the thread is never recorded; the later initialize does not replay it and a"
         " compaction for the thread is dropped with missing_context `thread_connection`.",
         [
@@ -934,7 +936,7 @@ def threads_behaviour() -> None:
     v2 = client("codex_cli_rs", "codex-tui", "2.0.0", "stdio", True)
     scenario(
         "reinitialize_connection_replaces_client_metadata",
-        "reducer.md 2.1: a second Initialize for connection 7 replaces the cached client and runtime;"
+        "spec/reducer.md §2.1: a second Initialize for connection 7 replaces the cached client and runtime;"
         " the already emitted thread event keeps the old values, the later compaction event of the"
         " thread bound to connection 7 uses the new ones.",
         [
@@ -969,7 +971,7 @@ def threads_behaviour() -> None:
     ]
     scenario(
         "thread_initialized_lineage_and_modes",
-        "reducer.md 1 (derived thread metadata), 2.3 and 3.1: thread/fork -> forked; thread_source is"
+        "spec/reducer.md §1 (derived thread metadata), §2.3 and §3.1: thread/fork -> forked; thread_source is"
         " taken from threadSource (null stays null); subagent_source only for SubAgent session sources"
         " (review, thread_spawn with its parent id, Other name, compact); other session sources (vscode,"
         " appServer, custom) give null; a negative createdAt is reported as 0.",
@@ -982,7 +984,7 @@ def threads_behaviour() -> None:
     )
     scenario(
         "thread_response_replaces_subagent_thread_entry",
-        "reducer.md 2.3 step 3 and 6: a subagent thread with an unknown parent has metadata but no"
+        "spec/reducer.md §2.3 step 3 and §6: a subagent thread with an unknown parent has metadata but no"
         " connection; a later thread/resume response for the same thread id on connection 7 replaces"
         " both, so its compaction event carries connection 7 and the response's (user) lineage.",
         [
@@ -1003,7 +1005,7 @@ def threads_behaviour() -> None:
     pre_f, pre_e = review_pre()
     scenario(
         "subagent_fact_keeps_existing_thread_metadata",
-        "reducer.md 2.11 (SubAgentThreadStarted writes metadata only if absent, connection only if"
+        "spec/reducer.md §2.11 (SubAgentThreadStarted writes metadata only if absent, connection only if"
         " unset): a subagent fact for an already bound thread still emits its thread event, but the"
         " thread keeps its user lineage and connection, as the compaction event shows.",
         pre_f + [f_subagent("thread-1", None, "review", 160), comp],
@@ -1023,7 +1025,7 @@ def threads_behaviour() -> None:
     g = guardian_params("thread-orphan", "turn-o", "review-o", None)
     scenario(
         "subagent_with_unknown_parent_drops_thread_scoped_events",
-        "reducer.md 6 (threads across connections / subagents): the parent thread is unknown, so the"
+        "spec/reducer.md §6 (threads across connections / subagents): the parent thread is unknown, so the"
         " subagent thread has metadata but no connection. Its thread event is emitted; its compaction,"
         " guardian review and tool item events are dropped with missing_context `thread_connection`.",
         [
@@ -1044,7 +1046,7 @@ def threads_behaviour() -> None:
     )
     scenario(
         "compaction_for_unknown_thread_is_dropped",
-        "reducer.md 2.11 (Compaction needs thread context): a compaction for a thread no response or"
+        "spec/reducer.md §2.11 (Compaction needs thread context): a compaction for a thread no response or"
         " subagent fact registered is dropped with missing_context `thread_connection`.",
         [f_initialize(7, "codex_cli_rs", "codex-tui", "1.0.0", "websocket", False, RT_LINUX), comp],
         [],
@@ -1057,7 +1059,7 @@ def threads_behaviour() -> None:
     )
     scenario(
         "multiple_connections_last_thread_response_wins",
-        "reducer.md 6 (multiple connections): thread-1 is started on connection 7 and resumed on"
+        "spec/reducer.md §6 (multiple connections): thread-1 is started on connection 7 and resumed on"
         " connection 8. Tool items and compaction use the thread's current binding (connection 8);"
         " the turn event uses the connection that sent turn/start (7) with the thread's current"
         " metadata (initialization_mode resumed).",
@@ -1088,7 +1090,7 @@ def turns_behaviour() -> None:
     pre_f, pre_e = review_pre()
     scenario(
         "turn_event_requires_turn_start_on_this_reducer",
-        "reducer.md 6 (turn event needs turn/start): config, turn/started, token usage and"
+        "spec/reducer.md §6 (turn event needs turn/start): config, turn/started, token usage and"
         " turn/completed for a turn whose turn/start request/response was never observed (e.g. a"
         " review or compact turn) never emit a turn event and log nothing.",
         pre_f
@@ -1103,7 +1105,7 @@ def turns_behaviour() -> None:
     pre_f, pre_e = turn_pre(tokens=False)
     scenario(
         "late_token_usage_after_emission_is_lost",
-        "reducer.md 2.9 (token usage is not required) and 6: the turn event is emitted on"
+        "spec/reducer.md §2.9 (token usage is not required) and §6: the turn event is emitted on"
         " turn/completed with null token fields; token usage arriving afterwards starts a fresh entry"
         " that can never complete, and a late diff as well. Nothing more is emitted.",
         pre_f
@@ -1117,14 +1119,14 @@ def turns_behaviour() -> None:
     pre_f, pre_e = turn_pre()
     scenario(
         "duplicate_turn_completed_emits_once",
-        "reducer.md 6 (duplicate turn/completed): the first completion emits and removes the turn;"
+        "spec/reducer.md §6 (duplicate turn/completed): the first completion emits and removes the turn;"
         " the second creates an orphan entry that never emits.",
         pre_f + [f_turn_completed("thread-2", "turn-2"), f_turn_completed("thread-2", "turn-2")],
         pre_e + [turn_ev()],
     )
     scenario(
         "turn_facts_arrive_in_any_order",
-        "reducer.md 2.9 and 6 (arrival order is free): turn/completed, turn/started, token usage and"
+        "spec/reducer.md §2.9 and §6 (arrival order is free): turn/completed, turn/started, token usage and"
         " the resolved config all arrive before the turn/start response; the turn event is emitted by"
         " the response, the fact that completes the set.",
         [
@@ -1142,7 +1144,7 @@ def turns_behaviour() -> None:
     pre_f, pre_e = turn_pre(started=False, tokens=False)
     scenario(
         "turn_completed_edge_values",
-        "reducer.md 2.5 and 4: a negative turn.startedAt gives started_at null; a completion still"
+        "spec/reducer.md §2.5 and §4: a negative turn.startedAt gives started_at null; a completion still"
         " reporting inProgress gives status null; a missing completedAt gives completed_at 0; a"
         " negative durationMs gives duration_ms null.",
         pre_f
@@ -1167,7 +1169,7 @@ def turns_behaviour() -> None:
     ]
     scenario(
         "turn_config_strings_and_image_count",
-        "reducer.md 3.2: the resolved config arrives after the turn/start response and overwrites its"
+        "spec/reducer.md §3.2: the resolved config arrives after the turn/start response and overwrites its"
         " image count (3 images in the request, 1 in the config); reasoning_summary and personality"
         " `none` report null; default collaboration mode reports `default`; absent service tier"
         " reports `default`; workspace-write profile -> workspace_write; approval policy `never`,"
@@ -1207,7 +1209,7 @@ def turns_behaviour() -> None:
         events.append(e_turn("thread-2", turn_id, CL_TUI, RT_SAMPLE, sandbox_policy=expected, tokens=False, started_at=None))
     scenario(
         "turn_sandbox_policy_mapping",
-        "reducer.md 3.2 (sandbox_policy): disabled -> full_access; external -> external_sandbox;"
+        "spec/reducer.md §3.2 (sandbox_policy): disabled -> full_access; external -> external_sandbox;"
         " managed with full-disk write -> full_access when network is enabled, external_sandbox when"
         " restricted (reducer.rs inline test managed_full_disk_with_restricted_network_reports_external_sandbox);"
         " managed without writable roots -> read_only; managed with a writable root -> workspace_write.",
@@ -1216,7 +1218,7 @@ def turns_behaviour() -> None:
     )
     scenario(
         "turn_without_thread_metadata_is_dropped",
-        "reducer.md 2.9 step 4: the turn/start connection is known but the thread was never"
+        "spec/reducer.md §2.9 step 4: the turn/start connection is known but the thread was never"
         " registered, so the turn is dropped with missing_context `thread_metadata`.",
         [
             f_initialize(7, "codex-tui", "codex-tui", "1.0.0", "stdio", None, RT_SAMPLE),
@@ -1230,7 +1232,7 @@ def turns_behaviour() -> None:
     )
     scenario(
         "pending_request_type_mismatch_deletes_entry",
-        "reducer.md 6 (type mismatch on request key): a turn/start response whose key holds a pending"
+        "spec/reducer.md §6 (type mismatch on request key): a turn/start response whose key holds a pending"
         " steer deletes it and emits nothing (the later steer response finds nothing); likewise a"
         " steer response on a pending turn/start deletes it, so the turn never gets a connection.",
         [
@@ -1257,14 +1259,14 @@ def steers_behaviour() -> None:
     base_e = [e_thread_init("thread-2", CL_TUI, RT_SAMPLE)]
     scenario(
         "steer_on_unknown_connection_is_dropped_silently",
-        "reducer.md 2.10: the steer request came on connection 9, which never sent initialize; the"
+        "spec/reducer.md §2.10: the steer request came on connection 9, which never sent initialize; the"
         " accepted steer is dropped without a warning.",
         base + [f_steer_request(9, 4, "thread-2", "turn-2"), f_steer_response(9, 4, "turn-2")],
         base_e,
     )
     scenario(
         "steer_without_thread_metadata_is_dropped",
-        "reducer.md 2.10: the steer's thread was never registered -> dropped with missing_context"
+        "spec/reducer.md §2.10: the steer's thread was never registered -> dropped with missing_context"
         " `thread_metadata`.",
         base + [f_steer_request(7, 4, "thread-unknown", "turn-2"), f_steer_response(7, 4, "turn-2")],
         base_e,
@@ -1283,7 +1285,7 @@ def steers_behaviour() -> None:
         events.append(e_steer("thread-2", "turn-2", None, CL_TUI, RT_SAMPLE, num_input_images=0, result="rejected", rejection_reason=reason))
     scenario(
         "steer_rejection_reason_mapping",
-        "reducer.md 2.4: error_type turn_steer/expected_turn_mismatch, turn_steer/non_steerable_compact,"
+        "spec/reducer.md §2.4: error_type turn_steer/expected_turn_mismatch, turn_steer/non_steerable_compact,"
         " input/empty and no error_type map to expected_turn_mismatch, non_steerable_compact,"
         " empty_input and null. Text-only input: num_input_images 0.",
         facts,
@@ -1291,7 +1293,7 @@ def steers_behaviour() -> None:
     )
     scenario(
         "accepted_steer_for_unknown_turn_does_not_create_turn",
-        "reducer.md 2.3 (turn/steer): the steer_count of a turn is incremented only if the turn entry"
+        "spec/reducer.md §2.3 (turn/steer): the steer_count of a turn is incremented only if the turn entry"
         " already exists; a steer accepted before turn-9 is known does not create it, so turn-9's"
         " later turn event reports steer_count 0.",
         base
@@ -1332,7 +1334,7 @@ def tool_items_behaviour() -> None:
     ]
     scenario(
         "tool_item_command_execution_sources_and_statuses",
-        "reducer.md 3.4 (commandExecution): userShell -> tool_name user_shell; unifiedExecStartup and"
+        "spec/reducer.md §3.4 (commandExecution): userShell -> tool_name user_shell; unifiedExecStartup and"
         " unifiedExecInteraction -> unified_exec (command_execution_source keeps the camelCase value);"
         " failed -> failed + tool_error; declined -> rejected + approval_denied; a completion that still"
         " reports inProgress emits nothing. execution_duration_ms is the item's durationMs.",
@@ -1359,7 +1361,7 @@ def tool_items_behaviour() -> None:
     ]
     scenario(
         "tool_item_file_change_counts",
-        "reducer.md 3.4 (fileChange): file_change_count = number of changes; add / update / delete;"
+        "spec/reducer.md §3.4 (fileChange): file_change_count = number of changes; add / update / delete;"
         " an update with a move path counts as a move, not an update; tool_name apply_patch;"
         " execution_duration_ms null; failed -> tool_error, declined -> rejected/approval_denied;"
         " inProgress completion -> nothing.",
@@ -1378,7 +1380,7 @@ def tool_items_behaviour() -> None:
     ]
     scenario(
         "tool_item_mcp_error_present",
-        "reducer.md 3.4 (mcpToolCall): tool_name = the MCP tool name; mcp_error_present = the item's"
+        "spec/reducer.md §3.4 (mcpToolCall): tool_name = the MCP tool name; mcp_error_present = the item's"
         " error is present; failed -> tool_error; inProgress completion -> nothing; execution duration"
         " from durationMs.",
         pre_f + items("thread-1", "turn-1", pairs),
@@ -1402,7 +1404,7 @@ def tool_items_behaviour() -> None:
     ]
     scenario(
         "tool_item_dynamic_content_item_counts",
-        "reducer.md 3.4 (dynamicToolCall): the three output counts are null when contentItems is"
+        "spec/reducer.md §3.4 (dynamicToolCall): the three output counts are null when contentItems is"
         " null, otherwise total / inputText / inputImage counts (an empty list gives 0/0/0); success"
         " passes through (nullable); a negative durationMs gives execution_duration_ms null;"
         " inProgress completion -> nothing.",
@@ -1433,7 +1435,7 @@ def tool_items_behaviour() -> None:
     pairs = [(dict(c, status="inProgress"), c) for c in c_items]
     scenario(
         "tool_item_collab_agent_states",
-        "reducer.md 3.4 (collabAgentToolCall): tool names spawn_agent / wait_agent / send_input /"
+        "spec/reducer.md §3.4 (collabAgentToolCall): tool names spawn_agent / wait_agent / send_input /"
         " resume_agent / close_agent; receiver ids always a list; requested model and reasoning"
         " effort pass through; agent_state_count = number of agent states, completed = `completed`,"
         " failed = errored + shutdown + notFound (running / interrupted / pendingInit count in neither);"
@@ -1461,7 +1463,7 @@ def tool_items_behaviour() -> None:
     pairs = [(web_item(w["id"], "", None), w) for w in w_items]
     scenario(
         "tool_item_web_search_actions_and_query_count",
-        "reducer.md 3.4 (webSearch, always completed, tool_name web_search): action search / open_page /"
+        "spec/reducer.md §3.4 (webSearch, always completed, tool_name web_search): action search / open_page /"
         " find_in_page / other, null without an action; query_present = the item's query is non-blank;"
         " query_count: search -> len(queries) if present, else 1 if its query is present, else null;"
         " open_page / find_in_page / other -> null; no action -> 1 if the query is non-blank else null.",
@@ -1487,7 +1489,7 @@ def tool_items_behaviour() -> None:
     pairs = [(image_item(i["id"], "in_progress", None, None), i) for i in i_items]
     scenario(
         "tool_item_image_generation_status_mapping",
-        "reducer.md 3.4 (imageGeneration, tool_name image_generation): status string `failed` or"
+        "spec/reducer.md §3.4 (imageGeneration, tool_name image_generation): status string `failed` or"
         " `error` -> failed + tool_error, any other string -> completed; revised_prompt_present /"
         " saved_path_present = field present; execution_duration_ms null; started == completed gives"
         " duration 0.",
@@ -1502,7 +1504,7 @@ def tool_items_behaviour() -> None:
     )
     scenario(
         "tool_item_in_progress_completion_consumes_summary",
-        "reducer.md 2.5 steps 5-6: a completion that still reports inProgress builds no event but"
+        "spec/reducer.md §2.5 steps 5-6: a completion that still reports inProgress builds no event but"
         " still removes the started entry and the review summary; the next start/completion of the"
         " same key reports zero reviews.",
         pre_f
@@ -1513,8 +1515,8 @@ def tool_items_behaviour() -> None:
     )
     scenario(
         "non_tool_items_and_unrelated_messages_are_ignored",
-        "reducer.md 2.5 (untracked item types, item/autoApprovalReview/started, other notifications)"
-        " and 2.6 (other server requests/responses): nothing is emitted and nothing is logged.",
+        "spec/reducer.md §2.5 (untracked item types, item/autoApprovalReview/started, other notifications)"
+        " and §2.6 (other server requests/responses): nothing is emitted and nothing is logged.",
         pre_f
         + [
             f_item_started("thread-1", "turn-1", {"type": "agentMessage", "id": "msg-1", "text": ""}),
@@ -1534,7 +1536,7 @@ def tool_items_behaviour() -> None:
     )
     scenario(
         "duplicate_item_completed_is_dropped",
-        "reducer.md 6 (duplicate item/completed): the second completion finds no started entry and is"
+        "spec/reducer.md §6 (duplicate item/completed): the second completion finds no started entry and is"
         " dropped with a `missing item started notification` warning (drops reason"
         " `missing_item_started`).",
         pre_f + cmd_lifecycle("thread-1", "item-1")
@@ -1544,7 +1546,7 @@ def tool_items_behaviour() -> None:
     )
     scenario(
         "item_completed_without_started_keeps_review_summary",
-        "reducer.md 2.5 step 2 and 6: a completion without a start is dropped (`missing_item_started`)"
+        "spec/reducer.md §2.5 step 2 and §6: a completion without a start is dropped (`missing_item_started`)"
         " and the review summary for its key is kept, so the next started/completed pair reports the"
         " review.",
         pre_f
@@ -1563,7 +1565,7 @@ def tool_items_behaviour() -> None:
     )
     scenario(
         "item_negative_timestamps_are_ignored",
-        "reducer.md 2.5 and 4: an item/started with negative startedAtMs is ignored (the completion"
+        "spec/reducer.md §2.5 and §4: an item/started with negative startedAtMs is ignored (the completion"
         " is then dropped as missing its start); an item/completed with negative completedAtMs removes"
         " the started entry and returns silently (a retry with a valid time is then dropped too).",
         pre_f
@@ -1579,7 +1581,7 @@ def tool_items_behaviour() -> None:
     )
     scenario(
         "duplicate_item_started_later_wins_and_negative_duration_is_null",
-        "reducer.md 6 (duplicate item/started: the later start time wins) and 4 (duration_ms ="
+        "spec/reducer.md §6 (duplicate item/started: the later start time wins) and §4 (duration_ms ="
         " completed - started, null when negative, never clamped).",
         pre_f
         + [
@@ -1601,7 +1603,7 @@ def reviews_behaviour() -> None:
     pre_f, pre_e = review_pre()
     scenario(
         "review_after_item_completion_leaves_orphan_summary",
-        "reducer.md 6 (reviews vs item completion order): the review terminates after item-1 completed,"
+        "spec/reducer.md §6 (reviews vs item completion order): the review terminates after item-1 completed,"
         " so the command event reports no review; the summary stays behind and is attached to a later"
         " completion with the same thread/turn/item key.",
         pre_f
@@ -1617,7 +1619,7 @@ def reviews_behaviour() -> None:
     )
     scenario(
         "review_for_unregistered_thread_still_updates_summary",
-        "reducer.md 2.8 step 1 (summary updated before the context check) and 6: the review's thread"
+        "spec/reducer.md §2.8 step 1 (summary updated before the context check) and §6: the review's thread"
         " is not registered yet, so the review event is dropped (`thread_connection`) but its summary"
         " is kept and counted once the thread is started and the item completes.",
         [
@@ -1636,7 +1638,7 @@ def reviews_behaviour() -> None:
     cl8 = client("codex-web", "codex-web", "3.0.0", "stdio", None)
     scenario(
         "pending_reviews_are_keyed_by_request_id_only",
-        "reducer.md 1 (pending_reviews keyed by the JSON-RPC id only) and 6: two connections issue"
+        "spec/reducer.md §1 (pending_reviews keyed by the JSON-RPC id only) and §6: two connections issue"
         " server request id 81; the second overwrites the first, the response resolves the stored one"
         " (thread-2 on connection 8) and a second response finds nothing.",
         pre_f
@@ -1656,13 +1658,13 @@ def reviews_behaviour() -> None:
     )
     scenario(
         "user_review_string_request_id",
-        "reducer.md 2.6: review_id is `user:` + the request id; a string id is used verbatim.",
+        "spec/reducer.md §2.6: review_id is `user:` + the request id; a string id is used verbatim.",
         pre_f + [f_cmd_approval(7, "approval-abc"), f_server_response("approval-abc", CMD_APPROVAL, "accept")],
         pre_e + [e_review("thread-1", "turn-1", "item-1", "user:approval-abc", CL_WS, RT_LINUX)],
     )
     scenario(
         "user_review_negative_started_at_is_ignored",
-        "reducer.md 2.6: an approval request with negative startedAtMs stores nothing, so its response"
+        "spec/reducer.md §2.6: an approval request with negative startedAtMs stores nothing, so its response"
         " emits nothing.",
         pre_f + [f_cmd_approval(7, 94, started_at_ms=-1), f_server_response(94, CMD_APPROVAL, "accept")],
         pre_e,
@@ -1689,7 +1691,7 @@ def reviews_behaviour() -> None:
     r = e_review
     scenario(
         "user_review_command_triggers_decisions_and_item_flags",
-        "reducer.md 2.6 (command approvals) and 2.8: approvalId -> execve_intercept (even with a"
+        "spec/reducer.md §2.6 (command approvals) and §2.8: approvalId -> execve_intercept (even with a"
         " network grant request); non-empty proposed network amendments -> network_policy_denial;"
         " additionalPermissions without network -> sandbox_denial; networkApprovalContext -> a"
         " network_access review (not folded onto the item); an empty amendment list -> initial;"
@@ -1722,7 +1724,7 @@ def reviews_behaviour() -> None:
     fpairs = [(file_item(i, "inProgress", [change("a.rs", "update")]), file_item(i, "completed", [change("a.rs", "update")])) for i in ("p-201", "p-202", "p-203")]
     scenario(
         "user_review_file_change_decisions",
-        "reducer.md 2.6 (file-change approvals): subject file_change / `apply_patch`; grantRoot present"
+        "spec/reducer.md §2.6 (file-change approvals): subject file_change / `apply_patch`; grantRoot present"
         " -> sandbox_denial and requested_additional_permissions; otherwise initial; accept ->"
         " approved/none, acceptForSession -> approved/session_approval, decline -> denied/none,"
         " cancel -> aborted/none. The file-change events carry the summaries.",
@@ -1752,7 +1754,7 @@ def reviews_behaviour() -> None:
     fs_only = {"network": None, "fileSystem": {"read": ["/data"], "write": []}}
     scenario(
         "permissions_review_closed_only_by_effective_grant_or_abort",
-        "reducer.md 2.6 (permissions approvals): fileSystem only -> sandbox_denial with additional"
+        "spec/reducer.md §2.6 (permissions approvals): fileSystem only -> sandbox_denial with additional"
         " permissions; no network and no fileSystem -> initial. The raw permissions server response is"
         " ignored (the review stays pending); the effective grant closes it (file-system grant, scope"
         " turn -> approved/none); an abort closes the other one (aborted/none).",
@@ -1788,7 +1790,7 @@ def guardian_behaviour() -> None:
     ]
     scenario(
         "guardian_review_action_subjects_and_triggers",
-        "reducer.md 2.7 (table): execve -> command_execution/execve_intercept; applyPatch ->"
+        "spec/reducer.md §2.7 (table): execve -> command_execution/execve_intercept; applyPatch ->"
         " file_change/`apply_patch`/sandbox_denial; networkAccess -> network_access/network_policy_denial;"
         " requestPermissions -> permissions with trigger by network enabled / fileSystem present /"
         " neither; mcpToolCall -> mcp_tool_call named by the tool, initial. No target items here.",
@@ -1803,7 +1805,7 @@ def guardian_behaviour() -> None:
     mcp_action = actions[6][1]
     scenario(
         "guardian_review_statuses_fold_onto_tool_items",
-        "reducer.md 2.7 and 2.8: guardian statuses approved / timedOut (-> timed_out) / aborted map to"
+        "spec/reducer.md §2.7 and §2.8: guardian statuses approved / timedOut (-> timed_out) / aborted map to"
         " review statuses with resolution none; an inProgress completion is ignored. Folded onto the"
         " items: guardian approved then user accept -> 2 reviews (1 guardian, 1 user), last outcome"
         " user_approved; timed out -> guardian_aborted; applyPatch review sets"
@@ -1846,7 +1848,7 @@ def guardian_behaviour() -> None:
     )
     scenario(
         "guardian_review_without_target_item_has_no_summary",
-        "reducer.md 2.8 step 1 and 6: a guardian review without targetItemId emits its review event"
+        "spec/reducer.md §2.8 step 1 and §6: a guardian review without targetItemId emits its review event"
         " but updates no item summary; a network-access guardian review with a target item never"
         " folds either (subject kind not command/file/MCP).",
         pre_f
@@ -1864,7 +1866,7 @@ def guardian_behaviour() -> None:
     )
     scenario(
         "guardian_review_negative_timestamps_are_ignored",
-        "reducer.md 2.7: a guardian completion with a negative startedAtMs or completedAtMs is"
+        "spec/reducer.md §2.7: a guardian completion with a negative startedAtMs or completedAtMs is"
         " ignored silently; a completion earlier than its start gives duration_ms null.",
         pre_f
         + [
@@ -1888,7 +1890,7 @@ def guardian_behaviour() -> None:
     g_unknown = guardian_params("thread-unknown", "turn-1", "review-8", None)
     scenario(
         "guardian_custom_fact_with_session_and_missing_thread",
-        "reducer.md 2.11 (GuardianReview) and 3.7: every fact field is passed through after the"
+        "spec/reducer.md §2.11 (GuardianReview) and §3.7: every fact field is passed through after the"
         " connection's client and runtime (here a session-backed approval with token usage and a"
         " target item, which is not folded onto items); a guardian fact for an unregistered thread is"
         " dropped with missing_context `thread_connection`.",
@@ -1912,7 +1914,7 @@ def accepted_lines_behaviour() -> None:
     pre_f, pre_e = turn_pre()
     scenario(
         "accepted_lines_deletion_only_diff_emits_without_fingerprints",
-        "reducer.md 5.1: a deletion-only diff still emits one accepted-line event (0 added, 2 deleted,"
+        "spec/reducer.md §5.1: a deletion-only diff still emits one accepted-line event (0 added, 2 deleted,"
         " empty fingerprint list). No repo hash provider result in the default config -> repo_hash null.",
         pre_f + [f_turn_diff("thread-2", "turn-2", deletion), f_turn_completed("thread-2", "turn-2")],
         pre_e + [turn_ev()] + e_accepted_all("thread-2", "turn-2", "gpt-5", None, deletion),
@@ -1925,7 +1927,7 @@ def accepted_lines_behaviour() -> None:
     pre_f, pre_e = turn_pre()
     scenario(
         "accepted_lines_diff_without_changes_emits_nothing",
-        "reducer.md 5.1: a diff with no added or deleted lines (a mode change) produces no"
+        "spec/reducer.md §5.1: a diff with no added or deleted lines (a mode change) produces no"
         " accepted-line event; the turn event is still emitted.",
         pre_f + [f_turn_diff("thread-2", "turn-2", mode_only), f_turn_completed("thread-2", "turn-2")],
         pre_e + [turn_ev()],
@@ -1970,7 +1972,7 @@ def accepted_lines_behaviour() -> None:
     pre_f, pre_e = turn_pre()
     scenario(
         "accepted_lines_parsing_rules",
-        "reducer.md 5.2-5.4 (PR #21601 parser tests: parses_counts_and_effective_added_fingerprints,"
+        "spec/reducer.md §5.2-§5.4 (PR #21601 parser tests: parses_counts_and_effective_added_fingerprints,"
         " skips_added_file_metadata_headers, parses_hunk_lines_that_look_like_file_headers): `+++ b/`"
         " sets the path (`b/` stripped, `/dev/null` -> no path); inside a hunk `+--- x` and `++++ x` are"
         " added lines; whitespace runs collapse; lines of 3 bytes or less (`}`, `);;`, `a_b`) and lines"
@@ -2000,10 +2002,10 @@ def extra_behaviour() -> None:
     pre_f, pre_e = turn_pre()
     scenario(
         "accepted_lines_diff_without_git_headers",
-        "reducer.md 5.2 (consequences): without `diff --git` lines the in-hunk flag is never reset,"
+        "spec/reducer.md §5.2 (consequences): without `diff --git` lines the in-hunk flag is never reset,"
         " so the second file's `--- a/b.txt` counts as a deleted line and `+++ b/b.txt` as an added"
         " line (content `++ b/b.txt`), both under the first path. 3 added, 2 deleted, 3 fingerprints."
-        " reducer.md 4: completed_at is the reducer clock in whole seconds (config clock 1712345678.9).",
+        " spec/reducer.md §4: completed_at is the reducer clock in whole seconds (config clock 1712345678.9).",
         pre_f + [f_turn_diff("thread-2", "turn-2", headerless), f_turn_completed("thread-2", "turn-2")],
         pre_e + [turn_ev()] + e_accepted_all("thread-2", "turn-2", "gpt-5", REPO_HASH, headerless, 1712345678),
         config={"clock": 1712345678.9, "repo_hash": REPO_HASH},
@@ -2011,7 +2013,7 @@ def extra_behaviour() -> None:
     cl = CL_TUI
     scenario(
         "turn_ids_are_global_across_threads",
-        "reducer.md 1 (turns keyed by turn id only) and 6 (turn ids are global): thread-a sends"
+        "spec/reducer.md §1 (turns keyed by turn id only) and §6 (turn ids are global): thread-a sends"
         " turn/start and gets turn-shared; a resolved config for thread-b with the same turn id lands"
         " in the same entry and overwrites its thread id and image count, so the one turn event"
         " reports thread-b (resumed) with the config's image count, on thread-a's turn/start"
@@ -2037,7 +2039,7 @@ def more_edges() -> None:
     pre_f, pre_e = review_pre()
     scenario(
         "effective_permissions_response_resolves_any_pending_kind",
-        "reducer.md 2.6 (EffectivePermissionsApprovalResponse removes the pending review of any kind):"
+        "spec/reducer.md §2.6 (EffectivePermissionsApprovalResponse removes the pending review of any kind):"
         " a pending command approval closed by an effective grant keeps its command subject; an empty"
         " grant -> denied/none, folded onto the command item as user_denied.",
         pre_f + [f_cmd_approval(7, 120), f_effective_permissions(120, {}, "turn")] + cmd_lifecycle("thread-1", "item-1", completed=1100),
@@ -2049,7 +2051,7 @@ def more_edges() -> None:
     )
     scenario(
         "user_review_completed_before_started_has_null_duration",
-        "reducer.md 4: review duration_ms = completed_at_ms - started_at_ms, null when negative (the"
+        "spec/reducer.md §4: review duration_ms = completed_at_ms - started_at_ms, null when negative (the"
         " response timestamp is the app-server's, the start the request's).",
         pre_f + [f_cmd_approval(7, 121, started_at_ms=5000), f_server_response(121, CMD_APPROVAL, "accept", 4990)],
         pre_e + [e_review("thread-1", "turn-1", "item-1", "user:121", CL_WS, RT_LINUX, started=5000, completed=4990)],
@@ -2060,7 +2062,7 @@ def more_edges() -> None:
     )
     scenario(
         "thread_response_on_unknown_connection_keeps_binding",
-        "reducer.md 2.3 step 1: a thread/resume response on connection 9, which never sent"
+        "spec/reducer.md §2.3 step 1: a thread/resume response on connection 9, which never sent"
         " initialize, emits nothing and does not touch the thread; thread-1 stays bound to"
         " connection 7 (compaction event), and a null duration_ms passes through.",
         pre_f + [f_thread_response(9, 1, "thread/resume", "thread-1"), comp],
@@ -2079,7 +2081,7 @@ def stateless_behaviour() -> None:
     ]
     scenario(
         "hook_run_running_status_and_remaining_names_and_sources",
-        "reducer.md 3.8 and wire-format.md 4.4: a `running` hook status is reported as `failed`; the"
+        "spec/reducer.md §3.8 and spec/wire-format.md §4.4: a `running` hook status is reported as `failed`; the"
         " remaining hook names (PermissionRequest, PreCompact, PostCompact) and sources (mdm,"
         " session_flags, plugin, legacy_managed_config_file, legacy_managed_config_mdm).",
         [f_hook(t1, n, s, st) for n, _, s, st, _ in hooks],
@@ -2089,7 +2091,7 @@ def stateless_behaviour() -> None:
     t2 = tracking("thread-2", "turn-2", "gpt-5.1-codex")
     scenario(
         "plugin_states_and_missing_capability_summary",
-        "reducer.md 3.8 and wire-format.md 4.3: uninstalled / enabled events; without a capability"
+        "spec/reducer.md §3.8 and spec/wire-format.md §4.3: uninstalled / enabled events; without a capability"
         " summary has_skills, mcp_server_count and connector_ids are null (plugin state and plugin"
         " used).",
         [
@@ -2104,7 +2106,7 @@ def stateless_behaviour() -> None:
     m3 = app_inv(None, None, "implicit")
     scenario(
         "app_mentions_and_missing_fields",
-        "reducer.md 2.11 and 3.8: one codex_app_mentioned per mention, in order; absent connector"
+        "spec/reducer.md §2.11 and §3.8: one codex_app_mentioned per mention, in order; absent connector"
         " id, app name or invocation type are null; an app_used fact without connector id still"
         " emits (the de-duplication is a client pre-filter, not the reducer's).",
         [
@@ -2120,7 +2122,7 @@ def stateless_behaviour() -> None:
     drive = app_inv("drive", "Drive", "implicit")
     scenario(
         "stateless_events_use_configured_originator",
-        "reducer.md 3.8: product_client_id of skill, app and plugin events is the injected process"
+        "spec/reducer.md §3.8: product_client_id of skill, app and plugin events is the injected process"
         " originator (config originator `codex_vscode`); one skill_invocation per invocation, in order"
         " (system scope, implicit invocation).",
         [
@@ -2140,7 +2142,7 @@ def stateless_behaviour() -> None:
     )
 
 
-# =========================================================================== 3. golden lines of the seed
+# =========================================================================== 3. golden log lines
 
 
 def golden() -> None:
@@ -2155,11 +2157,12 @@ def golden() -> None:
         backend = "CODEX_SERVICE_EXEC" if pcid == "codex_exec" else "CODEX_CLI"
         scenario(
             name,
-            f"Golden: reproduces the codex_thread_initialized backend log line of {logged} in the seed"
-            " (PR #15690 description). The backend canonicalizes product_client_id (logged"
+            f"Golden: reproduces the codex_thread_initialized backend log line of {logged} in"
+            " tests/golden/log_lines.txt (PR #15690 description). The backend canonicalizes"
+            " product_client_id (spec/two-views.md §2.2; logged"
             f" `{backend}`); on the wire it is `{pcid}`. The log's product_surface=codex is added by"
-            " the backend and is not part of the event. Keys in wire order (wire-format.md 1.3), not"
-            " the log's order. reducer.md 2.1, 2.3, 3.1.",
+            " the backend and is not part of the event. Keys in wire order (spec/wire-format.md §1.3), not"
+            " the log's order. spec/reducer.md §2.1, §2.3, §3.1.",
             [
                 f_initialize(1, pcid, cname, "0.0.0", "in_process", True, RT_GOLDEN),
                 f_thread_response(1, 1, method, tid, model="gpt-5.3-codex", created_at=created, source=source),
@@ -2175,7 +2178,7 @@ def golden() -> None:
         " PR #15915 description): a thread-spawn subagent, parent from the ThreadSpawn source, client"
         " metadata supplied by core (backend-logged product_client_id CODEX_CLI = `codex_cli_rs`),"
         " in_process, experimental_api_enabled null, host runtime from config (macos 26.4.0 aarch64"
-        " 0.0.0). Wire key order wire-format.md 1.3. reducer.md 2.11, 3.1.",
+        " 0.0.0). Wire key order spec/wire-format.md §1.3. spec/reducer.md §2.11, §3.1.",
         [f_subagent("019d4aa9-233b-70f2-a958-c3dbae1e30fa", None, spawn_source(parent), 1775074091, pcid="codex_cli_rs", version="0.0.0", model="gpt-5.3-codex")],
         [e_thread_init("019d4aa9-233b-70f2-a958-c3dbae1e30fa", sub_cl, RT_GOLDEN, model="gpt-5.3-codex", thread_source="subagent", subagent_source="thread_spawn", parent=parent, created_at=1775074091)],
         config=cfg,
@@ -2184,7 +2187,7 @@ def golden() -> None:
         "golden_subagent_review",
         "Golden: reproduces the second subagent codex_thread_initialized log line (2026-04-01 13:08:41,"
         " PR #15915 description): a review subagent, parent null. Same conventions as"
-        " golden_subagent_thread_spawn. reducer.md 2.11, 3.1.",
+        " golden_subagent_thread_spawn. spec/reducer.md §2.11, §3.1.",
         [f_subagent("019d4aa9-94e3-75f1-8864-ff8ad0e55e1e", None, "review", 1775074120, pcid="codex_cli_rs", version="0.0.0", model="gpt-5.3-codex")],
         [e_thread_init("019d4aa9-94e3-75f1-8864-ff8ad0e55e1e", sub_cl, RT_GOLDEN, model="gpt-5.3-codex", thread_source="subagent", subagent_source="review", created_at=1775074120)],
         config=cfg,
@@ -2201,12 +2204,12 @@ def golden() -> None:
         created = start - 30
         scenario(
             name,
-            f"Golden: reproduces compaction log line `{label}` of the seed (PR #17155 description,"
-            " 2026-04-09). initialize (backend-logged product_client_id CODEX_CLI = `codex_cli_rs`,"
+            f"Golden: reproduces compaction log line `{label}` (PR #17155 description, 2026-04-09;"
+            " the line is in tests/golden/log_lines.txt). initialize (backend-logged product_client_id CODEX_CLI = `codex_cli_rs`,"
             " codex-tui 0.0.0, in_process, experimentalApi true, macos 26.4.0 aarch64) + thread/start"
             " (its codex_thread_initialized event comes first; createdAt is not in the log and is"
             " chosen 30 s before the compaction) + the compaction fact. The log's product_surface is"
-            " backend-added. Keys in wire order (wire-format.md 1.7), not the log's. reducer.md 2.11, 3.6.",
+            " backend-added. Keys in wire order (spec/wire-format.md §1.7), not the log's. spec/reducer.md §2.11, §3.6.",
             [
                 f_initialize(1, "codex_cli_rs", "codex-tui", "0.0.0", "in_process", True, RT_GOLDEN),
                 f_thread_response(1, 1, "thread/start", tid, model="gpt-5.3-codex", created_at=created, source="cli"),

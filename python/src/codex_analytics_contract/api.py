@@ -32,7 +32,7 @@ FACT_ADAPTER: Final[TypeAdapter[Fact]] = TypeAdapter(Fact)
 _EVENT_VALIDATOR: Final = EVENT_ADAPTER.validator
 _FACT_VALIDATOR: Final = FACT_ADAPTER.validator
 
-#: The one event type that travels alone in its request (wire spec §2.2).
+#: The one event type that travels alone in its request (spec/wire-format.md §2.2).
 ISOLATED_EVENT_TYPES: Final[frozenset[str]] = frozenset({"codex_accepted_line_fingerprints"})
 
 
@@ -125,7 +125,7 @@ def serialize_batch(events: Iterable[BaseModel]) -> list[bytes]:
     """Request bodies `{"events":[...]}` for events in emission order.
 
     Consecutive ordinary events share a request; every accepted-line-fingerprints event travels
-    alone in its own request (wire spec §2.2). No request is produced for an empty list.
+    alone in its own request (spec/wire-format.md §2.2). No request is produced for an empty list.
     """
     bodies: list[bytes] = []
     pending: list[bytes] = []

@@ -110,7 +110,8 @@ _TO_JSON: Final = SchemaSerializer({"type": "any"}, {"ser_json_inf_nan": "consta
 
 
 def encode_events(events: list[dict[str, Any]], batches: bool) -> list[bytes]:
-    """Wire bytes: one event per item, or `{"events":[...]}` request bodies (wire spec §2.2)."""
+    """Wire bytes: one event per item, or `{"events":[...]}` request bodies
+    (spec/wire-format.md §2.2)."""
     to_json = _TO_JSON
     encoded = [to_json(event) for event in events]
     if not batches:
@@ -131,7 +132,7 @@ def encode_events(events: list[dict[str, Any]], batches: bool) -> list[bytes]:
 
 
 class ClientStage:
-    """Upstream's client-side stage in front of a reducer (reducer.md §2.0): facts the client
+    """Upstream's client-side stage in front of a reducer (spec/reducer.md §2.0): facts the client
     would never enqueue (other methods, repeated app_used / plugin_used) are counted, not
     reduced."""
 

@@ -1,4 +1,4 @@
-"""Accepted-line fingerprints (reducer.md section 5; upstream ``accepted_lines.rs`` at the pin).
+"""Accepted-line fingerprints (spec/reducer.md §5; upstream ``accepted_lines.rs`` at the pin).
 
 Parses the latest ``turn/diff/updated`` unified diff of a turn into added/deleted counts plus
 ``(path_hash, line_hash)`` fingerprints of the effective added lines, and packs the

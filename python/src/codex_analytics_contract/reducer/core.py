@@ -2,7 +2,7 @@
 
 Port of upstream ``AnalyticsReducer`` (openai/codex ``codex-rs/analytics/src/reducer.rs``) at the
 state right after PR #18748; the semantics are written down in ``spec/reducer.md``. Facts are
-JSON dicts in the shapes of ``notes/FACTS.md``; events are plain dicts whose insertion order is
+JSON dicts in the shapes of ``spec/facts.md``; events are plain dicts whose insertion order is
 the wire order.
 """
 

@@ -1,4 +1,4 @@
-"""Git remote helpers for accepted-line repo hashes (reducer.md sections 5.4 and 5.5).
+"""Git remote helpers for accepted-line repo hashes (spec/reducer.md §5.4 and §5.5).
 
 Mirrors upstream ``codex-rs/git-utils/src/info.rs``: ``canonicalize_git_remote_url``,
 the ``git remote -v`` parser and the origin-first remote choice of ``accepted_lines.rs``.

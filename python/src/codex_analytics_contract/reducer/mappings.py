@@ -1,4 +1,5 @@
-"""Pure value mappings used by the stateful reducer (reducer.md §1-§3, wire-format.md §4).
+"""Pure value mappings used by the stateful reducer (spec/reducer.md §1-§3,
+spec/wire-format.md §4).
 
 Every function takes JSON values in the fact's wire form and returns the string (or tuple)
 that goes on the analytics wire. Nothing here touches reducer state.

@@ -1,4 +1,4 @@
-"""Optional client-side stage in front of the reducer (reducer.md section 2.0).
+"""Optional client-side stage in front of the reducer (spec/reducer.md §2.0).
 
 Upstream ``client.rs`` only turns a subset of app-server messages into facts and de-duplicates
 ``app_used`` / ``plugin_used`` before they are queued. ``ClientPrefilter.accept`` reproduces

@@ -2,7 +2,7 @@
 request id; a response, an effective-permissions grant or an abort closes it exactly once;
 guardian reviews arrive complete in one notification. Every terminal review of a command,
 file-change or MCP subject with an item id is folded into that item's review summary.
-reducer.md §2.6-§2.8, §3.5.
+spec/reducer.md §2.6-§2.8, §3.5.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Skill ids and skill repository look-up (reducer.md section 3.8, wire-format section 4.6).
+"""Skill ids and skill repository look-up (spec/reducer.md §3.8, spec/wire-format.md §4.6).
 
 Upstream: ``skill_id_for_local_skill`` / ``normalize_path_for_skill_id`` in the analytics
 reducer, ``get_git_repo_root`` and ``collect_git_info`` in ``git-utils/src/info.rs``.

@@ -1,4 +1,4 @@
-"""Reducer state: the seven maps of reducer.md §1, their bounds, and the context look-ups.
+"""Reducer state: the seven maps of spec/reducer.md §1, their bounds, and the context look-ups.
 
 Upstream keeps every map in memory for the life of the process and frees several of them
 only when a later fact happens to arrive (a completion, a response, an abort). A long-running
@@ -302,7 +302,7 @@ class ReducerState:
                 },
             )
 
-    # -- context look-ups (reducer.md §1) ---------------------------------------------
+    # -- context look-ups (spec/reducer.md §1) ----------------------------------------
 
     def thread_connection(
         self,

@@ -1,6 +1,6 @@
-"""Events of the stateless custom facts (reducer.md sections 2.11 and 3.8).
+"""Events of the stateless custom facts (spec/reducer.md §2.11 and §3.8).
 
-Each function takes one fact dict in the shape of ``notes/FACTS.md`` and returns the events it
+Each function takes one fact dict in the shape of ``spec/facts.md`` and returns the events it
 produces as wire-order dicts (every key present, ``None`` for null). None of them reads or
 writes reducer state.
 """

@@ -1,6 +1,6 @@
 """Connections and threads: initialize, thread start/resume/fork, subagent threads, and the two
 thread-scoped custom facts that need no turn state (compaction, guardian review).
-reducer.md §2.1, §2.3 (thread responses), §2.11, §3.1, §3.6, §3.7.
+spec/reducer.md §2.1, §2.3 (thread responses), §2.11, §3.1, §3.6, §3.7.
 """
 
 from __future__ import annotations

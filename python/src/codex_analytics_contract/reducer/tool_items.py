@@ -1,4 +1,4 @@
-"""Tool-item events from item/started + item/completed (reducer.md §2.5, §3.4).
+"""Tool-item events from item/started + item/completed (spec/reducer.md §2.5, §3.4).
 
 Seven item kinds are tracked; the review summary recorded for the item (reviews.py) is folded
 into the event and then discarded.

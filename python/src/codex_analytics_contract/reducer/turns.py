@@ -1,6 +1,7 @@
 """Turns and steers: pending turn/start and turn/steer requests, their responses and errors,
 the turn lifecycle notifications, the turn config / token-usage facts, and turn-event emission
-(with the accepted-line events that follow it). reducer.md §2.2-§2.5, §2.9, §2.10, §3.2, §3.3.
+(with the accepted-line events that follow it). spec/reducer.md §2.2-§2.5, §2.9, §2.10, §3.2,
+§3.3.
 """
 
 from __future__ import annotations
