@@ -2,7 +2,8 @@
 
 * The catalog (`docs-src/catalog.yaml`) groups the events, gives each a one-line meaning and
   names the facts that produce it; the pages draw a small Mermaid flow from it.
-* Examples: the seed's golden backend log lines where an event has one, else the first
+* Examples: the golden backend log lines (`tests/golden/log_lines.txt`) where an event has one,
+  else the first
   `*.pass.json` under `examples/<kind>/<name>/`. An event example is shown in both views:
   the wire view (what Codex sends) and the backend view (the package's `normalize`, loaded from
   the package's `normalize.py`, so the docs use exactly the shipped semantics).
@@ -10,6 +11,8 @@
   differences from the one before.
 * `docs-src/`: every `*.md` is copied into the site, every `*.md.j2` rendered with the context,
   and `docs-src/assets/` (scripts the site loads) copied as it is.
+* `spec/`: every page of the specification is copied into the site's `spec/` section as it is
+  (the pages link each other relatively, so the links work on both).
 
 Nothing here reads the clock or the environment: same input, same bytes.
 """
@@ -30,7 +33,7 @@ import jinja2
 import yaml
 
 from generator.ir import FieldSpec, SchemaSpec
-from generator.paths import DOCS_SRC, EXAMPLES, PACKAGE_SRC, ROOT, TEMPLATES
+from generator.paths import DOCS_SRC, EXAMPLES, PACKAGE_SRC, ROOT, SPEC, TEMPLATES
 from generator.render import environment
 from generator.schema_store import SchemaStore
 
@@ -517,4 +520,15 @@ def render_docs_src(context: Mapping[str, Any], header: Callable[[str], str]) ->
         else:
             continue
         outputs[out] = (header(out) + text).encode()
+    return outputs
+
+
+def render_spec_pages(header: Callable[[str, str], str]) -> dict[str, bytes]:
+    """spec/*.md copied as they are into generated/docs/spec/; `header(output, source)` names
+    the page's source."""
+    outputs: dict[str, bytes] = {}
+    for src in sorted(SPEC.glob("*.md")):
+        out = f"generated/docs/spec/{src.name}"
+        source = src.relative_to(ROOT).as_posix()
+        outputs[out] = (header(out, source) + src.read_text(encoding="utf-8")).encode()
     return outputs

@@ -38,7 +38,7 @@ def two_versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_current_pages_say_first_version() -> None:
-    for page in sorted(DOCS.glob("*/*.md")):
+    for page in sorted([*DOCS.glob("events/*.md"), *DOCS.glob("facts/*.md")]):
         versions = section(page, "Versions")
         assert "| 1-0-0 |" in versions and "first version" in versions, page
 
