@@ -90,3 +90,16 @@ def test_batch_bodies_are_valid_request_bodies() -> None:
         assert list(validator.iter_errors(json.loads(body))) == []
     assert sum(len(json.loads(b)["events"]) for b in bodies) == len(events)
     assert list(validator.iter_errors({"events": []}))  # an empty request is never sent
+
+
+def test_reduce_encoder_batches_exactly_like_serialize_batch() -> None:
+    from codex_analytics_contract.reduce_cli import encode_events
+
+    order = ("codex_turn_event", "codex_accepted_line_fingerprints")
+    order += ("codex_accepted_line_fingerprints", "codex_turn_steer_event", "codex_turn_event")
+    events = [json.loads(serde_json(load(name))) for name in order]
+    models = [parse_event(serde_json(event)) for event in events]
+    bodies = encode_events(events, batches=True)
+    assert bodies == serialize_batch(models)
+    assert len(bodies) == 4
+    assert encode_events(events, batches=False) == [serialize_event(m) for m in models]

@@ -122,25 +122,27 @@ def serialize_event(event: BaseModel) -> bytes:
 
 
 def serialize_batch(events: Iterable[BaseModel]) -> list[bytes]:
-    """Request bodies `{"events":[...]}` for events in emission order.
+    """Request bodies `{"events":[...]}` for events in emission order (see `request_bodies`)."""
+    return request_bodies((getattr(e, "event_type", None), serialize_event(e)) for e in events)
+
+
+def request_bodies(events: Iterable[tuple[str | None, bytes]]) -> list[bytes]:
+    """Request bodies `{"events":[...]}` for (event type, wire bytes) pairs in emission order.
 
     Consecutive ordinary events share a request; every accepted-line-fingerprints event travels
     alone in its own request (spec/wire-format.md §2.2). No request is produced for an empty list.
     """
     bodies: list[bytes] = []
     pending: list[bytes] = []
-
-    def flush() -> None:
-        if pending:
-            bodies.append(b'{"events":[' + b",".join(pending) + b"]}")
-            pending.clear()
-
-    for event in events:
-        data = serialize_event(event)
-        if getattr(event, "event_type", None) in ISOLATED_EVENT_TYPES:
-            flush()
+    isolated = ISOLATED_EVENT_TYPES
+    for event_type, data in events:
+        if event_type in isolated:
+            if pending:
+                bodies.append(b'{"events":[' + b",".join(pending) + b"]}")
+                pending = []
             bodies.append(b'{"events":[' + data + b"]}")
         else:
             pending.append(data)
-    flush()
+    if pending:
+        bodies.append(b'{"events":[' + b",".join(pending) + b"]}")
     return bodies

@@ -17,10 +17,10 @@ from pydantic_core import SchemaSerializer, from_json
 
 from codex_analytics_contract.api import (
     FACT_CHECKS,
-    ISOLATED_EVENT_TYPES,
     fact_accepted,
     fact_line_validator,
     parse_fact,
+    request_bodies,
 )
 from codex_analytics_contract.errors import (
     ContractError,
@@ -111,24 +111,11 @@ _TO_JSON: Final = SchemaSerializer({"type": "any"}, {"ser_json_inf_nan": "consta
 
 def encode_events(events: list[dict[str, Any]], batches: bool) -> list[bytes]:
     """Wire bytes: one event per item, or `{"events":[...]}` request bodies
-    (spec/wire-format.md §2.2)."""
+    (`request_bodies`, spec/wire-format.md §2.2)."""
     to_json = _TO_JSON
-    encoded = [to_json(event) for event in events]
     if not batches:
-        return encoded
-    bodies: list[bytes] = []
-    pending: list[bytes] = []
-    for event, data in zip(events, encoded, strict=True):
-        if event["event_type"] in ISOLATED_EVENT_TYPES:
-            if pending:
-                bodies.append(b'{"events":[' + b",".join(pending) + b"]}")
-                pending = []
-            bodies.append(b'{"events":[' + data + b"]}")
-        else:
-            pending.append(data)
-    if pending:
-        bodies.append(b'{"events":[' + b",".join(pending) + b"]}")
-    return bodies
+        return [to_json(event) for event in events]
+    return request_bodies([(event["event_type"], to_json(event)) for event in events])
 
 
 class ClientStage:
