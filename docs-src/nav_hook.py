@@ -21,6 +21,7 @@ GUIDE = (
     ("Two views of an event", "two-views.md"),
     ("Consuming the package", "consuming.md"),
     ("Changing a schema", "changing-a-schema.md"),
+    ("Gate rules", "gate-rules.md"),
 )
 
 

@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from generator.errors import GeneratorError
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="codex-contract", description=__doc__)
@@ -41,15 +43,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     args = parser.parse_args(argv)
+    try:
+        return _run(parser, args)
+    except GeneratorError as exc:  # a bad schema, template or docs source: one line, no traceback
+        print(f"{parser.prog}: {' '.join(str(exc).split())}", file=sys.stderr)
+        return 1
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command == "generate":
         from generator.generate import generate
-        from generator.schema_store import SchemaStoreError
 
-        try:
-            generate()
-        except SchemaStoreError as exc:
-            print(f"generate: {exc}", file=sys.stderr)
-            return 1
+        generate()
         return 0
     if args.command == "drift":
         from generator.drift import drift_main

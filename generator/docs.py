@@ -2,39 +2,37 @@
 
 * The catalog (`docs-src/catalog.yaml`) groups the events, gives each a one-line meaning and
   names the facts that produce it; the pages draw a small Mermaid flow from it.
-* Examples: the golden backend log lines (`tests/golden/log_lines.txt`) where an event has one,
-  else the first
-  `*.pass.json` under `examples/<kind>/<name>/`. An event example is shown in both views:
-  the wire view (what Codex sends) and the backend view (the package's `normalize`, loaded from
-  the package's `normalize.py`, so the docs use exactly the shipped semantics).
+* Examples: the golden backend log lines (`tests/golden/log_lines.txt`, read by the package's
+  log-line parser) where an event has one, else the first `*.pass.json` under
+  `examples/<kind>/<name>/`. An event example is shown in both views: the wire view (what Codex
+  sends) and the backend view (the package's `normalize`), so the docs use exactly the shipped
+  code (`runtime_module`).
 * Version history: every version of a schema and, for each later one, the gate's classified
   differences from the one before.
-* `docs-src/`: every `*.md` is copied into the site, every `*.md.j2` rendered with the context,
-  and `docs-src/assets/` (scripts the site loads) copied as it is.
-* `spec/`: every page of the specification is copied into the site's `spec/` section as it is
-  (the pages link each other relatively, so the links work on both).
+
+Which pages are written from this (and what is copied into the site: docs-src/, spec/) is
+templates/templates.yaml's business.
 
 Nothing here reads the clock or the environment: same input, same bytes.
 """
 
 from __future__ import annotations
 
-import ast
-import importlib.util
+import importlib
 import json
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import jinja2
 import yaml
 
+from generator.errors import GeneratorError, shown
 from generator.ir import FieldSpec, SchemaSpec
-from generator.paths import DOCS_SRC, EXAMPLES, PACKAGE_SRC, ROOT, SPEC, TEMPLATES
-from generator.render import environment
+from generator.paths import DOCS_SRC, EXAMPLES, PACKAGE_SRC, ROOT
 from generator.schema_store import SchemaStore
 
 CATALOG = DOCS_SRC / "catalog.yaml"
@@ -42,7 +40,6 @@ GOLDEN_LOG_LINES = ROOT / "tests" / "golden" / "log_lines.txt"
 OTHER_GROUP = "Other events"
 # Property-added rules of the gate: the version that adds a field is the one it "appeared in".
 ADDED_RULES = frozenset({"CA001", "CA002", "CA003", "CA004"})
-_DICT_LINE = re.compile(r"\|\s*Tracked (?P<type>[a-z0-9_]+) event params=(?P<body>\{.*\})\s*\|\s*$")
 # Integer bounds of upstream widths, written the short way (exact: 2^64-1 is 18446744073709551615).
 _NAMED_WIDTHS = {
     (0, 2**64 - 1): "u64: 0 .. 2^64-1",
@@ -106,7 +103,22 @@ def _producers(raw: Any) -> tuple[Producer, ...]:
 
 
 def load_catalog(path: Path = CATALOG) -> Catalog:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    """The catalog; a file that is not YAML or lacks a required key is a GeneratorError."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+        return _catalog(data or {})
+    except yaml.YAMLError as exc:
+        what = " ".join(str(exc).split())
+        raise GeneratorError(f"{shown(path)}: not valid YAML: {what}") from None
+    except KeyError as exc:
+        raise GeneratorError(f"{shown(path)}: an entry has no {exc} key") from None
+    except (AttributeError, TypeError) as exc:
+        raise GeneratorError(
+            f"{shown(path)}: expected groups of events and fact_groups of facts ({exc})"
+        ) from None
+
+
+def _catalog(data: dict[str, Any]) -> Catalog:
     groups = []
     for g in data.get("groups", []):
         entries = tuple(
@@ -278,33 +290,22 @@ class VersionEntry:
     version: str
     relpath: str
     previous: str | None
-    changes: tuple[Change, ...]
-    compared: bool  # False: first version, or no comparison function available
+    changes: tuple[Change, ...]  # the gate's differences from `previous` (none for the first)
 
 
 DiffFunc = Callable[[Path, Path, Path], list[Any]]
 
 
-def _gate_diff() -> DiffFunc | None:
-    try:
-        from generator.gate.diff_cmd import diff_files
-    except ImportError:  # the gate is optional for the docs
-        return None
-    return diff_files
-
-
-def history(spec: SchemaSpec, root: Path, diff: DiffFunc | None) -> list[VersionEntry]:
+def history(spec: SchemaSpec, root: Path, diff: DiffFunc) -> list[VersionEntry]:
     out: list[VersionEntry] = []
     prev: str | None = None
     for version in spec.versions:
         rel = f"{spec.kind}/{spec.name}/{version}.json"
         changes: tuple[Change, ...] = ()
-        compared = False
-        if prev is not None and diff is not None:
+        if prev is not None:
             found = diff(root / f"{spec.kind}/{spec.name}/{prev}.json", root / rel, root)
             changes = tuple(Change(d.rule, d.category.name, d.path, d.message) for d in found)
-            compared = True
-        out.append(VersionEntry(version, rel, prev, changes, compared))
+        out.append(VersionEntry(version, rel, prev, changes))
         prev = version
     return out
 
@@ -332,14 +333,19 @@ class Example:
     more: int = 0  # further golden lines for the same event
 
 
-def _load_normalize() -> ModuleType:
-    path = PACKAGE_SRC / "normalize.py"
-    spec = importlib.util.spec_from_file_location("_docs_contract_normalize", path)
-    if spec is None or spec.loader is None:
-        raise RuntimeError(f"cannot load {path}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+_RUNTIME = "_codex_contract_runtime"
+
+
+def runtime_module(name: str) -> ModuleType:
+    """A module of the package's hand-written runtime (`python/src/<package>/<name>.py`), loaded
+    without importing the package: its `__init__` needs `_generated/`, which this run writes.
+    The docs use exactly the shipped code (`normalize`, the log-line parser); relative imports
+    inside such a module reach its neighbours the same way."""
+    if _RUNTIME not in sys.modules:
+        package = ModuleType(_RUNTIME, "the package's runtime modules, for the docs generator")
+        package.__path__ = [str(PACKAGE_SRC)]
+        sys.modules[_RUNTIME] = package
+    return importlib.import_module(f"{_RUNTIME}.{name}")
 
 
 def _pretty(value: Any) -> str:
@@ -365,57 +371,48 @@ def _order(value: Any, fields: tuple[FieldSpec, ...]) -> Any:
     return out
 
 
-GoldenLines = dict[str, list[tuple[str, dict[str, Any]]]]
+# event type -> its golden log lines: (the line, the params it logs, its form: "dict" or "kv")
+GoldenLines = dict[str, list[tuple[str, dict[str, Any], str]]]
 
 
-def golden_backend_params(path: Path = GOLDEN_LOG_LINES) -> GoldenLines:
-    """Per event type, its dict-form golden log lines and the params they log.
-
-    The params are a Python-dict repr; `ast.literal_eval` reads literals only (data, never code).
-    """
+def golden_lines(path: Path = GOLDEN_LOG_LINES) -> GoldenLines:
+    """Per event type, its golden backend log lines, read by the package's log-line parser
+    (the dict form's params are a Python-dict repr, read as data, never evaluated)."""
+    logline = runtime_module("logline")
+    errors = runtime_module("errors")
     found: GoldenLines = {}
-    if not path.exists():
-        return found
-    for line in path.read_text(encoding="utf-8").splitlines():
-        match = _DICT_LINE.search(line)
-        if match is None:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
             continue
-        params = ast.literal_eval(match["body"])
-        if isinstance(params, dict):
-            found.setdefault(match["type"], []).append((line, params))
+        try:
+            logged = logline.parse_log_line(line)
+        except errors.ContractError as exc:
+            raise GeneratorError(f"{shown(path)}:{number}: {exc}") from None
+        found.setdefault(logged.event_type, []).append((line, logged.params, logged.form))
     return found
 
 
-def _golden_count(path: Path = GOLDEN_LOG_LINES) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    if not path.exists():
-        return counts
-    for line in path.read_text(encoding="utf-8").splitlines():
-        match = re.search(r"Tracked (?:analytics event )?([a-z0-9_]+)", line)
-        if match is not None:
-            counts[match[1]] = counts.get(match[1], 0) + 1
-    return counts
-
-
-def event_example(
-    spec: SchemaSpec, golden: GoldenLines, counts: Mapping[str, int], norm: ModuleType
-) -> Example | None:
-    lines = golden.get(spec.name)
-    if lines:
-        line, params = lines[0]
+def event_example(spec: SchemaSpec, golden: GoldenLines, norm: ModuleType) -> Example | None:
+    lines = golden.get(spec.name, [])
+    dict_lines = [(line, params) for line, params, form in lines if form == "dict"]
+    if dict_lines:
+        line, params = dict_lines[0]
         backend_event = {"event_type": spec.name, "event_params": params}
         wire = _order(norm.denormalize(backend_event), spec.fields)
         backend = norm.normalize(wire)
         if backend != backend_event:
-            raise RuntimeError(f"{spec.name}: normalize(denormalize(golden line)) differs")
+            raise GeneratorError(
+                f"{shown(GOLDEN_LOG_LINES)}: the {spec.name} line is not the same after"
+                " denormalize and normalize (the package's normalize and the line disagree)"
+            )
         return Example(
-            source=GOLDEN_LOG_LINES.relative_to(ROOT).as_posix(),
+            source=shown(GOLDEN_LOG_LINES),
             golden=True,
             wire=_pretty(wire),
             wire_line=_compact(wire),
             backend=_pretty(backend),
             log_line=line,
-            more=counts.get(spec.name, 1) - 1,
+            more=len(lines) - 1,
         )
     first = _first_pass(spec)
     if first is None:
@@ -466,13 +463,13 @@ class DocsData:
 def docs_context(store: SchemaStore, events: list[SchemaSpec], facts: list[SchemaSpec]) -> DocsData:
     catalog = _with_uncatalogued(load_catalog(), events, facts)
     data = DocsData(catalog=catalog, entries=catalog.entries(), uses=fact_uses(catalog))
-    diff = _gate_diff()
-    norm = _load_normalize()
-    golden = golden_backend_params()
-    counts = _golden_count()
+    from generator.gate.diff_cmd import diff_files  # the gate imports the schema store too
+
+    norm = runtime_module("normalize")
+    golden = golden_lines()
     for spec in [*events, *facts]:
         key = f"{spec.kind}/{spec.name}"
-        entries = history(spec, store.root, diff)
+        entries = history(spec, store.root, diff_files)
         since = field_since(entries)
         first = spec.versions[0] if spec.versions else spec.version
         data.history[key] = entries
@@ -487,7 +484,7 @@ def docs_context(store: SchemaStore, events: list[SchemaSpec], facts: list[Schem
         if spec.params_field:
             data.params[key] = rows(spec.params, f"{spec.params_field}.", since, first)
         if spec.kind == "events":
-            data.examples[key] = event_example(spec, golden, counts, norm)
+            data.examples[key] = event_example(spec, golden, norm)
             entry = data.entries.get(spec.name)
             if entry is not None and (entry.triggers or entry.context):
                 data.flows[key] = event_flow(entry)
@@ -496,39 +493,3 @@ def docs_context(store: SchemaStore, events: list[SchemaSpec], facts: list[Schem
             if spec.name in data.uses:
                 data.flows[key] = fact_flow(spec.name, data.uses[spec.name])
     return data
-
-
-def render_docs_src(context: Mapping[str, Any], header: Callable[[str], str]) -> dict[str, bytes]:
-    """docs-src/*.md copied, docs-src/*.md.j2 rendered and docs-src/assets/ copied as it is,
-    as outputs below generated/."""
-    outputs: dict[str, bytes] = {}
-    if not DOCS_SRC.is_dir():
-        return outputs
-    env = environment(TEMPLATES, python=False)
-    env.loader = jinja2.ChoiceLoader([jinja2.FileSystemLoader(str(DOCS_SRC)), env.loader])  # type: ignore[list-item]
-    assets = DOCS_SRC / "assets"
-    for src in sorted(assets.rglob("*")) if assets.is_dir() else []:
-        if src.is_file():
-            outputs[f"generated/docs/{src.relative_to(DOCS_SRC).as_posix()}"] = src.read_bytes()
-    for src in sorted(DOCS_SRC.iterdir()):
-        if src.name.endswith(".md.j2"):
-            out = f"generated/docs/{src.name[: -len('.j2')]}"
-            text = env.get_template(src.name).render(**context)
-        elif src.suffix == ".md":
-            out = f"generated/docs/{src.name}"
-            text = src.read_text(encoding="utf-8")
-        else:
-            continue
-        outputs[out] = (header(out) + text).encode()
-    return outputs
-
-
-def render_spec_pages(header: Callable[[str, str], str]) -> dict[str, bytes]:
-    """spec/*.md copied as they are into generated/docs/spec/; `header(output, source)` names
-    the page's source."""
-    outputs: dict[str, bytes] = {}
-    for src in sorted(SPEC.glob("*.md")):
-        out = f"generated/docs/spec/{src.name}"
-        source = src.relative_to(ROOT).as_posix()
-        outputs[out] = (header(out, source) + src.read_text(encoding="utf-8")).encode()
-    return outputs

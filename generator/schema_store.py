@@ -19,13 +19,14 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 from referencing.jsonschema import DRAFT202012
 
+from generator.errors import GeneratorError, shown
 from generator.paths import ID_BASE, SCHEMAS
 from generator.schemaver import SchemaVer
 
 KINDS = ("common", "events", "facts", "batch")
 
 
-class SchemaStoreError(Exception):
+class SchemaStoreError(GeneratorError):
     """A schema file is unreadable, invalid, misplaced or references something unknown."""
 
 
@@ -130,7 +131,7 @@ def load_json(path: Path) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise SchemaStoreError(
-            f"{path}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"
+            f"{shown(path)}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"
         ) from None
 
 
@@ -144,13 +145,13 @@ def load_store(root: Path = SCHEMAS) -> SchemaStore:
         kind, name, version = parse_location(path, root)
         schema = load_json(path)
         if not isinstance(schema, dict):
-            raise SchemaStoreError(f"{path}: a schema file holds a JSON object")
+            raise SchemaStoreError(f"{shown(path)}: a schema file holds a JSON object")
         try:
             Draft202012Validator.check_schema(schema)
         except SchemaError as exc:
             where = "/".join(str(p) for p in exc.absolute_path) or "(top level)"
             raise SchemaStoreError(
-                f"{path}: not a valid Draft 2020-12 schema at {where}: {exc.message}"
+                f"{shown(path)}: not a valid Draft 2020-12 schema at {where}: {exc.message}"
             ) from None
         relpath = path.relative_to(root).as_posix()
         item = SchemaFile(
@@ -159,7 +160,7 @@ def load_store(root: Path = SCHEMAS) -> SchemaStore:
         expected_id = ID_BASE + relpath
         if schema.get("$id") != expected_id:
             raise SchemaStoreError(
-                f"{path}: $id is {schema.get('$id')!r}, expected {expected_id!r} (the path)"
+                f"{shown(path)}: $id is {schema.get('$id')!r}, expected {expected_id!r} (the path)"
             )
         store.files[expected_id] = item
         resources.append((expected_id, DRAFT202012.create_resource(schema)))
@@ -170,7 +171,8 @@ def load_store(root: Path = SCHEMAS) -> SchemaStore:
         for base, ref in iter_refs(item.schema, item.uri):
             if not _join(base, ref).startswith(ID_BASE) and not ref.startswith("#"):
                 raise SchemaStoreError(
-                    f"{item.path}: $ref {ref!r} points outside schemas/ (remote refs are refused)"
+                    f"{shown(item.path)}: $ref {ref!r} points outside schemas/"
+                    " (remote refs are refused)"
                 )
             store.resolve(base, ref)
     return store

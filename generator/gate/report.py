@@ -206,7 +206,7 @@ def render_markdown(result: Result) -> str:
         *_diff_cmds(result),
         "```",
         "",
-        'Rules: see `docs-src/changing-a-schema.md` ("Changing a schema").',
+        'Rules: see `generated/docs/gate-rules.md` ("Gate rules" on the docs site).',
     ]
     return "\n".join(out) + "\n"
 

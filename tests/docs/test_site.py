@@ -8,7 +8,8 @@ from pathlib import Path
 from generator.schema_store import load_store
 from tests.docs.conftest import DOCS, ROOT, build_site
 
-GUIDE = ("catalog", "reducer", "two-views", "consuming", "changing-a-schema")
+# The guide: every page at the top of the site (hand-written in docs-src/ or rendered).
+GUIDE = sorted(p.stem for p in DOCS.glob("*.md") if p.stem != "index")
 
 
 def test_every_event_and_fact_has_a_page(site: Path) -> None:

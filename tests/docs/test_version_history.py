@@ -66,10 +66,3 @@ def test_later_version_lists_the_gate_differences(two_versions: Path) -> None:
     assert "| CA001 | ADDITION | `$.event_params.duration_ms` |" in page
     assert "| 1-0-1 | `schemas/events/codex_hook_run/1-0-1.json` | 1 difference from 1-0-0" in page
 
-
-def test_without_a_gate_later_versions_are_listed_uncompared(two_versions: Path) -> None:
-    store = load_store(two_versions)
-    context, _ = build_context(store)
-    spec = next(e for e in context["events"] if e.name == "codex_hook_run")
-    entries = history(spec, two_versions, None)
-    assert [(e.version, e.compared) for e in entries] == [("1-0-0", False), ("1-0-1", False)]

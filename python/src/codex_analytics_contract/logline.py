@@ -19,8 +19,9 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from codex_analytics_contract._generated.registry import EVENT_MODELS
-from codex_analytics_contract.errors import ContractError, InvalidJSONError, Violation
+# Relative, and nothing generated at import time: the docs generator loads this module without
+# importing the package (see generator/docs.py, `runtime_module`).
+from .errors import ContractError, InvalidJSONError, Violation
 
 _KV = re.compile(r"\|\s*Tracked analytics event (?P<type>[a-z0-9_]+) (?P<body>.*?)\s*\|\s*$")
 _DICT = re.compile(r"\|\s*Tracked (?P<type>[a-z0-9_]+) event params=(?P<body>\{.*\})\s*\|\s*$")
@@ -78,6 +79,8 @@ def to_backend_event(line: LogLine) -> dict[str, Any]:
     """The backend-view event `{"event_type", "event_params"}` a log line documents."""
     if line.form == "dict":
         return {"event_type": line.event_type, "event_params": dict(line.params)}
+    from ._generated.registry import EVENT_MODELS
+
     model = EVENT_MODELS.get(line.event_type)
     if model is None:
         raise _error("a known event type", line.event_type)
