@@ -5,10 +5,8 @@ Target: >= 0.2x of the floor, and peak memory flat in the corpus size.
 
 from __future__ import annotations
 
-import json
 import tracemalloc
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -16,87 +14,99 @@ import orjson
 from benchmarks.timing import compare, table
 from codex_analytics_contract.reduce_cli import ReduceCounts, reduce_lines, reducer_from_config
 from codex_analytics_contract.reducer import ReducerLimits
-from tests.reducer_core import factkit as fk
-from tests.reducer_core.test_scenarios import DEFAULT_CONFIG
+from tests.support.facts import (
+    FOUR_ACTIONS,
+    J,
+    change,
+    cmd_item,
+    collab_item,
+    dyn_item,
+    f_cmd_approval,
+    f_compaction,
+    f_initialize,
+    f_item_completed,
+    f_item_started,
+    f_resolved_config,
+    f_server_response,
+    f_steer_request,
+    f_steer_response,
+    f_thread_response,
+    f_token_usage,
+    f_turn_completed,
+    f_turn_diff,
+    f_turn_start_request,
+    f_turn_start_response,
+    f_turn_started,
+    file_item,
+    image_item,
+    mcp_item,
+    web_item,
+)
+from tests.support.reducing import DEFAULT_CONFIG
 
-ROOT = Path(__file__).resolve().parent.parent
 CONFIG: dict[str, Any] = {**DEFAULT_CONFIG, "repo_hash": "ebe09d3405069192a994b36a394fc2a6a3dd3ee1"}
 DIFF = (
     "diff --git a/src/lib.rs b/src/lib.rs\n--- a/src/lib.rs\n+++ b/src/lib.rs\n"
     "@@ -1,3 +1,4 @@\n fn a() {}\n-fn old() {}\n+fn useful() {\n+    return user.id;\n+}\n"
 )
+# One terminal item of each tracked kind (its id is set per use).
+ITEMS: list[J] = [
+    cmd_item("", "completed", exit_code=0, duration_ms=42, actions=FOUR_ACTIONS),
+    file_item("", "completed", [change("src/lib.rs", "update"), change("src/new.rs", "add")]),
+    mcp_item("", "completed"),
+    dyn_item("", "completed", [{"type": "inputText", "text": "done"}], True, 7),
+    collab_item(
+        "",
+        "spawnAgent",
+        "completed",
+        ["thread-x"],
+        {"thread-x": {"status": "completed", "message": None}},
+    ),
+    web_item("", "rust", {"type": "search", "query": "rust", "queries": ["rust", "serde"]}),
+    image_item("", "completed", "a cat", None),
+]
 
 
-def _item_templates() -> list[dict[str, Any]]:
-    """One terminal item of each tracked kind, taken from the scenario fixtures."""
-    found: dict[str, dict[str, Any]] = {}
-    for path in sorted((ROOT / "tests/scenarios").glob("*/facts.ndjson")):
-        for line in path.read_bytes().splitlines():
-            fact = json.loads(line)
-            if fact.get("fact") == "notification" and fact["method"] == "item/completed":
-                item = fact["params"]["item"]
-                if (
-                    item.get("status", "completed") in ("completed", "failed")
-                    or item["type"] == "webSearch"
-                ):
-                    found.setdefault(item["type"], item)
-    return [found[k] for k in sorted(found)]
-
-
-def _compaction_template() -> dict[str, Any]:
-    for path in sorted((ROOT / "tests/scenarios").glob("golden_compaction_*/facts.ndjson")):
-        for line in path.read_bytes().splitlines():
-            fact = json.loads(line)
-            if fact["fact"] == "compaction":
-                return dict(fact)
-    raise RuntimeError("no compaction fact in the scenarios")
-
-
-def session(
-    n: int, items: list[dict[str, Any]], compaction: dict[str, Any]
-) -> Iterator[dict[str, Any]]:
+def session(n: int) -> Iterator[J]:
     conn = n % 500
     thread_id = f"thread-{n}"
-    yield fk.initialize(conn)
-    yield fk.thread_response(thread_id, conn=conn)
+    yield f_initialize(conn)
+    yield f_thread_response(conn, thread_id=thread_id)
     for t in range(4):
         turn_id = f"turn-{n}-{t}"
         request_id = n * 100 + t * 10
-        yield fk.turn_start_request(thread_id, conn=conn, request_id=request_id)
-        yield fk.turn_start_response(turn_id, conn=conn, request_id=request_id)
-        yield fk.turn_started(turn_id, thread_id)
-        yield fk.resolved_config(turn_id, thread_id)
+        yield f_turn_start_request(conn, request_id, thread_id)
+        yield f_turn_start_response(conn, request_id, turn_id)
+        yield f_turn_started(thread_id, turn_id)
+        yield f_resolved_config(thread_id, turn_id)
         for k in range(3):
-            item = dict(items[(n + t + k) % len(items)])
-            item["id"] = f"item-{t}-{k}"
-            yield fk.item_started(item, thread_id=thread_id, turn_id=turn_id)
+            item = {**ITEMS[(n + t + k) % len(ITEMS)], "id": f"item-{t}-{k}"}
+            yield f_item_started(thread_id, turn_id, item)
             if item["type"] == "commandExecution":
-                approval = fk.command_approval_request(
-                    request_id + k + 1, item_id=item["id"], thread_id=thread_id
+                approval = request_id + k + 1
+                yield f_cmd_approval(
+                    conn, approval, item_id=item["id"], thread_id=thread_id, turn_id=turn_id
                 )
-                approval["params"]["turnId"] = turn_id
-                yield approval
-                yield fk.server_response(request_id + k + 1, "accept")
-            yield fk.item_completed(item, thread_id=thread_id, turn_id=turn_id)
+                yield f_server_response(approval, decision="accept")
+            yield f_item_completed(thread_id, turn_id, item)
         if t % 2:
-            yield fk.steer_request(
-                thread_id, conn=conn, request_id=request_id + 9, expected=turn_id
-            )
-            yield fk.steer_response(turn_id, conn=conn, request_id=request_id + 9)
-        yield fk.diff_updated(DIFF, turn_id, thread_id)
-        yield fk.token_usage(turn_id, thread_id)
-        yield fk.turn_completed(turn_id, thread_id)
+            yield f_steer_request(conn, request_id + 9, thread_id, turn_id)
+            yield f_steer_response(conn, request_id + 9, turn_id)
+        yield f_turn_diff(thread_id, turn_id, DIFF)
+        yield f_token_usage(thread_id, turn_id)
+        yield f_turn_completed(thread_id, turn_id)
     if n % 3 == 0:
-        yield {**compaction, "thread_id": thread_id, "turn_id": f"turn-{n}-3"}
+        yield f_compaction(
+            thread_id, f"turn-{n}-3", "auto", "context_limit", "responses", "mid_turn",
+            "memento", "completed", None, 20325, 14641, 1775781500, 1775781508, 7507,
+        )  # fmt: skip
 
 
 def corpus(size: int) -> list[bytes]:
-    items = _item_templates()
-    compaction = _compaction_template()
     lines: list[bytes] = []
     n = 0
     while len(lines) < size:
-        lines.extend(orjson.dumps(f) for f in session(n, items, compaction))
+        lines.extend(orjson.dumps(f) for f in session(n))
         n += 1
     return lines[:size]
 

@@ -8,7 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.reducer_core.test_scenarios import DEFAULT_CONFIG, SCENARIOS_DIR
+from tests.support.reducing import DEFAULT_CONFIG
+from tests.support.scenarios import SCENARIOS_DIR
 
 GOLDEN = SCENARIOS_DIR / "golden_compaction_auto_mid_turn"
 CHUNKED = (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from codex_analytics_contract.reduce_cli import ReduceCounts, reduce_lines
-from tests.reducer_core.test_scenarios import reducer_for, scenario_dirs
+from tests.support.scenarios import reducer_for, scenario_dirs
 
 
 @pytest.mark.parametrize("validate", [True, False], ids=["validated", "trusted"])

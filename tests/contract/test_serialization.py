@@ -9,6 +9,7 @@ from typing import Any
 from codex_analytics_contract import parse_event, serialize_batch, serialize_event
 from codex_analytics_contract.registry import EVENT_KEYS, EVENT_PARAM_KEYS
 from tests.conftest import EXAMPLES, pass_examples
+from tests.support.reducing import wire
 
 
 def load(event_type: str, index: int = 0) -> dict[str, Any]:
@@ -19,7 +20,7 @@ def load(event_type: str, index: int = 0) -> dict[str, Any]:
 
 def serde_json(value: Any) -> bytes:
     """What serde_json::to_vec writes for the same value (compact, UTF-8, lowercase \\u00XX)."""
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
+    return wire(value).encode()
 
 
 def test_strings_are_escaped_like_serde_json() -> None:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from generator.docs import docs_context, history
+from generator.docs import docs_context
 from generator.generate import build_context
 from generator.paths import ID_BASE, SCHEMAS, TEMPLATES
 from generator.render import environment

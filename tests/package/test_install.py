@@ -8,7 +8,7 @@ import subprocess
 import venv
 from pathlib import Path
 
-from tests.conftest import ROOT, pass_examples
+from tests.conftest import ROOT, SCHEMAS, pass_examples
 
 SCRIPT = r"""
 import json, subprocess, sys
@@ -20,7 +20,7 @@ assert deps == ["pydantic"], deps
 line = sys.stdin.buffer.read().rstrip(b"\n")
 event = c.parse_event(line)
 assert c.serialize_event(event) == line
-assert event.event_type in c.EVENT_TYPES and len(c.EVENT_TYPES) == 23
+assert event.event_type in c.EVENT_TYPES and len(c.EVENT_TYPES) == int(sys.argv[1])
 try:
     c.parse_event(b'{"event_type":"nope","event_params":{}}')
 except c.UnknownEventTypeError as exc:
@@ -63,11 +63,16 @@ def test_pip_install_into_empty_venv(tmp_path: Path) -> None:
     )
     assert install.returncode == 0, install.stderr
     line = next(p for p in pass_examples("events") if "codex_turn_event" in str(p)).read_bytes()
+    event_types = len([p for p in (SCHEMAS / "events").iterdir() if p.is_dir()])
     proc = subprocess.run(
-        [str(python), "-c", SCRIPT], input=line, capture_output=True, check=False, cwd=tmp_path
+        [str(python), "-c", SCRIPT, str(event_types)],
+        input=line,
+        capture_output=True,
+        check=False,
+        cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr.decode()
-    assert proc.stdout.strip() == b"ok 23"
+    assert proc.stdout.strip() == f"ok {event_types}".encode()
     cli = subprocess.run(
         [str(python), "-m", "codex_analytics_contract", "validate", "-"],
         input=line,

@@ -6,27 +6,26 @@ counted per map."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from codex_analytics_contract.reducer import ReducerLimits
-
-from .factkit import (
-    command_approval_request,
-    command_item,
-    initialize,
-    item_completed,
-    item_started,
-    make_reducer,
-    notification,
-    resolved_config,
-    server_response,
-    thread_response,
-    token_usage,
-    turn_completed,
-    turn_start_request,
-    turn_start_response,
-    turn_started,
+from tests.support.facts import (
+    J,
+    cmd_item,
+    f_cmd_approval,
+    f_guardian_notification,
+    f_initialize,
+    f_item_completed,
+    f_item_started,
+    f_resolved_config,
+    f_server_response,
+    f_thread_response,
+    f_token_usage,
+    f_turn_completed,
+    f_turn_start_request,
+    f_turn_start_response,
+    f_turn_started,
 )
+from tests.support.reducing import make_reducer
 
 TOTAL_FACTS = 1_000_000
 LIMITS = ReducerLimits(
@@ -41,51 +40,47 @@ LIMITS = ReducerLimits(
 TURNS_PER_SESSION = 4
 
 
-def session_facts(n: int) -> Iterator[dict[str, Any]]:
+def session_facts(n: int) -> Iterator[J]:
     """Facts of session ``n``: one connection, one thread, a few complete turns, and orphans."""
     conn = n % 1_000  # connection ids are reused, so connections are re-initialized
     thread_id = f"thread-{n}"
-    yield initialize(conn)
-    yield thread_response(thread_id, conn=conn)
+    yield f_initialize(conn)
+    yield f_thread_response(conn, thread_id=thread_id)
     for t in range(TURNS_PER_SESSION):
         turn_id = f"turn-{n}-{t}"
         request_id = n * 10 + t
-        item = command_item(f"item-{t}")
-        yield turn_start_request(thread_id, conn=conn, request_id=request_id)
-        yield turn_start_response(turn_id, conn=conn, request_id=request_id)
-        yield turn_started(turn_id, thread_id)
-        yield resolved_config(turn_id, thread_id)
-        yield item_started(item, thread_id=thread_id, turn_id=turn_id)
-        approval = command_approval_request(request_id, item_id=f"item-{t}", thread_id=thread_id)
-        approval["params"]["turnId"] = turn_id
-        yield approval
-        yield server_response(request_id, "accept")
-        yield item_completed(item, thread_id=thread_id, turn_id=turn_id)
-        yield token_usage(turn_id, thread_id)
-        yield turn_completed(turn_id, thread_id)
+        item = cmd_item(f"item-{t}", "completed")
+        yield f_turn_start_request(conn, request_id, thread_id)
+        yield f_turn_start_response(conn, request_id, turn_id)
+        yield f_turn_started(thread_id, turn_id)
+        yield f_resolved_config(thread_id, turn_id)
+        yield f_item_started(thread_id, turn_id, item)
+        yield f_cmd_approval(
+            conn, request_id, item_id=f"item-{t}", thread_id=thread_id, turn_id=turn_id
+        )
+        yield f_server_response(request_id, decision="accept")
+        yield f_item_completed(thread_id, turn_id, item)
+        yield f_token_usage(thread_id, turn_id)
+        yield f_turn_completed(thread_id, turn_id)
     # Orphans upstream never frees: a started item that never completes, a turn that never
     # had a turn/start, a pending review never answered, a review summary for an item that
     # never completes, a turn/start request never answered.
     orphan_turn = f"orphan-{n}"
-    yield item_started(command_item("lost"), thread_id=thread_id, turn_id=orphan_turn)
-    yield turn_started(orphan_turn, thread_id)
-    lost = command_approval_request(f"lost-{n}", item_id="lost", thread_id=thread_id)
-    lost["params"]["turnId"] = orphan_turn
-    yield lost
-    yield notification(
-        "item/autoApprovalReview/completed",
-        {
-            "threadId": thread_id,
-            "turnId": orphan_turn,
-            "reviewId": f"g-{n}",
-            "targetItemId": "never-completed",
-            "startedAtMs": 1,
-            "completedAtMs": 2,
-            "review": {"status": "approved"},
-            "action": {"type": "command"},
-        },
+    yield f_item_started(thread_id, orphan_turn, cmd_item("lost"))
+    yield f_turn_started(thread_id, orphan_turn)
+    lost = f"lost-{n}"
+    yield f_cmd_approval(conn, lost, item_id="lost", thread_id=thread_id, turn_id=orphan_turn)
+    yield f_guardian_notification(
+        f"g-{n}",
+        "never-completed",
+        "approved",
+        {"type": "command"},
+        thread_id=thread_id,
+        turn_id=orphan_turn,
+        started_at_ms=1,
+        completed_at_ms=2,
     )
-    yield turn_start_request(thread_id, conn=conn, request_id=f"unanswered-{n}")
+    yield f_turn_start_request(conn, f"unanswered-{n}", thread_id)
 
 
 FACTS_PER_SESSION = sum(1 for _ in session_facts(0))

@@ -7,44 +7,51 @@ from typing import Any
 
 import pytest
 
-from .factkit import (
-    command_approval_request,
-    command_item,
-    dumps,
-    feed,
-    initialize,
-    item_completed,
-    item_started,
-    make_reducer,
-    notification,
-    server_response,
-    thread_response,
+from tests.support.facts import (
+    FILE_APPROVAL,
+    G_COMMAND,
+    PERM_APPROVAL,
+    J,
+    f_aborted,
+    f_cmd_approval,
+    f_effective_permissions,
+    f_file_approval,
+    f_guardian_notification,
+    f_initialize,
+    f_item_completed,
+    f_item_started,
+    f_notification,
+    f_permissions_approval,
+    f_server_request,
+    f_server_response,
+    f_thread_response,
 )
+from tests.support.reducing import feed, make_reducer, wire
 
 
 def session() -> Any:
     r = make_reducer()
-    feed(r, initialize(), thread_response())
+    feed(r, f_initialize(), f_thread_response())
     return r
 
 
 def test_command_approval_response_emits_user_review_bytes() -> None:
     r = session()
-    assert feed(r, command_approval_request()) == []
-    (event,) = feed(r, server_response(decision="accept"))
-    assert dumps(event) == (
+    assert feed(r, f_cmd_approval()) == []
+    (event,) = feed(r, f_server_response(decision="accept"))
+    assert wire(event) == (
         '{"event_type":"codex_review_event","event_params":{"thread_id":"thread-1",'
         '"turn_id":"turn-1","item_id":"item-1","review_id":"user:41","app_server_client":'
         '{"product_client_id":"codex_vscode","client_name":"codex-vscode","client_version":"1.2.3",'
         '"rpc_transport":"stdio","experimental_api_enabled":true},"runtime":{"codex_rs_version":'
-        '"0.99.0","runtime_os":"macos","runtime_os_version":"15.0","runtime_arch":"aarch64"},'
+        '"0.99.0","runtime_os":"macos","runtime_os_version":"15.3.1","runtime_arch":"aarch64"},'
         '"thread_source":"user","subagent_source":null,"parent_thread_id":null,'
         '"subject_kind":"command_execution","subject_name":"command_execution","reviewer":"user",'
         '"trigger":"initial","status":"approved","resolution":"none","started_at_ms":1000,'
-        '"completed_at_ms":1100,"duration_ms":100}}'
+        '"completed_at_ms":1042,"duration_ms":42}}'
     )
     assert r.state_size()["pending_reviews"] == 0
-    assert feed(r, server_response(decision="accept")) == []
+    assert feed(r, f_server_response(decision="accept")) == []
 
 
 @pytest.mark.parametrize(
@@ -81,8 +88,8 @@ def test_command_approval_response_emits_user_review_bytes() -> None:
 )
 def test_command_decisions(decision: Any, status: str, resolution: str) -> None:
     r = session()
-    feed(r, command_approval_request())
-    (event,) = feed(r, server_response(decision=decision))
+    feed(r, f_cmd_approval())
+    (event,) = feed(r, f_server_response(decision=decision))
     assert (event["event_params"]["status"], event["event_params"]["resolution"]) == (
         status,
         resolution,
@@ -136,15 +143,15 @@ def test_command_request_subject_and_trigger(
     extra: dict[str, Any], kind: str, trigger: str, additional: bool, network: bool
 ) -> None:
     r = session()
-    feed(r, command_approval_request(**extra), item_started(command_item()))
-    (review,) = feed(r, server_response(decision="decline"))
+    feed(r, f_cmd_approval(**extra), f_item_started())
+    (review,) = feed(r, f_server_response(decision="decline"))
     params = review["event_params"]
     assert (params["subject_kind"], params["subject_name"], params["trigger"]) == (
         kind,
         kind,
         trigger,
     )
-    (item,) = feed(r, item_completed(command_item()))
+    (item,) = feed(r, f_item_completed())
     item_params = item["event_params"]
     if kind == "command_execution":
         assert (item_params["review_count"], item_params["user_review_count"]) == (1, 1)
@@ -158,23 +165,6 @@ def test_command_request_subject_and_trigger(
         )
 
 
-def file_change_request(grant_root: str | None = None) -> dict[str, Any]:
-    return {
-        "fact": "server_request",
-        "connection_id": 7,
-        "request_id": "req-fc",
-        "method": "item/fileChange/requestApproval",
-        "params": {
-            "threadId": "thread-1",
-            "turnId": "turn-1",
-            "itemId": "fc-1",
-            "reason": None,
-            "grantRoot": grant_root,
-            "startedAtMs": 500,
-        },
-    }
-
-
 @pytest.mark.parametrize(
     ("decision", "status", "resolution"),
     [
@@ -186,13 +176,8 @@ def file_change_request(grant_root: str | None = None) -> dict[str, Any]:
 )
 def test_file_change_review(decision: str, status: str, resolution: str) -> None:
     r = session()
-    feed(r, file_change_request(grant_root="/repo"))
-    (event,) = feed(
-        r,
-        server_response(
-            "req-fc", decision, method="item/fileChange/requestApproval", completed_at=400
-        ),
-    )
+    feed(r, f_file_approval(7, "req-fc", item_id="fc-1", started_at_ms=500, grant_root="/repo"))
+    (event,) = feed(r, f_server_response("req-fc", FILE_APPROVAL, decision, at=400))
     params = event["event_params"]
     assert params["review_id"] == "user:req-fc"
     assert (params["subject_kind"], params["subject_name"], params["trigger"]) == (
@@ -208,32 +193,10 @@ def test_file_change_review(decision: str, status: str, resolution: str) -> None
     )
 
 
-def permissions_request(request_id: int = 51, permissions: Any = None) -> dict[str, Any]:
-    return {
-        "fact": "server_request",
-        "connection_id": 7,
-        "request_id": request_id,
-        "method": "item/permissions/requestApproval",
-        "params": {
-            "threadId": "thread-1",
-            "turnId": "turn-1",
-            "itemId": "item-1",
-            "reason": None,
-            "permissions": permissions
-            if permissions is not None
-            else {"network": {"enabled": True}, "fileSystem": None},
-            "startedAtMs": 1_000,
-        },
-    }
-
-
-def effective(request_id: int = 51, permissions: Any = None, scope: str = "turn") -> dict[str, Any]:
-    return {
-        "fact": "effective_permissions_approval_response",
-        "completed_at_ms": 1_300,
-        "request_id": request_id,
-        "response": {"permissions": permissions or {}, "scope": scope},
-    }
+def permissions_request(permissions: Any = None) -> J:
+    if permissions is None:
+        permissions = {"network": {"enabled": True}, "fileSystem": None}
+    return f_permissions_approval(7, 51, permissions, item_id="item-1")
 
 
 @pytest.mark.parametrize(
@@ -248,11 +211,11 @@ def test_permissions_review_is_scored_from_effective_grant(
     grant: dict[str, Any], scope: str, status: str, resolution: str
 ) -> None:
     r = session()
-    feed(r, permissions_request(), item_started(command_item()))
+    feed(r, permissions_request(), f_item_started())
     # the raw permissions response is ignored: the review stays pending
-    assert feed(r, server_response(51, "accept", method="item/permissions/requestApproval")) == []
+    assert feed(r, f_server_response(51, PERM_APPROVAL, "accept")) == []
     assert r.state_size()["pending_reviews"] == 1
-    (event,) = feed(r, effective(permissions=grant, scope=scope))
+    (event,) = feed(r, f_effective_permissions(51, grant, scope))
     params = event["event_params"]
     assert (params["subject_kind"], params["subject_name"], params["trigger"]) == (
         "permissions",
@@ -260,7 +223,7 @@ def test_permissions_review_is_scored_from_effective_grant(
         "network_policy_denial",
     )
     assert (params["status"], params["resolution"]) == (status, resolution)
-    (item,) = feed(r, item_completed(command_item()))
+    (item,) = feed(r, f_item_completed())
     assert item["event_params"]["review_count"] == 0  # permissions are never denormalized
 
 
@@ -273,51 +236,37 @@ def test_permissions_review_is_scored_from_effective_grant(
 )
 def test_permissions_triggers(permissions: Any, trigger: str) -> None:
     r = session()
-    feed(r, permissions_request(permissions=permissions))
-    (event,) = feed(r, effective(permissions={"network": {"enabled": True}}))
+    feed(r, permissions_request(permissions))
+    (event,) = feed(r, f_effective_permissions(51, {"network": {"enabled": True}}, "turn"))
     assert event["event_params"]["trigger"] == trigger
 
 
 def test_abort_emits_aborted_review_exactly_once() -> None:
     r = session()
-    feed(r, command_approval_request(61))
-    (event,) = feed(
-        r, {"fact": "server_request_aborted", "completed_at_ms": 1_042, "request_id": 61}
-    )
+    feed(r, f_cmd_approval(7, 61))
+    (event,) = feed(r, f_aborted(61))
     params = event["event_params"]
     assert (params["review_id"], params["status"], params["resolution"]) == (
         "user:61",
         "aborted",
         "none",
     )
-    assert feed(r, server_response(61, "accept")) == []
-    assert (
-        feed(r, {"fact": "server_request_aborted", "completed_at_ms": 1_043, "request_id": 61})
-        == []
-    )
+    assert feed(r, f_server_response(61, decision="accept")) == []
+    assert feed(r, f_aborted(61, at=1_043)) == []
 
 
 def test_negative_request_start_is_ignored_and_unknown_requests_too() -> None:
     r = session()
-    feed(r, command_approval_request(started_at=-1))
+    feed(r, f_cmd_approval(started_at_ms=-1))
     assert r.state_size()["pending_reviews"] == 0
-    feed(
-        r,
-        {
-            "fact": "server_request",
-            "connection_id": 7,
-            "request_id": 1,
-            "method": "x",
-            "params": {},
-        },
-    )
+    feed(r, f_server_request(7, 1, "x", {}))
     assert r.state_size()["pending_reviews"] == 0
 
 
 def test_malformed_decision_keeps_pending_review() -> None:
     r = session()
-    feed(r, command_approval_request())
-    assert feed(r, server_response(decision="maybe")) == []
+    feed(r, f_cmd_approval())
+    assert feed(r, f_server_response(decision="maybe")) == []
     assert r.state_size()["pending_reviews"] == 1
 
 
@@ -326,22 +275,16 @@ def guardian_completed(
     action: Any = None,
     *,
     target: str | None = "item-1",
-    thread_id: str = "thread-1",
     started: int = 2_000,
     completed: int = 2_500,
-) -> dict[str, Any]:
-    return notification(
-        "item/autoApprovalReview/completed",
-        {
-            "threadId": thread_id,
-            "turnId": "turn-1",
-            "reviewId": "g-review-1",
-            "targetItemId": target,
-            "startedAtMs": started,
-            "completedAtMs": completed,
-            "review": {"status": status, "riskLevel": "low", "rationale": None},
-            "action": action or {"type": "command", "source": "shell", "command": "ls", "cwd": "/"},
-        },
+) -> J:
+    return f_guardian_notification(
+        "g-review-1",
+        target,
+        status,
+        action or G_COMMAND,
+        started_at_ms=started,
+        completed_at_ms=completed,
     )
 
 
@@ -404,7 +347,7 @@ def test_guardian_review_subjects(
     action: dict[str, Any], kind: str, name: str, trigger: str, additional: bool, network: bool
 ) -> None:
     r = session()
-    feed(r, item_started(command_item()))
+    feed(r, f_item_started())
     (event,) = feed(r, guardian_completed(action=action))
     params = event["event_params"]
     assert (params["reviewer"], params["review_id"], params["item_id"]) == (
@@ -418,7 +361,7 @@ def test_guardian_review_subjects(
         trigger,
     )
     assert (params["duration_ms"], params["resolution"]) == (500, "none")
-    (item,) = feed(r, item_completed(command_item()))
+    (item,) = feed(r, f_item_completed())
     summarised = kind in ("command_execution", "file_change", "mcp_tool_call")
     assert item["event_params"]["guardian_review_count"] == (1 if summarised else 0)
     if summarised:
@@ -437,10 +380,10 @@ def test_guardian_review_subjects(
 )
 def test_guardian_statuses(status: str, wire: str, outcome: str) -> None:
     r = session()
-    feed(r, item_started(command_item()))
+    feed(r, f_item_started())
     (event,) = feed(r, guardian_completed(status))
     assert event["event_params"]["status"] == wire
-    (item,) = feed(r, item_completed(command_item()))
+    (item,) = feed(r, f_item_completed())
     assert item["event_params"]["final_approval_outcome"] == outcome
 
 
@@ -449,7 +392,7 @@ def test_guardian_ignored_cases() -> None:
     assert feed(r, guardian_completed("inProgress")) == []
     assert feed(r, guardian_completed(started=-1)) == []
     assert feed(r, guardian_completed(completed=-1)) == []
-    started = notification("item/autoApprovalReview/started", {"threadId": "thread-1"})
+    started = f_notification("item/autoApprovalReview/started", {"threadId": "thread-1"})
     assert feed(r, started) == []
     assert r.state_size()["review_summaries"] == 0
     # no target item: review event only, no summary
@@ -459,11 +402,11 @@ def test_guardian_ignored_cases() -> None:
 
 def test_terminal_reviews_denormalize_onto_tool_item() -> None:
     r = session()
-    feed(r, item_started(command_item()))
+    feed(r, f_item_started())
     feed(r, guardian_completed("denied"))
-    feed(r, command_approval_request(41, additionalPermissions={"network": {"enabled": True}}))
-    feed(r, server_response(41, "acceptForSession"))
-    (item,) = feed(r, item_completed(command_item()))
+    feed(r, f_cmd_approval(7, 41, additionalPermissions={"network": {"enabled": True}}))
+    feed(r, f_server_response(41, decision="acceptForSession"))
+    (item,) = feed(r, f_item_completed())
     params = item["event_params"]
     assert (
         params["review_count"],
@@ -478,46 +421,46 @@ def test_terminal_reviews_denormalize_onto_tool_item() -> None:
 
 def test_summaries_do_not_cross_threads_with_reused_item_ids() -> None:
     r = session()
-    feed(r, thread_response("thread-2", request_id=2))
-    feed(r, command_approval_request(41, thread_id="thread-1"), server_response(41, "decline"))
-    feed(r, item_started(command_item(), thread_id="thread-2"))
-    (item,) = feed(r, item_completed(command_item(), thread_id="thread-2"))
+    feed(r, f_thread_response(7, 2, thread_id="thread-2"))
+    feed(r, f_cmd_approval(7, 41, thread_id="thread-1"), f_server_response(41, decision="decline"))
+    feed(r, f_item_started("thread-2"))
+    (item,) = feed(r, f_item_completed("thread-2"))
     assert item["event_params"]["review_count"] == 0
-    feed(r, item_started(command_item(), thread_id="thread-1"))
-    (item,) = feed(r, item_completed(command_item(), thread_id="thread-1"))
+    feed(r, f_item_started("thread-1"))
+    (item,) = feed(r, f_item_completed("thread-1"))
     assert item["event_params"]["final_approval_outcome"] == "user_denied"
 
 
 def test_summary_updated_even_when_review_event_dropped() -> None:
     r = make_reducer()
-    feed(r, command_approval_request(41, thread_id="ghost"))
-    assert feed(r, server_response(41, "decline")) == []
+    feed(r, f_cmd_approval(7, 41, thread_id="ghost"))
+    assert feed(r, f_server_response(41, decision="decline")) == []
     assert r.stats.drops_by_reason == {"thread_connection": 1}
     assert r.state_size()["review_summaries"] == 1
 
 
 def test_late_review_leaves_orphan_summary_for_next_completion_with_same_key() -> None:
     r = session()
-    feed(r, item_started(command_item()))
-    (item,) = feed(r, item_completed(command_item()))
+    feed(r, f_item_started())
+    (item,) = feed(r, f_item_completed())
     assert item["event_params"]["review_count"] == 0
     feed(r, guardian_completed("approved"))
     assert r.state_size()["review_summaries"] == 1
-    feed(r, item_started(command_item()))
-    (item,) = feed(r, item_completed(command_item()))
+    feed(r, f_item_started())
+    (item,) = feed(r, f_item_completed())
     assert item["event_params"]["review_count"] == 1
 
 
 def test_completion_without_start_keeps_summary() -> None:
     r = session()
     feed(r, guardian_completed("approved"))
-    assert feed(r, item_completed(command_item())) == []
+    assert feed(r, f_item_completed()) == []
     assert r.state_size()["review_summaries"] == 1
 
 
 def test_pending_reviews_keyed_by_request_id_only() -> None:
     r = session()
-    feed(r, command_approval_request(41, item_id="first"))
-    feed(r, {**command_approval_request(41, item_id="second"), "connection_id": 8})
-    (event,) = feed(r, server_response(41, "accept"))
+    feed(r, f_cmd_approval(7, 41, item_id="first"))
+    feed(r, f_cmd_approval(8, 41, item_id="second"))
+    (event,) = feed(r, f_server_response(41, decision="accept"))
     assert event["event_params"]["item_id"] == "second"

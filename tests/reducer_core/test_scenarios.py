@@ -1,5 +1,6 @@
 """Run every scenario folder of ``tests/scenarios`` through ``Reducer.ingest_raw`` and compare the
-serialized events with ``events.ndjson`` byte for byte, line by line (format: spec/scenarios.md).
+serialized events with ``events.ndjson`` byte for byte, line by line (format: spec/scenarios.md);
+and the folders are exactly what their builder (tests/scenarios/make_scenarios.py) writes.
 
 ``CODEX_SCENARIOS_DIR`` points the test at another folder of scenarios.
 """
@@ -7,45 +8,15 @@ serialized events with ``events.ndjson`` byte for byte, line by line (format: sp
 from __future__ import annotations
 
 import json
-import os
+import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from codex_analytics_contract.reduce_cli import reducer_from_config
-from codex_analytics_contract.reducer import Reducer
-
-SCENARIOS_DIR = Path(
-    os.environ.get("CODEX_SCENARIOS_DIR", Path(__file__).resolve().parents[1] / "scenarios")
-)
-DEFAULT_CONFIG: dict[str, Any] = {
-    "clock": 1_700_000_000.0,
-    "runtime": {
-        "codex_rs_version": "0.0.0",
-        "runtime_os": "linux",
-        "runtime_os_version": "6.1",
-        "runtime_arch": "x86_64",
-    },
-    "originator": "codex_cli_rs",
-    "repo_hash": None,
-    "skill_repos": {},
-}
-
-
-def scenario_dirs() -> list[Path]:
-    if not SCENARIOS_DIR.is_dir():
-        return []
-    return sorted(p for p in SCENARIOS_DIR.iterdir() if (p / "facts.ndjson").is_file())
-
-
-def reducer_for(folder: Path) -> Reducer:
-    """The scenario's config.json over the defaults, as `reduce --config` would read it."""
-    config = dict(DEFAULT_CONFIG)
-    config_file = folder / "config.json"
-    if config_file.is_file():
-        config.update(json.loads(config_file.read_text(encoding="utf-8")))
-    return reducer_from_config(config)
+from tests.scenarios import make_scenarios
+from tests.scenarios.build_scenarios import HERE, SCENARIOS, stale_folders, write_all
+from tests.support.reducing import wire
+from tests.support.scenarios import SCENARIOS_DIR, reducer_for, scenario_dirs
 
 
 def run_scenario(folder: Path) -> tuple[list[str], list[str], dict[str, int], dict[str, int]]:
@@ -54,7 +25,7 @@ def run_scenario(folder: Path) -> tuple[list[str], list[str], dict[str, int], di
     for line in (folder / "facts.ndjson").read_text(encoding="utf-8").splitlines():
         if line.strip():
             for event in reducer.ingest_raw(json.loads(line)):
-                actual.append(json.dumps(event, separators=(",", ":"), ensure_ascii=False))
+                actual.append(wire(event))
     expected = (folder / "events.ndjson").read_text(encoding="utf-8").splitlines()
     drops_file = folder / "drops.json"
     expected_drops: dict[str, int] = (
@@ -75,3 +46,26 @@ def test_scenario(folder: Path) -> None:
         assert got == want, f"event {index} differs"
     assert len(actual) == len(expected), f"{len(actual)} events, expected {len(expected)}"
     assert drops == expected_drops
+
+
+def test_scenario_folders_are_what_the_builder_writes() -> None:
+    make_scenarios.register_all()
+    stale = stale_folders(HERE)
+    assert stale == [], (
+        f"{len(stale)} scenario folders differ from tests/scenarios/make_scenarios.py: {stale[:5]};"
+        " edit the script, then run"
+        " `PYTHONDONTWRITEBYTECODE=1 .venv/bin/python -m tests.scenarios.make_scenarios`"
+    )
+
+
+def test_the_builder_check_finds_edited_missing_and_leftover_folders(tmp_path: Path) -> None:
+    make_scenarios.register_all()
+    write_all(tmp_path)
+    assert stale_folders(tmp_path) == []
+    first, second, third = (s.name for s in SCENARIOS[:3])
+    events = tmp_path / first / "events.ndjson"
+    events.write_bytes(events.read_bytes() + b"\n")
+    shutil.rmtree(tmp_path / second)
+    (tmp_path / third / "drops.json").write_text("{}\n", encoding="utf-8")
+    shutil.copytree(tmp_path / SCENARIOS[3].name, tmp_path / "renamed_scenario")
+    assert stale_folders(tmp_path) == [first, second, third, "renamed_scenario"]

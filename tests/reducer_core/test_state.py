@@ -8,17 +8,25 @@ import pytest
 
 from codex_analytics_contract.reducer import Reducer, ReducerLimits, ReducerStats, RepoInfo
 from codex_analytics_contract.reducer.state import BoundedMap
-
-from .factkit import (
-    command_item,
-    feed,
-    initialize,
-    item_completed,
-    item_started,
-    make_reducer,
-    thread_response,
-    turn_started,
+from tests.support.facts import (
+    J,
+    cmd_item,
+    f_app_mentioned,
+    f_app_used,
+    f_hook,
+    f_initialize,
+    f_item_completed,
+    f_item_started,
+    f_plugin_state,
+    f_plugin_used,
+    f_skill,
+    f_thread_response,
+    f_turn_started,
+    plugin_meta,
+    skill_inv,
+    tracking,
 )
+from tests.support.reducing import feed, make_reducer
 
 
 def test_public_exports() -> None:
@@ -46,9 +54,9 @@ def test_limits_validate() -> None:
 
 def test_state_size_and_evictions_by_map() -> None:
     r = make_reducer(ReducerLimits(max_turns=2, max_started_items=1, max_connections=1))
-    feed(r, initialize(1), initialize(2))
-    feed(r, turn_started("a"), turn_started("b"), turn_started("c"))
-    feed(r, item_started(command_item("i1")), item_started(command_item("i2")))
+    feed(r, f_initialize(1), f_initialize(2))
+    feed(r, f_turn_started(turn_id="a"), f_turn_started(turn_id="b"), f_turn_started(turn_id="c"))
+    feed(r, f_item_started(item=cmd_item("i1")), f_item_started(item=cmd_item("i2")))
     assert r.state_size() == {
         "connections": 1,
         "threads": 0,
@@ -71,13 +79,13 @@ def test_state_size_and_evictions_by_map() -> None:
 
 def test_active_thread_survives_eviction_because_reads_touch_it() -> None:
     r = make_reducer(ReducerLimits(max_threads=2))
-    feed(r, initialize(), thread_response("t1"), thread_response("t2"))
-    feed(r, item_started(command_item(), thread_id="t1"))
-    assert len(feed(r, item_completed(command_item(), thread_id="t1"))) == 1  # touches t1
-    feed(r, thread_response("t3"))  # evicts t2
+    feed(r, f_initialize(), f_thread_response(thread_id="t1"), f_thread_response(thread_id="t2"))
+    feed(r, f_item_started("t1"))
+    assert len(feed(r, f_item_completed("t1"))) == 1  # touches t1
+    feed(r, f_thread_response(thread_id="t3"))  # evicts t2
     for thread_id, expected in (("t1", 1), ("t2", 0), ("t3", 1)):
-        feed(r, item_started(command_item(), thread_id=thread_id))
-        assert len(feed(r, item_completed(command_item(), thread_id=thread_id))) == expected
+        feed(r, f_item_started(thread_id))
+        assert len(feed(r, f_item_completed(thread_id))) == expected
 
 
 def test_facts_counted_and_unknown_facts_ignored() -> None:
@@ -94,71 +102,21 @@ def test_facts_counted_and_unknown_facts_ignored() -> None:
     assert r.stats.events_emitted == 0 and r.stats.drops == 0
 
 
-def tracking() -> dict[str, str]:
-    return {"model_slug": "gpt-5", "thread_id": "thread-1", "turn_id": "turn-1"}
-
-
-STATELESS: list[tuple[dict[str, Any], list[str]]] = [
+BARE_PLUGIN = plugin_meta(with_summary=False)
+MENTIONS = [{"connector_id": "c1", "app_name": "A"}, {"connector_id": "c2"}]
+STATELESS: list[tuple[J, list[str]]] = [
     (
-        {
-            "fact": "skill_invoked",
-            "tracking": tracking(),
-            "invocations": [
-                {
-                    "skill_name": "s",
-                    "skill_scope": "user",
-                    "skill_path": "/nonexistent/skill/SKILL.md",
-                    "plugin_id": None,
-                    "invocation_type": "explicit",
-                }
-            ],
-        },
+        f_skill(tracking(), [skill_inv("s", "user", "/nonexistent/skill/SKILL.md")]),
         ["skill_invocation"],
     ),
     (
-        {
-            "fact": "app_mentioned",
-            "tracking": tracking(),
-            "mentions": [{"connector_id": "c1", "app_name": "A"}, {"connector_id": "c2"}],
-        },
+        f_app_mentioned(tracking(), MENTIONS),
         ["codex_app_mentioned", "codex_app_mentioned"],
     ),
-    (
-        {"fact": "app_used", "tracking": tracking(), "app": {"connector_id": "c1"}},
-        ["codex_app_used"],
-    ),
-    (
-        {
-            "fact": "hook_run",
-            "tracking": tracking(),
-            "hook": {"event_name": "pre_tool_use", "hook_source": "user", "status": "completed"},
-        },
-        ["codex_hook_run"],
-    ),
-    (
-        {
-            "fact": "plugin_used",
-            "tracking": tracking(),
-            "plugin": {
-                "plugin_id": {"plugin_name": "p", "marketplace_name": "m"},
-                "remote_plugin_id": None,
-                "capability_summary": None,
-            },
-        },
-        ["codex_plugin_used"],
-    ),
-    (
-        {
-            "fact": "plugin_state_changed",
-            "plugin": {
-                "plugin_id": {"plugin_name": "p", "marketplace_name": "m"},
-                "remote_plugin_id": None,
-                "capability_summary": None,
-            },
-            "state": "disabled",
-        },
-        ["codex_plugin_disabled"],
-    ),
+    (f_app_used(tracking(), {"connector_id": "c1"}), ["codex_app_used"]),
+    (f_hook(tracking(), "pre_tool_use", "user", "completed"), ["codex_hook_run"]),
+    (f_plugin_used(tracking(), BARE_PLUGIN), ["codex_plugin_used"]),
+    (f_plugin_state(BARE_PLUGIN, "disabled"), ["codex_plugin_disabled"]),
 ]
 
 

@@ -7,45 +7,53 @@ from typing import Any
 
 import pytest
 
-from .factkit import (
-    command_item,
-    dumps,
-    feed,
-    initialize,
-    item_completed,
-    item_started,
-    make_reducer,
-    thread_response,
+from tests.support.facts import (
+    FOUR_ACTIONS,
+    change,
+    cmd_item,
+    collab_item,
+    dyn_item,
+    f_initialize,
+    f_item_completed,
+    f_item_started,
+    f_thread_response,
+    file_item,
+    image_item,
+    mcp_item,
+    web_item,
 )
+from tests.support.reducing import feed, make_reducer, wire
+
+DONE = cmd_item(status="completed", exit_code=0, duration_ms=200, actions=FOUR_ACTIONS)
 
 
 def session() -> Any:
     r = make_reducer()
-    feed(r, initialize(), thread_response())
+    feed(r, f_initialize(), f_thread_response())
     return r
 
 
 def run_item(item: dict[str, Any], started: int = 1_000, completed: int = 1_250) -> list[Any]:
     r = session()
-    assert feed(r, item_started(item, at=started)) == []
-    return feed(r, item_completed(item, at=completed))
+    assert feed(r, f_item_started(item=item, at=started)) == []
+    return feed(r, f_item_completed(item=item, at=completed))
 
 
 def test_command_execution_event_bytes() -> None:
-    (event,) = run_item(command_item())
-    assert dumps(event) == (
+    (event,) = run_item(DONE)
+    assert wire(event) == (
         '{"event_type":"codex_command_execution_event","event_params":{"thread_id":"thread-1",'
         '"turn_id":"turn-1","item_id":"item-1","app_server_client":{"product_client_id":'
         '"codex_vscode","client_name":"codex-vscode","client_version":"1.2.3","rpc_transport":'
         '"stdio","experimental_api_enabled":true},"runtime":{"codex_rs_version":"0.99.0",'
-        '"runtime_os":"macos","runtime_os_version":"15.0","runtime_arch":"aarch64"},'
+        '"runtime_os":"macos","runtime_os_version":"15.3.1","runtime_arch":"aarch64"},'
         '"thread_source":"user","subagent_source":null,"parent_thread_id":null,"tool_name":"shell",'
         '"started_at_ms":1000,"completed_at_ms":1250,"duration_ms":250,"execution_duration_ms":200,'
         '"review_count":0,"guardian_review_count":0,"user_review_count":0,'
         '"final_approval_outcome":"unknown","terminal_status":"completed","failure_kind":null,'
         '"requested_additional_permissions":false,"requested_network_access":false,'
-        '"command_execution_source":"agent","exit_code":0,"command_total_action_count":5,'
-        '"command_read_action_count":2,"command_list_files_action_count":1,'
+        '"command_execution_source":"agent","exit_code":0,"command_total_action_count":4,'
+        '"command_read_action_count":1,"command_list_files_action_count":1,'
         '"command_search_action_count":1,"command_unknown_action_count":1}}'
     )
 
@@ -60,7 +68,7 @@ def test_command_execution_event_bytes() -> None:
     ],
 )
 def test_command_tool_names(source: str, tool_name: str) -> None:
-    (event,) = run_item(command_item(source=source))
+    (event,) = run_item(cmd_item(status="completed", source=source))
     assert event["event_params"]["tool_name"] == tool_name
     assert event["event_params"]["command_execution_source"] == source
 
@@ -70,7 +78,7 @@ def test_command_tool_names(source: str, tool_name: str) -> None:
     [("failed", "failed", "tool_error"), ("declined", "rejected", "approval_denied")],
 )
 def test_command_terminal_statuses(status: str, terminal: str, failure: str) -> None:
-    (event,) = run_item(command_item(status=status))
+    (event,) = run_item(cmd_item(status=status))
     assert (event["event_params"]["terminal_status"], event["event_params"]["failure_kind"]) == (
         terminal,
         failure,
@@ -79,21 +87,21 @@ def test_command_terminal_statuses(status: str, terminal: str, failure: str) -> 
 
 def test_in_progress_completion_emits_nothing_and_consumes_start() -> None:
     r = session()
-    feed(r, item_started(command_item()))
-    assert feed(r, item_completed(command_item(status="inProgress"))) == []
+    feed(r, f_item_started())
+    assert feed(r, f_item_completed(item=cmd_item(status="inProgress"))) == []
     assert r.state_size()["started_items"] == 0
     assert r.stats.drops_by_reason == {}
 
 
 def test_negative_durations_and_timestamps() -> None:
-    (event,) = run_item({**command_item(), "durationMs": -1}, started=2_000, completed=1_500)
+    (event,) = run_item({**DONE, "durationMs": -1}, started=2_000, completed=1_500)
     assert event["event_params"]["duration_ms"] is None
     assert event["event_params"]["execution_duration_ms"] is None
     r = session()
-    assert feed(r, item_started(command_item(), at=-1)) == []
+    assert feed(r, f_item_started(at=-1)) == []
     assert r.state_size()["started_items"] == 0
-    feed(r, item_started(command_item()))
-    assert feed(r, item_completed(command_item(), at=-5)) == []
+    feed(r, f_item_started())
+    assert feed(r, f_item_completed(at=-5)) == []
     assert r.state_size()["started_items"] == 0
 
 
@@ -101,11 +109,11 @@ def test_duplicate_start_last_wins_and_duplicate_completion_warns(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     r = session()
-    feed(r, item_started(command_item(), at=10), item_started(command_item(), at=20))
-    (event,) = feed(r, item_completed(command_item(), at=30))
+    feed(r, f_item_started(at=10), f_item_started(at=20))
+    (event,) = feed(r, f_item_completed(at=30))
     assert event["event_params"]["started_at_ms"] == 20
     with caplog.at_level(logging.WARNING, logger="codex_analytics_contract.reducer"):
-        assert feed(r, item_completed(command_item(), at=40)) == []
+        assert feed(r, f_item_completed(at=40)) == []
     (record,) = caplog.records
     assert record.getMessage() == (
         "dropping tool item analytics event: missing item started notification"
@@ -117,25 +125,15 @@ def test_duplicate_start_last_wins_and_duplicate_completion_warns(
 def test_untracked_items_are_ignored() -> None:
     r = session()
     item = {"type": "agentMessage", "id": "m1", "text": "hi"}
-    assert feed(r, item_started(item), item_completed(item)) == []
+    assert feed(r, f_item_started(item=item), f_item_completed(item=item)) == []
     assert r.stats.drops_by_reason == {}
     assert r.state_size()["started_items"] == 0
 
 
 def test_file_change_counts() -> None:
-    item = {
-        "type": "fileChange",
-        "id": "fc-1",
-        "status": "completed",
-        "changes": [
-            {"path": "a", "kind": {"type": "add"}, "diff": ""},
-            {"path": "b", "kind": {"type": "delete"}, "diff": ""},
-            {"path": "c", "kind": {"type": "update", "move_path": None}, "diff": ""},
-            {"path": "d", "kind": {"type": "update", "move_path": "e"}, "diff": ""},
-            {"path": "f", "kind": {"type": "update", "move_path": None}, "diff": ""},
-        ],
-    }
-    (event,) = run_item(item)
+    changes = [change("a", "add"), change("b", "delete"), change("c", "update")]
+    changes += [change("d", "update", move_path="e"), change("f", "update")]
+    (event,) = run_item(file_item("fc-1", "completed", changes))
     params = event["event_params"]
     assert event["event_type"] == "codex_file_change_event"
     assert params["tool_name"] == "apply_patch"
@@ -151,48 +149,30 @@ def test_file_change_counts() -> None:
 
 
 def test_mcp_tool_call() -> None:
-    item = {
-        "type": "mcpToolCall",
-        "id": "mcp-1",
-        "server": "github",
-        "tool": "search_issues",
-        "status": "failed",
-        "arguments": {},
-        "result": None,
-        "error": {"message": "x"},
-        "durationMs": 77,
-    }
+    item = mcp_item("mcp-1", "failed", error={"message": "x"}, duration_ms=77)
     (event,) = run_item(item)
     params = event["event_params"]
     assert event["event_type"] == "codex_mcp_tool_call_event"
-    assert (params["tool_name"], params["execution_duration_ms"]) == ("search_issues", 77)
+    assert (params["tool_name"], params["execution_duration_ms"]) == ("search", 77)
     assert (params["terminal_status"], params["failure_kind"]) == ("failed", "tool_error")
     assert list(params.items())[-3:] == [
-        ("mcp_server_name", "github"),
-        ("mcp_tool_name", "search_issues"),
+        ("mcp_server_name", "docs"),
+        ("mcp_tool_name", "search"),
         ("mcp_error_present", True),
     ]
     assert run_item({**item, "status": "inProgress"}) == []
 
 
 def test_dynamic_tool_call_counts() -> None:
-    item = {
-        "type": "dynamicToolCall",
-        "id": "dyn-1",
-        "tool": "lookup",
-        "arguments": {},
-        "status": "completed",
-        "contentItems": [
-            {"type": "inputText", "text": "a"},
-            {"type": "inputImage", "imageUrl": "u"},
-            {"type": "inputText", "text": "b"},
-        ],
-        "success": True,
-        "durationMs": 5,
-    }
+    content = [
+        {"type": "inputText", "text": "a"},
+        {"type": "inputImage", "imageUrl": "u"},
+        {"type": "inputText", "text": "b"},
+    ]
+    item = dyn_item("dyn-1", "completed", content, True, 5)
     (event,) = run_item(item)
     assert list(event["event_params"].items())[-5:] == [
-        ("dynamic_tool_name", "lookup"),
+        ("dynamic_tool_name", "render"),
         ("success", True),
         ("output_content_item_count", 3),
         ("output_text_item_count", 2),
@@ -203,22 +183,14 @@ def test_dynamic_tool_call_counts() -> None:
 
 
 def test_collab_agent_tool_call() -> None:
-    item = {
-        "type": "collabAgentToolCall",
-        "id": "col-1",
-        "tool": "wait",
-        "status": "completed",
-        "senderThreadId": "thread-1",
-        "receiverThreadIds": ["a", "b", "c"],
-        "prompt": None,
-        "model": "gpt-5-mini",
-        "reasoningEffort": "low",
-        "agentsStates": {
-            "a": {"status": "completed", "message": None},
-            "b": {"status": "errored", "message": "x"},
-            "c": {"status": "notFound", "message": None},
-        },
+    states = {
+        "a": {"status": "completed", "message": None},
+        "b": {"status": "errored", "message": "x"},
+        "c": {"status": "notFound", "message": None},
     }
+    item = collab_item(
+        "col-1", "wait", "completed", ["a", "b", "c"], states, model="gpt-5-mini", effort="low"
+    )
     (event,) = run_item(item)
     params = event["event_params"]
     assert (params["tool_name"], params["execution_duration_ms"]) == ("wait_agent", None)
@@ -258,7 +230,7 @@ def test_collab_agent_tool_call() -> None:
 def test_web_search(
     query: str, action: Any, kind: str | None, present: bool, count: int | None
 ) -> None:
-    (event,) = run_item({"type": "webSearch", "id": "ws-1", "query": query, "action": action})
+    (event,) = run_item(web_item("ws-1", query, action))
     params = event["event_params"]
     assert (params["tool_name"], params["terminal_status"]) == ("web_search", "completed")
     assert list(params.items())[-3:] == [
@@ -272,15 +244,7 @@ def test_web_search(
     ("status", "terminal"), [("failed", "failed"), ("error", "failed"), ("generating", "completed")]
 )
 def test_image_generation(status: str, terminal: str) -> None:
-    item = {
-        "type": "imageGeneration",
-        "id": "img-1",
-        "status": status,
-        "revisedPrompt": "a cat",
-        "result": "",
-        "savedPath": None,
-    }
-    (event,) = run_item(item)
+    (event,) = run_item(image_item("img-1", status, "a cat", None))
     params = event["event_params"]
     assert params["terminal_status"] == terminal
     assert list(params.items())[-2:] == [

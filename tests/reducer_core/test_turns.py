@@ -9,27 +9,50 @@ from typing import Any
 import pytest
 
 from codex_analytics_contract.reducer.mappings import sandbox_policy
-
-from .factkit import (
-    CLIENT,
-    CONN_RUNTIME,
-    Fact,
-    diff_updated,
-    dumps,
-    error_response,
-    feed,
-    initialize,
-    make_reducer,
-    resolved_config,
-    steer_request,
-    steer_response,
-    thread_response,
-    token_usage,
-    turn_completed,
-    turn_start_request,
-    turn_start_response,
-    turn_started,
+from tests.support.facts import (
+    DEFAULT_CLIENT,
+    DEFAULT_CONN_RUNTIME,
+    IMG,
+    PERM_WORKSPACE_WRITE,
+    TOKENS,
+    J,
+    f_error_response,
+    f_initialize,
+    f_resolved_config,
+    f_steer_request,
+    f_steer_response,
+    f_thread_response,
+    f_token_usage,
+    f_turn_completed,
+    f_turn_diff,
+    f_turn_start_request,
+    f_turn_start_response,
+    f_turn_started,
+    text_input,
 )
+from tests.support.reducing import feed, make_reducer, wire
+
+# The resolved config of these tests: every string field set, so each shows up in the event.
+CONFIG: dict[str, Any] = {
+    "permission_profile": PERM_WORKSPACE_WRITE,
+    "reasoning_effort": "medium",
+    "reasoning_summary": "auto",
+    "approvals_reviewer": "user",
+    "sandbox_network_access": False,
+    "collaboration_mode": "default",
+    "personality": "pragmatic",
+}
+TOKEN_KEYS = (
+    "input_tokens",
+    "cached_input_tokens",
+    "output_tokens",
+    "reasoning_output_tokens",
+    "total_tokens",
+)
+
+
+def resolved_config(**overrides: Any) -> J:
+    return f_resolved_config(**{**CONFIG, **overrides})
 
 
 def expected_turn(**overrides: Any) -> dict[str, Any]:
@@ -37,8 +60,8 @@ def expected_turn(**overrides: Any) -> dict[str, Any]:
         "thread_id": "thread-1",
         "turn_id": "turn-1",
         "submission_type": None,
-        "app_server_client": CLIENT,
-        "runtime": CONN_RUNTIME,
+        "app_server_client": DEFAULT_CLIENT,
+        "runtime": DEFAULT_CONN_RUNTIME,
         "ephemeral": False,
         "thread_source": "user",
         "initialization_mode": "new",
@@ -68,14 +91,10 @@ def expected_turn(**overrides: Any) -> dict[str, Any]:
         "subagent_tool_call_count": None,
         "web_search_count": None,
         "image_generation_count": None,
-        "input_tokens": 100,
-        "cached_input_tokens": 20,
-        "output_tokens": 30,
-        "reasoning_output_tokens": 5,
-        "total_tokens": 130,
-        "duration_ms": 32_000,
-        "started_at": 1_716_000_010,
-        "completed_at": 1_716_000_042,
+        **dict(zip(TOKEN_KEYS, TOKENS, strict=True)),
+        "duration_ms": 1234,  # the defaults of f_turn_started and f_turn_completed
+        "started_at": 455,
+        "completed_at": 456,
     }
     params.update(overrides)
     return {"event_type": "codex_turn_event", "event_params": params}
@@ -83,13 +102,15 @@ def expected_turn(**overrides: Any) -> dict[str, Any]:
 
 def started_session() -> Any:
     r = make_reducer()
-    feed(r, initialize(), thread_response(), turn_start_request(images=2), turn_start_response())
+    inputs = [text_input("hi"), IMG, IMG]
+    feed(r, f_initialize(), f_thread_response(), f_turn_start_request(inputs=inputs))
+    feed(r, f_turn_start_response())
     return r
 
 
 def test_turn_lifecycle_emits_one_turn_event_and_frees_state() -> None:
     r = started_session()
-    events = feed(r, resolved_config(), token_usage(), turn_started(), turn_completed())
+    events = feed(r, resolved_config(), f_token_usage(), f_turn_started(), f_turn_completed())
     assert events == [expected_turn()]
     assert list(events[0]["event_params"]) == list(expected_turn()["event_params"])
     assert r.state_size()["turns"] == 0
@@ -98,13 +119,13 @@ def test_turn_lifecycle_emits_one_turn_event_and_frees_state() -> None:
 
 def test_turn_event_bytes() -> None:
     r = started_session()
-    (event,) = feed(r, resolved_config(), token_usage(), turn_started(), turn_completed())
-    assert dumps(event).startswith(
+    (event,) = feed(r, resolved_config(), f_token_usage(), f_turn_started(), f_turn_completed())
+    assert wire(event).startswith(
         '{"event_type":"codex_turn_event","event_params":{"thread_id":"thread-1",'
         '"turn_id":"turn-1","submission_type":null,"app_server_client":{'
     )
-    assert dumps(event).endswith(
-        '"total_tokens":130,"duration_ms":32000,"started_at":1716000010,"completed_at":1716000042}}'
+    assert wire(event).endswith(
+        '"total_tokens":321,"duration_ms":1234,"started_at":455,"completed_at":456}}'
     )
 
 
@@ -113,13 +134,14 @@ def test_turn_event_bytes() -> None:
 )
 def test_arrival_order_is_free(order: tuple[str, ...]) -> None:
     r = make_reducer()
-    feed(r, initialize(), thread_response(), turn_start_request(images=2))
-    facts: dict[str, Fact] = {
-        "start": turn_start_response(),
+    inputs = [text_input("hi"), IMG, IMG]
+    feed(r, f_initialize(), f_thread_response(), f_turn_start_request(inputs=inputs))
+    facts: dict[str, J] = {
+        "start": f_turn_start_response(),
         "config": resolved_config(),
-        "usage": token_usage(),
-        "started": turn_started(),
-        "completed": turn_completed(),
+        "usage": f_token_usage(),
+        "started": f_turn_started(),
+        "completed": f_turn_completed(),
     }
     emitted = [(name, feed(r, facts[name])) for name in order]
     fired = [name for name, events in emitted if events]
@@ -148,26 +170,26 @@ def test_arrival_order_is_free(order: tuple[str, ...]) -> None:
 
 def test_turn_does_not_emit_without_prerequisites() -> None:
     r = make_reducer()
-    feed(r, initialize(), thread_response())
+    feed(r, f_initialize(), f_thread_response())
     # no turn/start at all
-    assert feed(r, resolved_config(), token_usage(), turn_started(), turn_completed()) == []
+    assert feed(r, resolved_config(), f_token_usage(), f_turn_started(), f_turn_completed()) == []
     assert r.state_size()["turns"] == 1
     assert r.stats.drops_by_reason == {}
 
 
 def test_turn_start_error_discards_pending_request() -> None:
     r = make_reducer()
-    feed(r, initialize(), thread_response(), turn_start_request())
-    assert feed(r, error_response(request_id=3)) == []
-    assert feed(r, turn_start_response()) == []
-    assert feed(r, resolved_config(), turn_completed()) == []
+    feed(r, f_initialize(), f_thread_response(), f_turn_start_request())
+    assert feed(r, f_error_response(req=3)) == []
+    assert feed(r, f_turn_start_response()) == []
+    assert feed(r, resolved_config(), f_turn_completed()) == []
     assert r.state_size()["requests"] == 0
 
 
 def test_failed_turn_reports_error_info() -> None:
     r = started_session()
-    error = {"message": "boom", "codexErrorInfo": {"httpConnectionFailed": {"httpStatusCode": 502}}}
-    (event,) = feed(r, resolved_config(), turn_completed(status="failed", error=error))
+    info = {"httpConnectionFailed": {"httpStatusCode": 502}}
+    (event,) = feed(r, resolved_config(), f_turn_completed(status="failed", error_info=info))
     params = event["event_params"]
     assert params["status"] == "failed"
     assert params["turn_error"] == {"httpConnectionFailed": {"httpStatusCode": 502}}
@@ -179,8 +201,8 @@ def test_interrupted_turn_without_error_and_odd_timestamps() -> None:
     (event,) = feed(
         r,
         resolved_config(),
-        turn_started(started_at=-1),
-        turn_completed(status="interrupted", completed_at=None, duration_ms=-3),
+        f_turn_started(started_at=-1),
+        f_turn_completed(status="interrupted", completed_at=None, duration_ms=-3),
     )
     params = event["event_params"]
     assert (params["status"], params["turn_error"]) == ("interrupted", None)
@@ -189,14 +211,14 @@ def test_interrupted_turn_without_error_and_odd_timestamps() -> None:
 
 def test_in_progress_completed_status_maps_to_null() -> None:
     r = started_session()
-    (event,) = feed(r, resolved_config(), turn_completed(status="inProgress"))
+    (event,) = feed(r, resolved_config(), f_turn_completed(status="inProgress"))
     assert event["event_params"]["status"] is None
 
 
 def test_duplicate_completion_creates_orphan() -> None:
     r = started_session()
-    assert len(feed(r, resolved_config(), turn_completed())) == 1
-    assert feed(r, turn_completed(), token_usage()) == []
+    assert len(feed(r, resolved_config(), f_turn_completed())) == 1
+    assert feed(r, f_turn_completed(), f_token_usage()) == []
     assert r.state_size()["turns"] == 1
 
 
@@ -204,14 +226,16 @@ def test_turn_uses_turn_start_connection_and_missing_metadata_drops(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     r = make_reducer()
-    feed(r, initialize(7), initialize(8, name="second"), thread_response())
-    feed(r, turn_start_request(conn=8), turn_start_response(conn=8))
-    (event,) = feed(r, resolved_config(), turn_completed())
+    feed(r, f_initialize(7), f_initialize(8, name="second"), f_thread_response())
+    feed(r, f_turn_start_request(8), f_turn_start_response(8))
+    (event,) = feed(r, resolved_config(), f_turn_completed())
     assert event["event_params"]["app_server_client"]["client_name"] == "second"
     # a turn on an unknown thread: connection known, metadata missing -> warning drop
-    feed(r, turn_start_request("ghost", request_id=9), turn_start_response("turn-9", request_id=9))
+    feed(r, f_turn_start_request(req=9, thread_id="ghost"))
+    feed(r, f_turn_start_response(req=9, turn_id="turn-9"))
     with caplog.at_level(logging.WARNING, logger="codex_analytics_contract.reducer"):
-        assert feed(r, resolved_config("turn-9", "ghost"), turn_completed("turn-9", "ghost")) == []
+        config = resolved_config(thread_id="ghost", turn_id="turn-9")
+        assert feed(r, config, f_turn_completed("ghost", "turn-9")) == []
     (record,) = caplog.records
     assert record.getMessage() == "dropping turn analytics event: missing analytics context"
     assert record.__dict__["missing_context"] == "thread_metadata"
@@ -221,10 +245,10 @@ def test_turn_uses_turn_start_connection_and_missing_metadata_drops(
 
 def test_accepted_steers_increment_steer_count() -> None:
     r = started_session()
-    feed(r, steer_request(request_id=4), steer_response(request_id=4))
-    feed(r, steer_request(request_id=5), steer_response(request_id=5))
-    feed(r, steer_request(request_id=6), error_response(request_id=6, error_type=None))
-    (event,) = feed(r, resolved_config(), turn_completed())
+    feed(r, f_steer_request(req=4), f_steer_response(req=4))
+    feed(r, f_steer_request(req=5), f_steer_response(req=5))
+    feed(r, f_steer_request(req=6), f_error_response(req=6, error_type=None))
+    (event,) = feed(r, resolved_config(), f_turn_completed())
     assert event["event_params"]["steer_count"] == 2
 
 
@@ -250,7 +274,7 @@ def test_accepted_steers_increment_steer_count() -> None:
 )
 def test_config_string_forms(overrides: dict[str, Any], field: str, value: Any) -> None:
     r = started_session()
-    (event,) = feed(r, resolved_config(**overrides), turn_completed())
+    (event,) = feed(r, resolved_config(**overrides), f_turn_completed())
     assert event["event_params"][field] == value
 
 
@@ -353,9 +377,10 @@ DIFF = (
 
 def test_accepted_lines_follow_turn_event_from_latest_diff() -> None:
     r = make_reducer(repo_hash="abc")
-    feed(r, initialize(), thread_response(), turn_start_request(), turn_start_response())
-    feed(r, diff_updated("diff --git a/x b/x\n@@ -1 +1 @@\n+first version\n"), diff_updated(DIFF))
-    events = feed(r, resolved_config(), turn_completed())
+    feed(r, f_initialize(), f_thread_response(), f_turn_start_request(), f_turn_start_response())
+    first = f_turn_diff(diff="diff --git a/x b/x\n@@ -1 +1 @@\n+first version\n")
+    feed(r, first, f_turn_diff(diff=DIFF))
+    events = feed(r, resolved_config(), f_turn_completed())
     assert [e["event_type"] for e in events] == [
         "codex_turn_event",
         "codex_accepted_line_fingerprints",
@@ -375,6 +400,6 @@ def test_accepted_lines_follow_turn_event_from_latest_diff() -> None:
 
 def test_empty_diff_emits_no_accepted_lines() -> None:
     r = started_session()
-    feed(r, diff_updated("diff --git a/x b/x\n"))
-    events = feed(r, resolved_config(), turn_completed())
+    feed(r, f_turn_diff(diff="diff --git a/x b/x\n"))
+    events = feed(r, resolved_config(), f_turn_completed())
     assert [e["event_type"] for e in events] == ["codex_turn_event"]

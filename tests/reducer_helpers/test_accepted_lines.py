@@ -22,10 +22,10 @@ from codex_analytics_contract.reducer.rust_text import (
     rust_split_whitespace,
     rust_trim,
 )
+from tests.support.hashes import line_hash
+from tests.support.reducing import wire
 
-from .helpers import fp_hash, wire
-
-LIB = fp_hash("path", "src/lib.rs")
+LIB = line_hash("path", "src/lib.rs")
 
 
 # --- upstream inline tests (accepted_lines.rs) -------------------------------------------
@@ -48,8 +48,8 @@ def test_parses_counts_and_effective_added_fingerprints() -> None:
         added=3,
         deleted=1,
         fingerprints=[
-            (LIB, fp_hash("line", "fn useful() {")),
-            (LIB, fp_hash("line", "return user.id;")),
+            (LIB, line_hash("line", "fn useful() {")),
+            (LIB, line_hash("line", "return user.id;")),
         ],
     )
 
@@ -67,7 +67,9 @@ def test_skips_added_file_metadata_headers() -> None:
     summary = parse_unified_diff(diff)
     assert summary.added == 1
     assert summary.deleted == 0
-    assert summary.fingerprints == [(fp_hash("path", "new.py"), fp_hash("line", "print('hello')"))]
+    assert summary.fingerprints == [
+        (line_hash("path", "new.py"), line_hash("line", "print('hello')"))
+    ]
 
 
 def test_parses_hunk_lines_that_look_like_file_headers() -> None:
@@ -81,7 +83,7 @@ def test_parses_hunk_lines_that_look_like_file_headers() -> None:
         "+++ new value\n"
     )
     assert parse_unified_diff(diff) == DiffSummary(
-        added=1, deleted=1, fingerprints=[(LIB, fp_hash("line", "++ new value"))]
+        added=1, deleted=1, fingerprints=[(LIB, line_hash("line", "++ new value"))]
     )
 
 
@@ -89,14 +91,14 @@ def test_parses_hunk_lines_that_look_like_file_headers() -> None:
 
 
 def test_line_hash_value_is_domain_separated_sha1() -> None:
-    assert line_hash_value("path", "src/lib.rs") == fp_hash("path", "src/lib.rs")
-    assert line_hash_value("line", "fn useful() {") == fp_hash("line", "fn useful() {")
-    assert line_hash_value("repo", "github.com/openai/codex") == fp_hash(
+    assert line_hash_value("path", "src/lib.rs") == line_hash("path", "src/lib.rs")
+    assert line_hash_value("line", "fn useful() {") == line_hash("line", "fn useful() {")
+    assert line_hash_value("repo", "github.com/openai/codex") == line_hash(
         "repo", "github.com/openai/codex"
     )
     assert line_hash_value("line", "x") != line_hash_value("path", "x")
     digest = line_hash_value("line", "café = 1;")
-    assert digest == fp_hash("line", "café = 1;")
+    assert digest == line_hash("line", "café = 1;")
     assert len(digest) == 40 and digest == digest.lower()
 
 
@@ -118,7 +120,10 @@ def test_crlf_diff_matches_lf_diff() -> None:
     assert parse_unified_diff(lf) == DiffSummary(
         added=2,
         deleted=1,
-        fingerprints=[(LIB, fp_hash("line", "let a = 2;")), (LIB, fp_hash("line", "let b = 3;"))],
+        fingerprints=[
+            (LIB, line_hash("line", "let a = 2;")),
+            (LIB, line_hash("line", "let b = 3;")),
+        ],
     )
 
 
@@ -143,13 +148,13 @@ def test_plus_plus_plus_and_minus_minus_minus_inside_hunk_are_content() -> None:
         "--- a/other.txt\n"
         "+added after fake header\n"
     )
-    path = fp_hash("path", "a.txt")
+    path = line_hash("path", "a.txt")
     assert parse_unified_diff(diff) == DiffSummary(
         added=2,
         deleted=1,
         fingerprints=[
-            (path, fp_hash("line", "++ b/other.txt")),
-            (path, fp_hash("line", "added after fake header")),
+            (path, line_hash("line", "++ b/other.txt")),
+            (path, line_hash("line", "added after fake header")),
         ],
     )
 
@@ -160,23 +165,26 @@ def test_in_hunk_flag_only_reset_by_diff_git_header() -> None:
         "--- a/one.txt\n+++ b/one.txt\n@@ -1 +1 @@\n+first line\n"
         "--- a/two.txt\n+++ b/two.txt\n@@ -1 +1 @@\n+second line\n"
     )
-    one = fp_hash("path", "one.txt")
+    one = line_hash("path", "one.txt")
     assert parse_unified_diff(diff) == DiffSummary(
         added=3,
         deleted=1,
         fingerprints=[
-            (one, fp_hash("line", "first line")),
-            (one, fp_hash("line", "++ b/two.txt")),
-            (one, fp_hash("line", "second line")),
+            (one, line_hash("line", "first line")),
+            (one, line_hash("line", "++ b/two.txt")),
+            (one, line_hash("line", "second line")),
         ],
     )
     # With headers, each file gets its own path and the hunk flag is reset.
     with_headers = diff.replace("--- a/two.txt", "diff --git a/two.txt b/two.txt\n--- a/two.txt")
-    two = fp_hash("path", "two.txt")
+    two = line_hash("path", "two.txt")
     assert parse_unified_diff(with_headers) == DiffSummary(
         added=2,
         deleted=0,
-        fingerprints=[(one, fp_hash("line", "first line")), (two, fp_hash("line", "second line"))],
+        fingerprints=[
+            (one, line_hash("line", "first line")),
+            (two, line_hash("line", "second line")),
+        ],
     )
 
 
@@ -248,7 +256,7 @@ def test_no_newline_marker_and_metadata_lines_are_ignored() -> None:
     assert parse_unified_diff(diff) == DiffSummary(
         added=1,
         deleted=1,
-        fingerprints=[(fp_hash("path", "a.txt"), fp_hash("line", "new text line"))],
+        fingerprints=[(line_hash("path", "a.txt"), line_hash("line", "new text line"))],
     )
 
 
@@ -257,7 +265,7 @@ def test_added_lines_before_any_hunk_still_count() -> None:
     assert parse_unified_diff(diff) == DiffSummary(
         added=1,
         deleted=1,
-        fingerprints=[(fp_hash("path", "x.py"), fp_hash("line", "value = compute()"))],
+        fingerprints=[(line_hash("path", "x.py"), line_hash("line", "value = compute()"))],
     )
     # Without any path, added lines count but are never fingerprinted.
     assert parse_unified_diff("@@ -1 +1 @@\n+value = compute()\n") == DiffSummary(
@@ -291,11 +299,11 @@ def test_lines_without_alphanumerics_or_underscore_are_rejected() -> None:
 
 def test_non_ascii_lines_are_fingerprinted_by_their_utf8_bytes() -> None:
     diff = "+++ b/docs/Ünïcode.md\n@@ -0,0 +1,3 @@\n+    naïve  café\n+日本語\n+ 🎉🎉 \n"
-    path = fp_hash("path", "docs/Ünïcode.md")
+    path = line_hash("path", "docs/Ünïcode.md")
     assert parse_unified_diff(diff) == DiffSummary(
         added=3,
         deleted=0,
-        fingerprints=[(path, fp_hash("line", "naïve café")), (path, fp_hash("line", "日本語"))],
+        fingerprints=[(path, line_hash("line", "naïve café")), (path, line_hash("line", "日本語"))],
     )
 
 
@@ -367,13 +375,13 @@ def test_fingerprints_serialize_as_path_hash_then_line_hash() -> None:
         thread_id="thread-2",
         model_slug="gpt-5",
         completed_at=5,
-        repo_hash=fp_hash("repo", "github.com/openai/codex"),
+        repo_hash=line_hash("repo", "github.com/openai/codex"),
     )
-    line = fp_hash("line", "fn useful() {")
+    line = line_hash("line", "fn useful() {")
     assert wire(event["event_params"]["line_fingerprints"]) == (
         f'[{{"path_hash":"{LIB}","line_hash":"{line}"}}]'
     )
-    assert event["event_params"]["repo_hash"] == fp_hash("repo", "github.com/openai/codex")
+    assert event["event_params"]["repo_hash"] == line_hash("repo", "github.com/openai/codex")
 
 
 def _max_items_per_chunk(item_bytes: int) -> int:
@@ -393,7 +401,7 @@ def test_reducer_chunks_large_accepted_line_fingerprint_events_without_repeating
     summary = parse_unified_diff(diff)
     assert summary.added == 20_000 and summary.deleted == 0
     assert len(summary.fingerprints) == 20_000
-    assert summary.fingerprints[7] == (LIB, fp_hash("line", "let value_7 = 7;"))
+    assert summary.fingerprints[7] == (LIB, line_hash("line", "let value_7 = 7;"))
     assert _max_items_per_chunk(112) == 18_549
 
     events = accepted_line_events(

@@ -15,8 +15,7 @@ from codex_analytics_contract.reducer.git_remote import (
     repo_hash_for_cwd,
     repo_hash_from_remotes,
 )
-
-from .helpers import fp_hash
+from tests.support.hashes import line_hash
 
 
 @pytest.mark.parametrize(
@@ -116,11 +115,11 @@ def test_repo_hash_prefers_origin_then_first_name_and_falls_back_to_raw_url() ->
     assert repo_hash_from_remotes(None) is None
     assert repo_hash_from_remotes(
         {"zeta": "git@github.com:z/z.git", "origin": "https://github.com/OpenAI/Codex.git"}
-    ) == fp_hash("repo", "github.com/openai/codex")
+    ) == line_hash("repo", "github.com/openai/codex")
     assert repo_hash_from_remotes(
         {"zeta": "git@github.com:z/z.git", "Beta": "git@example.com:B/b.git", "alpha": "x:a/a"}
-    ) == fp_hash("repo", "example.com/B/b")  # "Beta" < "alpha" byte-wise
-    assert repo_hash_from_remotes({"origin": "/srv/git/repo"}) == fp_hash("repo", "/srv/git/repo")
+    ) == line_hash("repo", "example.com/B/b")  # "Beta" < "alpha" byte-wise
+    assert repo_hash_from_remotes({"origin": "/srv/git/repo"}) == line_hash("repo", "/srv/git/repo")
 
 
 def test_repo_hash_for_cwd_outside_a_repository_is_none(tmp_path: Path) -> None:
@@ -137,9 +136,9 @@ def test_repo_hash_for_cwd_uses_origin_remote(tmp_path: Path) -> None:
     )
     nested = tmp_path / "sub" / "dir"
     nested.mkdir(parents=True)
-    assert repo_hash_for_cwd(str(nested)) == fp_hash("repo", "example.com/Org/Backup")
+    assert repo_hash_for_cwd(str(nested)) == line_hash("repo", "example.com/Org/Backup")
     subprocess.run(
         ["git", "-C", str(tmp_path), "remote", "add", "origin", "git@github.com:OpenAI/Codex.git"],
         check=True,
     )
-    assert repo_hash_for_cwd(str(nested)) == fp_hash("repo", "github.com/openai/codex")
+    assert repo_hash_for_cwd(str(nested)) == line_hash("repo", "github.com/openai/codex")

@@ -7,29 +7,20 @@ from __future__ import annotations
 from typing import Any
 
 from codex_analytics_contract.reducer.prefilter import DEDUPE_MAX_KEYS, ClientPrefilter
+from tests.support.facts import J, f_app_used, f_plugin_used, plugin_meta, tracking
 
 
-def tracking(turn: str) -> dict[str, str]:
-    return {"model_slug": "gpt-5", "thread_id": "thread-1", "turn_id": turn}
-
-
-def app_used(turn: str, connector_id: str | None) -> dict[str, Any]:
+def app_used(turn: str, connector_id: str | None) -> J:
     app: dict[str, Any] = {"app_name": "Calendar", "invocation_type": "implicit"}
     if connector_id is not None:
         app["connector_id"] = connector_id
-    return {"fact": "app_used", "tracking": tracking(turn), "app": app}
+    return f_app_used(tracking(turn_id=turn), app)
 
 
-def plugin_used(turn: str, name: str = "sample", remote: str | None = None) -> dict[str, Any]:
-    return {
-        "fact": "plugin_used",
-        "tracking": tracking(turn),
-        "plugin": {
-            "plugin_id": {"plugin_name": name, "marketplace_name": "test"},
-            "remote_plugin_id": remote,
-            "capability_summary": None,
-        },
-    }
+def plugin_used(turn: str, name: str = "sample", remote: str | None = None) -> J:
+    plugin = plugin_meta(remote, with_summary=False)
+    plugin["plugin_id"]["plugin_name"] = name
+    return f_plugin_used(tracking(turn_id=turn), plugin)
 
 
 def test_app_used_dedupe_is_keyed_by_turn_and_connector() -> None:

@@ -17,8 +17,7 @@ from codex_analytics_contract.reducer.skills import (
     normalize_path_for_skill_id,
     skill_id,
 )
-
-from .helpers import sha1_hex
+from tests.support.hashes import sha1_hex
 
 
 def expected_absolute_path(path: str) -> str:

@@ -19,26 +19,22 @@ from codex_analytics_contract.reducer.stateless import (
     plugin_used_events,
     skill_invoked_events,
 )
-
-from .helpers import sha1_hex, wire
+from tests.support.facts import (
+    J,
+    f_app_mentioned,
+    f_app_used,
+    f_hook,
+    f_plugin_state,
+    f_plugin_used,
+    f_skill,
+    plugin_meta,
+    skill_inv,
+    tracking,
+)
+from tests.support.hashes import sha1_hex
+from tests.support.reducing import wire
 
 ORIGINATOR = "codex_cli_rs"
-
-
-def tracking(thread: str, turn: str) -> dict[str, str]:
-    return {"model_slug": "gpt-5", "thread_id": thread, "turn_id": turn}
-
-
-def sample_plugin() -> dict[str, Any]:
-    return {
-        "plugin_id": {"plugin_name": "sample", "marketplace_name": "test"},
-        "remote_plugin_id": None,
-        "capability_summary": {
-            "has_skills": True,
-            "mcp_server_names": ["sample-docs", "sample-search"],
-            "app_connector_ids": ["calendar", "drive"],
-        },
-    }
 
 
 def no_repo(_: str) -> RepoInfo | None:
@@ -49,13 +45,8 @@ def no_repo(_: str) -> RepoInfo | None:
 
 
 def test_app_mentioned_event_serializes_expected_shape() -> None:
-    fact = {
-        "fact": "app_mentioned",
-        "tracking": tracking("thread-1", "turn-1"),
-        "mentions": [
-            {"connector_id": "calendar", "app_name": "Calendar", "invocation_type": "explicit"}
-        ],
-    }
+    mention = {"connector_id": "calendar", "app_name": "Calendar", "invocation_type": "explicit"}
+    fact = f_app_mentioned(tracking("thread-1", "turn-1"), [mention])
     assert [wire(e) for e in app_mentioned_events(fact, originator=ORIGINATOR)] == [
         '{"event_type":"codex_app_mentioned","event_params":{"connector_id":"calendar",'
         '"thread_id":"thread-1","turn_id":"turn-1","app_name":"Calendar",'
@@ -64,11 +55,8 @@ def test_app_mentioned_event_serializes_expected_shape() -> None:
 
 
 def test_app_used_event_serializes_expected_shape() -> None:
-    fact = {
-        "fact": "app_used",
-        "tracking": tracking("thread-2", "turn-2"),
-        "app": {"connector_id": "drive", "app_name": "Google Drive", "invocation_type": "implicit"},
-    }
+    app = {"connector_id": "drive", "app_name": "Google Drive", "invocation_type": "implicit"}
+    fact = f_app_used(tracking("thread-2", "turn-2"), app)
     assert [wire(e) for e in app_used_events(fact, originator="codex-tui")] == [
         '{"event_type":"codex_app_used","event_params":{"connector_id":"drive",'
         '"thread_id":"thread-2","turn_id":"turn-2","app_name":"Google Drive",'
@@ -77,11 +65,7 @@ def test_app_used_event_serializes_expected_shape() -> None:
 
 
 def test_app_events_with_missing_optional_fields_and_several_mentions() -> None:
-    fact = {
-        "fact": "app_mentioned",
-        "tracking": tracking("t", "u"),
-        "mentions": [{}, {"app_name": "Drive"}],
-    }
+    fact = f_app_mentioned(tracking("t", "u"), [{}, {"app_name": "Drive"}])
     events = app_mentioned_events(fact, originator=ORIGINATOR)
     assert [e["event_params"]["app_name"] for e in events] == [None, "Drive"]
     assert events[0]["event_params"] == {
@@ -93,24 +77,19 @@ def test_app_events_with_missing_optional_fields_and_several_mentions() -> None:
         "invoke_type": None,
         "model_slug": "gpt-5",
     }
-    empty = {"tracking": tracking("t", "u"), "mentions": []}
+    empty = f_app_mentioned(tracking("t", "u"), [])
     assert app_mentioned_events(empty, originator="x") == []
 
 
 # --- hooks -----------------------------------------------------------------------------
 
 
-def hook_fact(event_name: str, source: str, status: str) -> dict[str, Any]:
-    return {
-        "fact": "hook_run",
-        "tracking": tracking("thread-1", "turn-1"),
-        "hook": {"event_name": event_name, "hook_source": source, "status": status},
-    }
+def hook_fact(event_name: str, source: str, status: str) -> J:
+    return f_hook(tracking("thread-1", "turn-1"), event_name, source, status)
 
 
 def test_hook_run_event_serializes_expected_shape() -> None:
-    fact = hook_fact("pre_tool_use", "user", "completed")
-    fact["tracking"] = tracking("thread-3", "turn-3")
+    fact = f_hook(tracking("thread-3", "turn-3"), "pre_tool_use", "user", "completed")
     assert [wire(e) for e in hook_run_events(fact)] == [
         '{"event_type":"codex_hook_run","event_params":{"thread_id":"thread-3",'
         '"turn_id":"turn-3","model_slug":"gpt-5","hook_name":"PreToolUse",'
@@ -209,11 +188,7 @@ PLUGIN_PARAMS = (
 
 
 def test_plugin_used_event_serializes_expected_shape() -> None:
-    fact = {
-        "fact": "plugin_used",
-        "tracking": tracking("thread-3", "turn-3"),
-        "plugin": sample_plugin(),
-    }
+    fact = f_plugin_used(tracking("thread-3", "turn-3"), plugin_meta())
     assert [wire(e) for e in plugin_used_events(fact, originator=ORIGINATOR)] == [
         '{"event_type":"codex_plugin_used","event_params":{'
         + PLUGIN_PARAMS
@@ -222,16 +197,14 @@ def test_plugin_used_event_serializes_expected_shape() -> None:
 
 
 def test_plugin_management_event_serializes_expected_shape() -> None:
-    fact = {"fact": "plugin_state_changed", "plugin": sample_plugin(), "state": "installed"}
+    fact = f_plugin_state(plugin_meta(), "installed")
     assert [wire(e) for e in plugin_state_changed_events(fact, originator=ORIGINATOR)] == [
         '{"event_type":"codex_plugin_installed","event_params":{' + PLUGIN_PARAMS + "}}"
     ]
 
 
 def test_plugin_management_event_can_use_remote_plugin_id_override() -> None:
-    plugin = sample_plugin()
-    plugin["remote_plugin_id"] = "plugins~Plugin_remote"
-    fact = {"fact": "plugin_state_changed", "plugin": plugin, "state": "installed"}
+    fact = f_plugin_state(plugin_meta(remote="plugins~Plugin_remote"), "installed")
     (event,) = plugin_state_changed_events(fact, originator=ORIGINATOR)
     assert event["event_params"]["plugin_id"] == "plugins~Plugin_remote"
     assert event["event_params"]["plugin_name"] == "sample"
@@ -240,16 +213,14 @@ def test_plugin_management_event_can_use_remote_plugin_id_override() -> None:
 
 @pytest.mark.parametrize("state", ["installed", "uninstalled", "enabled", "disabled"])
 def test_reducer_ingests_plugin_state_changed_fact(state: str) -> None:
-    fact = {"fact": "plugin_state_changed", "plugin": sample_plugin(), "state": state}
+    fact = f_plugin_state(plugin_meta(), state)
     assert [wire(e) for e in plugin_state_changed_events(fact, originator=ORIGINATOR)] == [
         f'{{"event_type":"codex_plugin_{state}","event_params":{{' + PLUGIN_PARAMS + "}}"
     ]
 
 
 def test_plugin_without_capability_summary_reports_nulls() -> None:
-    plugin = sample_plugin()
-    plugin["capability_summary"] = None
-    fact = {"fact": "plugin_used", "tracking": tracking("t", "u"), "plugin": plugin}
+    fact = f_plugin_used(tracking("t", "u"), plugin_meta(with_summary=False))
     (event,) = plugin_used_events(fact, originator=ORIGINATOR)
     params = event["event_params"]
     assert (params["has_skills"], params["mcp_server_count"], params["connector_ids"]) == (
@@ -273,32 +244,12 @@ def test_plugin_without_capability_summary_reports_nulls() -> None:
 
 def test_reducer_ingests_app_and_plugin_facts() -> None:
     t = tracking("thread-1", "turn-1")
+    mention = {"connector_id": "calendar", "app_name": "Calendar", "invocation_type": "explicit"}
+    app = {"connector_id": "drive", "app_name": "Drive", "invocation_type": "implicit"}
     events = (
-        app_mentioned_events(
-            {
-                "tracking": t,
-                "mentions": [
-                    {
-                        "connector_id": "calendar",
-                        "app_name": "Calendar",
-                        "invocation_type": "explicit",
-                    }
-                ],
-            },
-            originator=ORIGINATOR,
-        )
-        + app_used_events(
-            {
-                "tracking": t,
-                "app": {
-                    "connector_id": "drive",
-                    "app_name": "Drive",
-                    "invocation_type": "implicit",
-                },
-            },
-            originator=ORIGINATOR,
-        )
-        + plugin_used_events({"tracking": t, "plugin": sample_plugin()}, originator=ORIGINATOR)
+        app_mentioned_events(f_app_mentioned(t, [mention]), originator=ORIGINATOR)
+        + app_used_events(f_app_used(t, app), originator=ORIGINATOR)
+        + plugin_used_events(f_plugin_used(t, plugin_meta()), originator=ORIGINATOR)
     )
     assert [e["event_type"] for e in events] == [
         "codex_app_mentioned",
@@ -310,20 +261,8 @@ def test_reducer_ingests_app_and_plugin_facts() -> None:
 # --- skills ----------------------------------------------------------------------------
 
 
-def skill_fact(name: str, path: str, plugin_id: str | None = None) -> dict[str, Any]:
-    return {
-        "fact": "skill_invoked",
-        "tracking": tracking("thread-1", "turn-1"),
-        "invocations": [
-            {
-                "skill_name": name,
-                "skill_scope": "user",
-                "skill_path": path,
-                "plugin_id": plugin_id,
-                "invocation_type": "explicit",
-            }
-        ],
-    }
+def skill_fact(name: str, path: str, plugin_id: str | None = None) -> J:
+    return f_skill(tracking("thread-1", "turn-1"), [skill_inv(name, "user", path, plugin_id)])
 
 
 def test_reducer_ingests_skill_invoked_fact() -> None:

@@ -12,10 +12,11 @@ is spec/scenarios.md.
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from tests.scenarios.build_scenarios import *
-from tests.scenarios.build_scenarios import HERE, SCENARIOS, J, write_all
+from tests.scenarios.build_scenarios import HERE, SCENARIOS, J, stale_folders, write_all
+from tests.support.facts import *
+from tests.support.reducing import DEFAULT_RUNTIME
 
 UP = "Ports upstream test `{}` (analytics_client_tests.rs)."
 
@@ -2223,6 +2224,7 @@ def golden() -> None:
 
 
 def register_all() -> None:
+    SCENARIOS.clear()
     upstream_thread_and_ignored()
     upstream_compaction_guardian()
     upstream_tool_items_and_reviews()
@@ -2247,22 +2249,7 @@ def register_all() -> None:
 def main() -> int:
     register_all()
     if "--check" in sys.argv[1:]:
-        import filecmp
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as tmp:
-            write_all(Path(tmp))
-            stale = []
-            for s in SCENARIOS:
-                cmp = filecmp.dircmp(Path(tmp) / s.name, HERE / s.name)
-                if cmp.left_only or cmp.right_only or cmp.diff_files:
-                    stale.append(s.name)
-                else:
-                    _, mismatch, errors = filecmp.cmpfiles(
-                        Path(tmp) / s.name, HERE / s.name, cmp.common_files, shallow=False
-                    )
-                    if mismatch or errors:
-                        stale.append(s.name)
+        stale = stale_folders(HERE)
         print(f"{len(SCENARIOS)} scenarios, {len(stale)} stale: {stale}")
         return 1 if stale else 0
     write_all(HERE)

@@ -92,8 +92,16 @@ def to_backend_event(line: LogLine) -> dict[str, Any]:
     return {"event_type": line.event_type, "event_params": params}
 
 
+def _fields(model: type[BaseModel]) -> dict[str, Any]:
+    """The model's fields with their annotations resolved: pydantic resolves the models' forward
+    references lazily (on first use), and until then an annotation is a ForwardRef."""
+    if not model.__pydantic_complete__:
+        model.model_rebuild()
+    return dict(model.model_fields)
+
+
 def _nested_model(model: type[BaseModel], name: str) -> type[BaseModel] | None:
-    field = model.model_fields.get(name)
+    field = _fields(model).get(name)
     if field is None:
         return None
     return _model_in(field.annotation)
@@ -111,7 +119,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 
 def _unflatten(model: type[BaseModel], remaining: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for name, field in model.model_fields.items():
+    for name, field in _fields(model).items():
         key = field.alias or name
         nested = _model_in(field.annotation)
         if nested is not None and key not in remaining:

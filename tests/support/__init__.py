@@ -1,0 +1,1 @@
+"""What the tests share: the fact builder and the reducer they run."""
