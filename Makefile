@@ -9,8 +9,11 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BASE ?=
 CHECK_ARGS ?=
+# The Python sources ruff lints and formats (pyproject.toml [tool.ruff.format] leaves out the
+# generated code and the scenario tables).
+PY_SOURCES := generator tests benchmarks python/src docs-src
 
-.PHONY: all venv generate drift check docs test bench lint lock clean
+.PHONY: all venv generate drift check docs test bench lint fmt fmt-check lock clean
 
 all: generate check docs
 
@@ -44,8 +47,18 @@ bench: $(STAMP)
 	$(PY) -m benchmarks.run
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check generator tests benchmarks python/src
+	$(VENV)/bin/ruff check $(PY_SOURCES)
 	$(VENV)/bin/mypy generator python/src/codex_analytics_contract
+
+# Rewrite the Python sources in the project's style: ruff format, then ruff's safe fixes.
+fmt: $(STAMP)
+	$(VENV)/bin/ruff format $(PY_SOURCES)
+	$(VENV)/bin/ruff check --fix $(PY_SOURCES)
+
+# The same as a check that changes nothing (fails on a file `make fmt` would rewrite).
+fmt-check: $(STAMP)
+	$(VENV)/bin/ruff format --check $(PY_SOURCES)
+	$(VENV)/bin/ruff check $(PY_SOURCES)
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -25,10 +25,15 @@ def test_workflow_runs_the_gate_on_pull_requests() -> None:
     assert wf["permissions"]["pull-requests"] == "write"
 
 
-def test_pre_commit_hook_calls_make_check() -> None:
+def test_pre_commit_hooks_call_make_check_and_the_pinned_ruff() -> None:
     cfg = _yaml(ROOT / ".pre-commit-config.yaml")
     hooks = [h for repo in cfg["repos"] if repo["repo"] == "local" for h in repo["hooks"]]
     assert any(h["entry"] == "make check" and h["language"] == "system" for h in hooks)
+    ruff = next(h for h in hooks if h["id"] == "ruff")
+    # the .venv's ruff: the version pinned in requirements.lock, not whatever pre-commit fetches
+    assert ruff["entry"].startswith(".venv/bin/ruff check") and ruff["language"] == "system"
+    pinned = (ROOT / "requirements.lock").read_text(encoding="utf-8").splitlines()
+    assert any(line.startswith("ruff==") for line in pinned)
 
 
 def test_approved_breaks_file_is_valid() -> None:

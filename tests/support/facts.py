@@ -2,13 +2,12 @@
 facts carry, for the reducer tests, the scenario builder (tests/scenarios), the golden cases and
 the benchmarks.
 
-`f_<kind>(...)` builds one fact; the positional parameters are the values a test usually
-varies and all have defaults, so `f_thread_response()` is a complete thread/start response on
-connection 7. Thread items (`cmd_item`, `file_item`, ...) and the values facts hold (runtimes,
+`f_<kind>(...)` builds one fact; its positional parameters are the values a test usually varies,
+and the facts of a session (initialize, thread, turn, steer, item, approval) default them all, so
+`f_thread_response()` is a complete thread/start response for thread-1 on connection 7. Thread items (`cmd_item`, `file_item`, ...) and the values facts hold (runtimes,
 permission profiles, guardian actions) are here too, since expected events repeat them.
 """
 
-# ruff: noqa: E501
 from __future__ import annotations
 
 from typing import Any
@@ -164,13 +163,18 @@ IMG = {"type": "image", "url": "https://example.com/a.png"}
 LOCAL_IMG = {"type": "localImage", "path": "/tmp/a.png"}
 
 
-def f_turn_start_request(conn: int = 7, req: int | str = 3, thread_id: str = "thread-1", inputs: list[J] | None = None) -> J:
+def f_turn_start_request(
+    conn: int = 7, req: int | str = 3, thread_id: str = "thread-1", inputs: list[J] | None = None
+) -> J:
     return {
         "fact": "client_request",
         "connection_id": conn,
         "request_id": req,
         "method": "turn/start",
-        "params": {"threadId": thread_id, "input": inputs if inputs is not None else [text_input("hello"), IMG]},
+        "params": {
+            "threadId": thread_id,
+            "input": inputs if inputs is not None else [text_input("hello"), IMG],
+        },
     }
 
 
@@ -259,7 +263,9 @@ def f_notification(method: str, params: J) -> J:
     return {"fact": "notification", "method": method, "params": params}
 
 
-def f_turn_started(thread_id: str = "thread-1", turn_id: str = "turn-1", started_at: int | None = 455) -> J:
+def f_turn_started(
+    thread_id: str = "thread-1", turn_id: str = "turn-1", started_at: int | None = 455
+) -> J:
     return f_notification(
         "turn/started", {"threadId": thread_id, "turn": turn_obj(turn_id, started_at=started_at)}
     )
@@ -289,10 +295,14 @@ def f_turn_completed(
 
 
 def f_turn_diff(thread_id: str = "thread-1", turn_id: str = "turn-1", diff: str = "") -> J:
-    return f_notification("turn/diff/updated", {"threadId": thread_id, "turnId": turn_id, "diff": diff})
+    return f_notification(
+        "turn/diff/updated", {"threadId": thread_id, "turnId": turn_id, "diff": diff}
+    )
 
 
-def f_item_started(thread_id: str = "thread-1", turn_id: str = "turn-1", item: J | None = None, at: int = 1000) -> J:
+def f_item_started(
+    thread_id: str = "thread-1", turn_id: str = "turn-1", item: J | None = None, at: int = 1000
+) -> J:
     """item/started; the item defaults to a command in progress (`cmd_item()`)."""
     item = cmd_item() if item is None else item
     return f_notification(
@@ -300,11 +310,14 @@ def f_item_started(thread_id: str = "thread-1", turn_id: str = "turn-1", item: J
     )
 
 
-def f_item_completed(thread_id: str = "thread-1", turn_id: str = "turn-1", item: J | None = None, at: int = 1042) -> J:
+def f_item_completed(
+    thread_id: str = "thread-1", turn_id: str = "turn-1", item: J | None = None, at: int = 1042
+) -> J:
     """item/completed; the item defaults to the same command, completed (`DONE_CMD`)."""
     item = DONE_CMD if item is None else item
     return f_notification(
-        "item/completed", {"item": item, "threadId": thread_id, "turnId": turn_id, "completedAtMs": at}
+        "item/completed",
+        {"item": item, "threadId": thread_id, "turnId": turn_id, "completedAtMs": at},
     )
 
 
@@ -329,7 +342,11 @@ PERM_WORKSPACE_WRITE: J = {
 }
 PERM_DISABLED: J = {"type": "disabled"}
 PERM_EXTERNAL: J = {"type": "external", "network": "restricted"}
-PERM_FULL_DISK_NET: J = {"type": "managed", "file_system": {"type": "unrestricted"}, "network": "enabled"}
+PERM_FULL_DISK_NET: J = {
+    "type": "managed",
+    "file_system": {"type": "unrestricted"},
+    "network": "enabled",
+}
 PERM_FULL_DISK_NO_NET: J = {
     "type": "managed",
     "file_system": {"type": "unrestricted"},
@@ -367,7 +384,9 @@ def f_resolved_config(
         "session_source": session_source,
         "model": model,
         "model_provider": "openai",
-        "permission_profile": permission_profile if permission_profile is not None else PERM_READ_ONLY,
+        "permission_profile": permission_profile
+        if permission_profile is not None
+        else PERM_READ_ONLY,
         "permission_profile_cwd": "/tmp",
         "reasoning_effort": reasoning_effort,
         "reasoning_summary": reasoning_summary,
@@ -435,7 +454,9 @@ def f_compaction(
     }
 
 
-COMPACTION_KEYS = list(f_compaction("", "", "", "", "", "", "", "", None, 0, 0, 0, 0, None).keys())[1:]
+COMPACTION_KEYS = list(f_compaction("", "", "", "", "", "", "", "", None, 0, 0, 0, 0, None).keys())[
+    1:
+]
 
 
 def guardian_params(
@@ -518,7 +539,13 @@ PERM_APPROVAL = "item/permissions/requestApproval"
 
 
 def f_server_request(conn: int, req: int | str, method: str, params: J) -> J:
-    return {"fact": "server_request", "connection_id": conn, "request_id": req, "method": method, "params": params}
+    return {
+        "fact": "server_request",
+        "connection_id": conn,
+        "request_id": req,
+        "method": method,
+        "params": params,
+    }
 
 
 def cmd_approval_params(
@@ -555,7 +582,13 @@ def f_file_approval(
     started_at_ms: int = 1000,
     grant_root: str | None = None,
 ) -> J:
-    p: J = {"threadId": thread_id, "turnId": turn_id, "itemId": item_id, "startedAtMs": started_at_ms, "reason": None}
+    p: J = {
+        "threadId": thread_id,
+        "turnId": turn_id,
+        "itemId": item_id,
+        "startedAtMs": started_at_ms,
+        "reason": None,
+    }
     if grant_root is not None:
         p["grantRoot"] = grant_root
     return f_server_request(conn, req, FILE_APPROVAL, p)
@@ -587,7 +620,9 @@ def f_permissions_approval(
     )
 
 
-def f_server_response(req: int | str = 41, method: str = CMD_APPROVAL, decision: Any = "accept", at: int = 1042) -> J:
+def f_server_response(
+    req: int | str = 41, method: str = CMD_APPROVAL, decision: Any = "accept", at: int = 1042
+) -> J:
     return {
         "fact": "server_response",
         "completed_at_ms": at,
@@ -630,7 +665,12 @@ def f_guardian_notification(
             "completedAtMs": completed_at_ms,
             "reviewId": review_id,
             "targetItemId": target_item_id,
-            "review": {"status": status, "riskLevel": None, "userAuthorization": None, "rationale": None},
+            "review": {
+                "status": status,
+                "riskLevel": None,
+                "userAuthorization": None,
+                "rationale": None,
+            },
             "action": action,
         },
     )
@@ -647,7 +687,9 @@ def f_skill(track: J, invocations: list[J]) -> J:
     return {"fact": "skill_invoked", "tracking": track, "invocations": invocations}
 
 
-def skill_inv(name: str, scope: str, path: str, plugin_id: str | None = None, inv: str = "explicit") -> J:
+def skill_inv(
+    name: str, scope: str, path: str, plugin_id: str | None = None, inv: str = "explicit"
+) -> J:
     return {
         "skill_name": name,
         "skill_scope": scope,
@@ -745,7 +787,9 @@ def change(path: str, kind: str, move_path: str | None = None) -> J:
     return {"path": path, "kind": k, "diff": ""}
 
 
-def mcp_item(item_id: str, status: str, *, error: J | None = None, duration_ms: int | None = 2) -> J:
+def mcp_item(
+    item_id: str, status: str, *, error: J | None = None, duration_ms: int | None = 2
+) -> J:
     return {
         "type": "mcpToolCall",
         "id": item_id,
@@ -753,13 +797,21 @@ def mcp_item(item_id: str, status: str, *, error: J | None = None, duration_ms: 
         "tool": "search",
         "status": status,
         "arguments": {"q": "codex"},
-        "result": None if error is not None or status == "inProgress" else {"content": [], "structuredContent": None},
+        "result": None
+        if error is not None or status == "inProgress"
+        else {"content": [], "structuredContent": None},
         "error": error,
         "durationMs": duration_ms,
     }
 
 
-def dyn_item(item_id: str, status: str, content_items: list[J] | None, success: bool | None, duration_ms: int | None) -> J:
+def dyn_item(
+    item_id: str,
+    status: str,
+    content_items: list[J] | None,
+    success: bool | None,
+    duration_ms: int | None,
+) -> J:
     return {
         "type": "dynamicToolCall",
         "id": item_id,
