@@ -126,9 +126,6 @@ class Resolver:
         doc = self.document(uri)
         return Loc(pointer_get(doc, fragment), uri, fragment)
 
-    def target_uri(self, ref: str, base: str) -> str:
-        return urljoin(base, ref)
-
 
 def doc_base(doc: Json, fallback: str) -> str:
     """The base URI of a document: its `$id`, else ``fallback``."""

@@ -28,12 +28,6 @@ class ReducerStats:
     drops_by_reason: dict[str, int] = field(default_factory=dict)
     evictions_by_map: dict[str, int] = field(default_factory=dict)
 
-    def count_events(self, events: list[dict[str, object]]) -> None:
-        counts = self.events_emitted_by_type
-        for event in events:
-            event_type = str(event["event_type"])
-            counts[event_type] = counts.get(event_type, 0) + 1
-
     def count_drop(self, reason: str) -> None:
         self.drops_by_reason[reason] = self.drops_by_reason.get(reason, 0) + 1
 
