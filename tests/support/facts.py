@@ -4,8 +4,9 @@ the benchmarks.
 
 `f_<kind>(...)` builds one fact; its positional parameters are the values a test usually varies,
 and the facts of a session (initialize, thread, turn, steer, item, approval) default them all, so
-`f_thread_response()` is a complete thread/start response for thread-1 on connection 7. Thread items (`cmd_item`, `file_item`, ...) and the values facts hold (runtimes,
-permission profiles, guardian actions) are here too, since expected events repeat them.
+`f_thread_response()` is a complete thread/start response for thread-1 on connection 7. Thread
+items (`cmd_item`, `file_item`, ...) and the values facts hold (runtimes, permission profiles,
+guardian actions) are here too, since expected events repeat them.
 """
 
 from __future__ import annotations
