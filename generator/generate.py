@@ -185,7 +185,7 @@ def render_all(store: SchemaStore | None = None) -> dict[str, bytes]:
     outputs.update(render_docs_src(context, header_for))
 
     for rel in context["schema_paths"]:
-        outputs[f"{pkg_dir}/schemas/{rel}"] = (store.root / rel).read_bytes()
+        outputs[f"{pkg_dir}/schemas/{rel}"] = context["all_schemas"][rel].raw
     outside = [p for p in outputs if not p.startswith(tuple(f"{r}/" for r in OUTPUT_ROOTS))]
     if outside:
         raise RuntimeError(f"outputs outside the generated folders: {', '.join(outside)}")

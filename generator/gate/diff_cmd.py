@@ -9,6 +9,7 @@ from typing import Any
 
 from generator.gate.compare import Difference, compare_schemas, required_bump
 from generator.gate.resolve import Loc, Resolver, dir_fetch, doc_base, id_for
+from generator.schema_store import SchemaStoreError, parse_json, read_bytes
 
 
 class DiffUsageError(Exception):
@@ -29,11 +30,9 @@ def find_schemas_root(path: Path) -> Path:
 
 def _load(path: Path, schemas: Path) -> tuple[Any, str]:
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DiffUsageError(f"cannot read {path}: {exc.strerror}") from exc
-    except ValueError as exc:
-        raise DiffUsageError(f"{path} is not JSON: {exc}") from exc
+        doc = parse_json(read_bytes(path), str(path))
+    except SchemaStoreError as exc:
+        raise DiffUsageError(str(exc)) from None
     try:
         fallback = id_for(path.resolve().relative_to(schemas.resolve()).as_posix())
     except ValueError:
