@@ -25,6 +25,7 @@ from generator.paths import ID_BASE, SCHEMAS
 from generator.schemaver import SchemaVer
 
 KINDS = ("common", "events", "facts", "batch")
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
 class SchemaStoreError(Exception):
@@ -112,6 +113,11 @@ def parse_location(path: Path, root: Path) -> tuple[str, str, SchemaVer]:
         raise SchemaStoreError(
             f"{rel}: a schema lives at schemas/<common|events|facts>/<name>/<version>.json "
             "or schemas/batch/<version>.json"
+        )
+    if not _NAME.fullmatch(name):
+        raise SchemaStoreError(
+            f"{rel}: the folder name {name!r} is not snake_case ([a-z][a-z0-9_]*); it is the "
+            "event type, fact name or piece name"
         )
     try:
         version = SchemaVer.parse(path.stem)
