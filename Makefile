@@ -8,9 +8,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BASE ?=
+VERSION ?=
 CHECK_ARGS ?=
 
-.PHONY: all venv generate drift check docs test bench lint lock clean
+.PHONY: all venv generate drift check docs test bench lint lock mermaid clean
 
 all: generate check docs
 
@@ -46,6 +47,11 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests benchmarks python/src
 	$(VENV)/bin/mypy generator python/src/codex_analytics_contract
+
+# Re-vendor the site's Mermaid (needs npm and the registry): make mermaid [VERSION=11.17.2]
+mermaid: $(STAMP)
+	$(PY) -m generator.vendor_mermaid $(VERSION)
+	$(PY) -m generator.cli generate
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
