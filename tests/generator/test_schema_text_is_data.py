@@ -4,6 +4,7 @@ backslashes, Jinja delimiters and Python code end up as literals, never as code.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -14,8 +15,9 @@ from generator.generate import render_all, write_outputs
 from generator.paths import ID_BASE, PACKAGE_SRC, ROOT
 from generator.schema_store import load_store
 
-# The only HTML the docs templates write themselves (field tables: wrapper and line breaks).
-TEMPLATE_HTML = ('<div class="field-table" markdown>', "</div>", "<br>")
+# The only HTML the docs templates write themselves (field tables: wrapper, nesting, breaks).
+TEMPLATE_HTML = re.compile(r'<div class="field-table" markdown>|</div>|<br>|</span>|'
+                           r'<span class="nest" style="--depth: \d+">')
 PAYLOAD = "__import__('pathlib').Path({marker!r}).write_text('pwned')"
 
 
@@ -112,6 +114,5 @@ def test_hostile_schema_text_generates_inert_code(tmp_path: Path) -> None:
     page = out / "generated" / "docs" / "events" / "codex_evil_event.md"
     docs = page.read_text(encoding="utf-8")
     body = docs.split("-->", 1)[1].replace("&lt;", "")
-    for tag in TEMPLATE_HTML:  # the page's own markup, written by the templates
-        body = body.replace(tag, "")
+    body = TEMPLATE_HTML.sub("", body)  # the page's own markup, written by the templates
     assert "<" not in body  # no raw HTML from schema text
