@@ -8,12 +8,13 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 BASE ?=
+VERSION ?=
 CHECK_ARGS ?=
 # The Python sources ruff lints and formats (pyproject.toml [tool.ruff.format] leaves out the
 # generated code and the scenario tables).
 PY_SOURCES := generator tests benchmarks python/src docs-src
 
-.PHONY: all venv generate drift check docs test bench lint fmt fmt-check lock clean
+.PHONY: all venv generate drift check docs test bench lint fmt fmt-check lock mermaid clean
 
 all: generate check docs
 
@@ -59,6 +60,11 @@ fmt: $(STAMP)
 fmt-check: $(STAMP)
 	$(VENV)/bin/ruff format --check $(PY_SOURCES)
 	$(VENV)/bin/ruff check $(PY_SOURCES)
+
+# Re-vendor the site's Mermaid (needs npm and the registry): make mermaid [VERSION=11.17.2]
+mermaid: $(STAMP)
+	$(PY) -m generator.vendor_mermaid $(VERSION)
+	$(PY) -m generator.cli generate
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -20,6 +20,7 @@ import copy
 import re
 from typing import Any
 
+from generator.paths import ID_BASE
 from generator.schema_store import SchemaFile, SchemaStore, SchemaStoreError
 
 # Keywords that carry no validation meaning for the model generator.
@@ -63,6 +64,10 @@ class Bundler:
         # `allOf: [{if: {properties: {k: {const: v}}}, then: {...}}]` members. Pydantic cannot
         # express them; the package checks them after the model (see conditionals.py).
         self.conditionals: dict[str, list[tuple[str, Any, str]]] = {}
+        # `$ref` targets being inlined right now, outermost first: meeting one again is a cycle
+        # that never reaches an object (objects are named models, so recursion through them is
+        # fine), e.g. a `$defs` entry that refers to itself.
+        self._inlining: list[str] = []
 
     def add_root(self, item: SchemaFile) -> str:
         name = model_name(item)
@@ -163,21 +168,42 @@ class Bundler:
             out["additionalProperties"] = True
         return out
 
-    def _flatten_members(self, node: dict[str, Any], base: str) -> list[tuple[dict[str, Any], str]]:
-        """The node's allOf members (resolved, recursively flattened) followed by the node."""
+    def _flatten_members(
+        self, node: dict[str, Any], base: str, within: tuple[str, ...] = ()
+    ) -> list[tuple[dict[str, Any], str]]:
+        """The node's allOf members (resolved, recursively flattened) followed by the node.
+
+        ``within``: the `$ref`s of the members being flattened around this one (a cycle check).
+        """
         members: list[tuple[dict[str, Any], str]] = []
         for part in node.get("allOf", []):
             if "if" in part:
                 continue  # a conditional, see _conditional
-            part_node, part_base = part, base
+            part_node, part_base, part_within = part, base, within
             if "$ref" in part:
                 uri, target = self.store.resolve(base, part["$ref"])
+                if uri in within:
+                    raise self._cycle("allOf", [*within, uri])
                 part_node, part_base = target, uri.split("#", 1)[0]
+                part_within = (*within, uri)
             if not is_object_schema(part_node):
                 raise SchemaStoreError(f"{base}: allOf members must be object schemas")
-            members.extend(self._flatten_members(part_node, part_base))
+            members.extend(self._flatten_members(part_node, part_base, part_within))
         members.append((node, base))
         return members
+
+    def _cycle(self, how: str, chain: list[str]) -> SchemaStoreError:
+        """The error for a cycle: ``chain`` ends with the uri it started from."""
+        start = chain.index(chain[-1])
+        loop = chain[start:]
+        path = self.store.by_uri(loop[0]).path
+        fragment = loop[0].partition("#")[2]
+        where = f" at #{fragment}" if fragment else ""
+        steps = " -> ".join(uri.removeprefix(ID_BASE) for uri in loop)
+        return SchemaStoreError(
+            f"{path}{where}: {how} cycle {steps}: a schema may refer back to itself only "
+            "through an object (which becomes a named model)"
+        )
 
     def _conditional(self, cond: dict[str, Any], base: str, owner: str) -> None:
         test = cond["if"]
@@ -225,7 +251,13 @@ class Bundler:
                 if "description" in siblings:
                     out["description"] = siblings["description"]
                 return out
-            inlined = self._schema(target, uri.split("#", 1)[0], name)
+            if uri in self._inlining:
+                raise self._cycle("$ref", [*self._inlining, uri])
+            self._inlining.append(uri)
+            try:
+                inlined = self._schema(target, uri.split("#", 1)[0], name)
+            finally:
+                self._inlining.pop()
             if not isinstance(inlined, dict):
                 return inlined
             merged = {k: v for k, v in inlined.items() if k not in ("title",)}

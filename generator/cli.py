@@ -34,12 +34,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="lint every schema file and compare every version with the one before it",
     )
 
-    diff = sub.add_parser("diff", help="classify the differences between two schema files")
-    diff.add_argument("old")
-    diff.add_argument("new")
-    diff.add_argument("--format", choices=["text", "json"], default="text")
+    diff = sub.add_parser(
+        "diff",
+        help="classify the differences between two schema files",
+        description="Classify every difference between two schema files with the gate's rule "
+        "IDs (CA001...) and print the SchemaVer bump they need. OLD and NEW may be any two "
+        "JSON Schema files, inside schemas/ or not. Exit status 0 when compared (whatever the "
+        "result), 2 when a file cannot be read.",
+    )
     diff.add_argument(
-        "--schemas", default=None, metavar="DIR", help="schemas/ directory refs resolve against"
+        "old", metavar="OLD", help="the earlier version, e.g. schemas/events/x/1-0-0.json"
+    )
+    diff.add_argument(
+        "new", metavar="NEW", help="the later version, e.g. schemas/events/x/1-0-1.json"
+    )
+    diff.add_argument(
+        "--format",
+        choices=["text", "json"],
+        default="text",
+        help="text: one line per difference; json: one JSON object per line",
+    )
+    diff.add_argument(
+        "--schemas",
+        default=None,
+        metavar="DIR",
+        help="the schemas/ folder that `$ref`s to other contract files resolve in "
+        "(default: the nearest schemas/ above NEW, else ./schemas)",
     )
 
     args = parser.parse_args(argv)

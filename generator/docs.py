@@ -31,7 +31,7 @@ from typing import Any
 import yaml
 
 from generator.errors import GeneratorError, shown
-from generator.ir import FieldSpec, SchemaSpec
+from generator.ir import ENTRY, FIELD, FieldSpec, SchemaSpec
 from generator.paths import DOCS_SRC, EXAMPLES, PACKAGE_SRC, ROOT
 from generator.schema_store import SchemaStore
 
@@ -229,12 +229,12 @@ def fact_flow(name: str, uses: list[FactUse]) -> str:
 
 @dataclass(frozen=True)
 class Row:
-    position: str  # wire position, "3" or "3.2" for the second field of the third
     path: str  # dotted path below the table's root, e.g. "app_server_client.client_name"
     depth: int
     spec: FieldSpec
     bounds: str
-    since: str
+    since: str  # the version that added the field ("" for variant and condition rows)
+    added: bool = False  # added after the schema's first version (the page says so)
 
 
 def bounds_text(f: FieldSpec) -> str:
@@ -254,23 +254,29 @@ def rows(
     root: str,
     since: Mapping[str, str],
     first: str,
+    cases: tuple[FieldSpec, ...] = (),
     prefix: str = "",
     depth: int = 0,
-    number: str = "",
 ) -> list[Row]:
-    """Table rows in wire order, nested object fields right after their parent.
+    """Table rows in wire order: after each field the fields of its object value, the fields
+    its conditionals add and its variants (each with its own fields), one level deeper.
 
-    `root` is the table's place in the instance ("event_params." for the params table): a row's
-    path is shown relative to it, and looked up as `$.<root><path>` in the gate's differences.
+    `root` is the table's place in the instance ("event_params." for the params table): a
+    field's path is shown relative to it, and looked up as `$.<root><path>` in the gate's
+    differences (an array's items are `[*]`, the values of a map `*`).
     """
     out: list[Row] = []
-    for index, f in enumerate(fields, start=1):
-        path = f"{prefix}{f.name}"
-        position = f"{number}{index}"
-        since_version = since.get(f"$.{root}{path}", first)
-        out.append(Row(position, path, depth, f, bounds_text(f), since_version))
-        if f.children:
-            out.extend(rows(f.children, root, since, first, f"{path}.", depth + 1, f"{position}."))
+    for f in (*fields, *cases):
+        if f.role in (FIELD, ENTRY):
+            path = f"{prefix}{f.name if f.role == FIELD else '*'}"
+            version = since.get(f"$.{root}{path}", first)
+            inner = f"{path}[*]." if f.type_text.startswith("array") else f"{path}."
+        else:  # a variant or a condition describes the value the row above holds
+            path, version, inner = prefix.removesuffix("."), "", prefix
+        out.append(Row(path, depth, f, bounds_text(f), version, version not in ("", first)))
+        out.extend(rows(f.children, root, since, first, f.cases, inner, depth + 1))
+        for variant in f.variants:
+            out.extend(rows((variant,), root, since, first, (), inner, depth + 1))
     return out
 
 
@@ -458,6 +464,8 @@ class DocsData:
     history: dict[str, list[VersionEntry]] = field(default_factory=dict)  # "events/x" -> versions
     rows: dict[str, list[Row]] = field(default_factory=dict)  # "events/x" -> envelope rows
     params: dict[str, list[Row]] = field(default_factory=dict)  # "events/x" -> event_params rows
+    # "events/x" -> whether some key (at any depth) may be left out of an instance
+    optional_keys: dict[str, bool] = field(default_factory=dict)
 
 
 def docs_context(store: SchemaStore, events: list[SchemaSpec], facts: list[SchemaSpec]) -> DocsData:
@@ -480,9 +488,14 @@ def docs_context(store: SchemaStore, events: list[SchemaSpec], facts: list[Schem
             "",
             since,
             first,
+            spec.cases,
         )
         if spec.params_field:
-            data.params[key] = rows(spec.params, f"{spec.params_field}.", since, first)
+            data.params[key] = rows(
+                spec.params, f"{spec.params_field}.", since, first, spec.params_cases
+            )
+        every = [*data.rows[key], *data.params.get(key, [])]
+        data.optional_keys[key] = any(r.spec.role == FIELD and not r.spec.required for r in every)
         if spec.kind == "events":
             data.examples[key] = event_example(spec, golden, norm)
             entry = data.entries.get(spec.name)

@@ -16,6 +16,7 @@ PACKAGE = "codex_analytics_contract"
 PACKAGE_PROJECT = ROOT / "python"
 PACKAGE_SRC = PACKAGE_PROJECT / "src" / PACKAGE
 GENERATED = ROOT / "generated"
+GENERATED_DOCS = GENERATED / "docs"
 GENERATED_PACKAGE = PACKAGE_SRC / "_generated"
 
 # Every folder the generator writes into, relative to ROOT. Each holds generated files only,

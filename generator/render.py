@@ -2,7 +2,9 @@
 
 In a Python template every `{{ ... }}` must go through `py` (a Python literal made by `repr`)
 or `ident` (a checked identifier); printing a plain string is an error, so a description,
-title or enum value can never become code. Markdown templates escape table cells with `cell`.
+title or enum value can never become code. Markdown templates put schema text through `cell` /
+`mdtext` (inert Markdown: no raw HTML, no images, only http(s)/mailto links) and values through
+`code` (a code span the value cannot close).
 """
 
 from __future__ import annotations
@@ -63,17 +65,77 @@ def _py_finalize(value: Any) -> Any:
     )
 
 
-def md_cell(value: Any) -> str:
-    """Text for one Markdown table cell: no pipes, no line breaks, no raw HTML."""
-    text = "" if value is None else str(value)
-    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(text.split())
+# A code span as Python-Markdown reads one: a run of backticks, text, the same run again.
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
+# The only links schema text may carry: `[text](http(s)://... or mailto:...)`, plain text,
+# no brackets, quotes, backticks or backslashes. `![alt](url)` (an image) becomes a link.
+_SAFE_LINK = re.compile(
+    r"!?\[(?P<text>[^\[\]`\\]*)\]\((?P<url>(?:https?://|mailto:)[^\s()<>\"'`\\]+)\)",
+    re.I,
+)
+_PLAIN = str.maketrans(
+    {
+        "\\": "&#92;",
+        "`": "&#96;",
+        "<": "&lt;",
+        ">": "&gt;",
+        "[": "\\[",
+        "]": "\\]",
+        "|": "\\|",
+    }
+)
 
 
-def md_text(value: Any) -> str:
-    """Free Markdown text from a schema description: raw HTML and Jinja-looking text stay inert."""
-    text = "" if value is None else str(value)
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+def _plain(text: str) -> str:
+    """Text outside code spans: every character that could start Markdown syntax with a
+    target (links, images, references, autolinks, raw HTML, code) is escaped."""
+    out: list[str] = []
+    pos = 0
+    for link in _SAFE_LINK.finditer(text):
+        out.append(text[pos : link.start()].translate(_PLAIN))
+        out.append(f"[{link['text'].translate(_PLAIN)}]({link['url']})")
+        pos = link.end()
+    out.append(text[pos:].translate(_PLAIN))
+    return "".join(out)
+
+
+def _code_span(fence: str, text: str) -> str:
+    # A trailing backslash would escape the closing backtick for the table splitter.
+    return f"{fence}{text}{' ' if text.endswith(chr(92)) else ''}{fence}"
+
+
+def md_inline(value: Any) -> str:
+    """Schema text (or any other data) as one line of inert Markdown, for a table cell or a
+    paragraph: whitespace collapsed, code spans kept as written, and outside them no raw HTML,
+    no image and no link except `[text](https://...)`, `http://` and `mailto:`."""
+    text = " ".join(("" if value is None else str(value)).split())
+    out: list[str] = []
+    pos = 0
+    for span in _CODE_SPAN.finditer(text):
+        out.append(_plain(text[pos : span.start()]))
+        out.append(_code_span(span[1], span[2]))
+        pos = span.end()
+    out.append(_plain(text[pos:]))
+    return "".join(out)
+
+
+# Table cells and free text take the same treatment (one rule for schema text on the site).
+md_cell = md_inline
+md_text = md_inline
+
+
+def md_code(value: Any) -> str:
+    """A value shown as code (an enum value, a constant, a pattern, a property name): a code
+    span that nothing inside the value can close, so it is never Markdown."""
+    if value is None or isinstance(value, bool | int | float):
+        text = json.dumps(value)
+    else:
+        text = " ".join(str(value).split()) or '""'
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    if text.startswith("`") or text.endswith("`"):
+        text = f" {text} "
+    return _code_span(fence, text)
 
 
 def json_compact(value: Any) -> str:
@@ -96,6 +158,7 @@ def environment(template_root: Path, python: bool) -> jinja2.Environment:
     env.filters["ident"] = py_ident
     env.filters["cell"] = md_cell
     env.filters["mdtext"] = md_text
+    env.filters["code"] = md_code
     env.filters["json"] = json_compact
     env.filters["json_pretty"] = json_pretty
     return env

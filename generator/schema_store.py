@@ -8,6 +8,8 @@ other URI is an error, never a network request.
 from __future__ import annotations
 
 import json
+import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,7 @@ from generator.paths import ID_BASE, SCHEMAS
 from generator.schemaver import SchemaVer
 
 KINDS = ("common", "events", "facts", "batch")
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
 class SchemaStoreError(GeneratorError):
@@ -40,6 +43,7 @@ class SchemaFile:
     name: str
     version: SchemaVer
     schema: dict[str, Any]
+    raw: bytes = b""  # the file's bytes as read and checked (the package ships exactly these)
 
     @property
     def uri(self) -> str:
@@ -111,6 +115,11 @@ def parse_location(path: Path, root: Path) -> tuple[str, str, SchemaVer]:
             f"{rel}: a schema lives at schemas/<common|events|facts>/<name>/<version>.json "
             "or schemas/batch/<version>.json"
         )
+    if not _NAME.fullmatch(name):
+        raise SchemaStoreError(
+            f"{rel}: the folder name {name!r} is not snake_case ([a-z][a-z0-9_]*); it is the "
+            "event type, fact name or piece name"
+        )
     try:
         version = SchemaVer.parse(path.stem)
     except ValueError as exc:
@@ -118,21 +127,136 @@ def parse_location(path: Path, root: Path) -> tuple[str, str, SchemaVer]:
     return kind, name, version
 
 
+# Deepest nesting of objects and arrays a schema file may have (the deepest today: 20). Every
+# walk over a schema recurses; this bound keeps them all far from Python's recursion limit.
+MAX_DEPTH = 64
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]')
+
+
+def path_problem(path: Path, root: Path) -> str | None:
+    """Why ``path`` (below ``root``) is not a schema file we may read, or None.
+
+    Schema files are regular files inside schemas/: a symbolic link (to a file or a folder,
+    even one inside schemas/) is refused, never followed, so no content from outside the
+    reviewed tree reaches the package or passes the gate.
+    """
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        return f"is not below {root}"
+    current = root
+    for part in rel.parts:
+        current = current / part
+        if current.is_symlink():
+            where = "" if current == path else f" ({current.relative_to(root)})"
+            return (
+                f"is a symbolic link{where} to {os.readlink(current)}: schema files are "
+                "regular files inside schemas/, links are never followed"
+            )
+    if path.is_dir():
+        return "is a folder, not a schema file"
+    if not path.is_file():
+        return "is not a regular file"
+    if not path.resolve().is_relative_to(root.resolve()):
+        return "resolves outside schemas/"
+    return None
+
+
+def scan_json_files(base: Path, root: Path) -> tuple[list[Path], list[tuple[Path, str]]]:
+    """Every readable ``*.json`` file below ``base`` (a folder of ``root``) in sorted order,
+    and every entry refused on the way with the reason: symbolic links (never followed) and
+    folders named ``*.json``."""
+    files: list[Path] = []
+    problems: list[tuple[Path, str]] = []
+    if base.is_symlink():
+        problems.append((base, path_problem(base, root) or "is a symbolic link"))
+        return files, problems
+    for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+        here = Path(dirpath)
+        keep = []
+        for name in sorted(dirnames):
+            child = here / name
+            if child.is_symlink() or name.endswith(".json"):
+                problems.append((child, path_problem(child, root) or "is refused"))
+            else:
+                keep.append(name)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            if name.endswith(".json"):
+                child = here / name
+                problem = path_problem(child, root)
+                if problem is None:
+                    files.append(child)
+                else:
+                    problems.append((child, problem))
+    return sorted(files), sorted(problems)
+
+
 def iter_schema_paths(root: Path) -> Iterator[Path]:
+    """Every schema file below root's kind folders; SchemaStoreError on a refused entry."""
     for kind in KINDS:
         base = root / kind
-        if base.is_dir():
-            yield from sorted(base.rglob("*.json"))
+        if not (base.is_dir() or base.is_symlink()):
+            continue
+        files, problems = scan_json_files(base, root)
+        if problems:
+            path, why = problems[0]
+            raise SchemaStoreError(f"{path}: {why}")
+        yield from files
 
 
-def load_json(path: Path) -> Any:
-    text = path.read_text(encoding="utf-8")
+def _position(text: str, offset: int) -> str:
+    """`line L, column C` (1-based) of a character offset into a file's text."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"line {line}, column {column}"
+
+
+def _check_depth(text: str, source: str) -> None:
+    depth = 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise SchemaStoreError(
+                    f"{source}: {_position(text, match.start())}: objects and arrays nested "
+                    f"deeper than {MAX_DEPTH} levels"
+                )
+        elif token in "]}":
+            depth -= 1
+
+
+def parse_json(data: bytes, source: str) -> Any:
+    """The JSON value in a schema file's bytes. Every refusal is a SchemaStoreError naming
+    ``source`` and the line and column: text that is not UTF-8, nesting deeper than
+    MAX_DEPTH (checked before parsing, so nothing recurses that deep), invalid JSON."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        valid = data[: exc.start].decode("utf-8")  # everything before the first bad byte
+        raise SchemaStoreError(
+            f"{source}: {_position(valid, len(valid))}: not UTF-8 text "
+            f"(byte 0x{data[exc.start]:02x}); schema files are UTF-8"
+        ) from None
+    _check_depth(text, source)
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise SchemaStoreError(
-            f"{shown(path)}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"
+            f"{source}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"
         ) from None
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SchemaStoreError(f"{path}: cannot be read: {exc.strerror}") from None
+
+
+def load_json(path: Path) -> Any:
+    return parse_json(read_bytes(path), str(path))
 
 
 def load_store(root: Path = SCHEMAS) -> SchemaStore:
@@ -143,7 +267,8 @@ def load_store(root: Path = SCHEMAS) -> SchemaStore:
         if path.name == "approved-breaks.json":
             continue
         kind, name, version = parse_location(path, root)
-        schema = load_json(path)
+        raw = read_bytes(path)
+        schema = parse_json(raw, shown(path))
         if not isinstance(schema, dict):
             raise SchemaStoreError(f"{shown(path)}: a schema file holds a JSON object")
         try:
@@ -155,7 +280,13 @@ def load_store(root: Path = SCHEMAS) -> SchemaStore:
             ) from None
         relpath = path.relative_to(root).as_posix()
         item = SchemaFile(
-            path=path, relpath=relpath, kind=kind, name=name, version=version, schema=schema
+            path=path,
+            relpath=relpath,
+            kind=kind,
+            name=name,
+            version=version,
+            schema=schema,
+            raw=raw,
         )
         expected_id = ID_BASE + relpath
         if schema.get("$id") != expected_id:

@@ -131,7 +131,15 @@ def _sources(target: Target) -> list[Path]:
     base = ROOT / target.source
     if not base.is_dir():
         raise GeneratorError(f"{target.origin}: `from: {target.source}` is not a folder")
-    return [p for p in sorted(base.glob(target.glob)) if p.is_file()]
+    found = []
+    for path in sorted(base.glob(target.glob)):
+        if path.is_symlink() or not path.resolve().is_relative_to(base.resolve()):
+            raise GeneratorError(
+                f"{shown(path)}: a symbolic link or a path outside {target.source}/ is never copied"
+            )
+        if path.is_file():
+            found.append(path)
+    return found
 
 
 def _below(target: Target, src: Path) -> str:

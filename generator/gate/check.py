@@ -6,6 +6,7 @@ import json
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 from generator.gate.approvals import attach_approvals, load_approvals, unused_approvals
 from generator.gate.compare import compare_schemas, required_bump
@@ -16,20 +17,41 @@ from generator.gate.report import render
 from generator.gate.resolve import Fetch, Loc, Resolver, dir_fetch, id_for
 from generator.gate.rules import Category, Severity
 from generator.gate.versions import FIRST, SchemaFile, SchemaVer, bump_category, is_schema_path
+from generator.schema_store import SchemaStoreError, parse_json, read_bytes, scan_json_files
 
 
 class UsageError(Exception):
     pass
 
 
-def _worktree_schemas(schemas: Path) -> dict[str, bytes]:
+def _worktree_schemas(schemas: Path) -> tuple[dict[str, bytes], list[Finding]]:
+    """The schema files of the working tree (path below schemas/ -> bytes), and a CG004 finding
+    for every entry that is refused: a symbolic link (never followed: its content is not part
+    of the reviewed tree), a folder named like a version file, a file that cannot be read."""
     out: dict[str, bytes] = {}
-    for path in sorted(schemas.rglob("*.json")):
+    findings: list[Finding] = []
+    files, problems = scan_json_files(schemas, schemas)
+    for path, why in problems:
+        rel = path.relative_to(schemas).as_posix()
+        if not any(part.startswith(".") for part in rel.split("/")):
+            findings.append(Finding("CG004", Severity.ERROR, f"schemas/{rel}", "$", f"{rel} {why}"))
+    for path in files:
         rel = path.relative_to(schemas).as_posix()
         if any(part.startswith(".") for part in rel.split("/")) or not is_schema_path(rel):
             continue
-        out[rel] = path.read_bytes()
-    return out
+        try:
+            out[rel] = read_bytes(path)
+        except SchemaStoreError as exc:
+            findings.append(Finding("CG004", Severity.ERROR, f"schemas/{rel}", "$", str(exc)))
+    return out, findings
+
+
+def _parse(data: bytes, file: str) -> tuple[Any, str | None]:
+    """(document, None), or (None, why it cannot be read) for a schema file's bytes."""
+    try:
+        return parse_json(data, file), None
+    except SchemaStoreError as exc:
+        return None, str(exc)
 
 
 def _git_fetch(root: Path, sha: str) -> Fetch:
@@ -59,7 +81,7 @@ def gather(
     except GitError as exc:
         raise UsageError(str(exc)) from exc
     result = Result(base=f"{base.sha[:12]} ({base.label})" if base else None, base_ref=base_ref)
-    work = _worktree_schemas(schemas)
+    work, unreadable = _worktree_schemas(schemas)
     base_files: dict[str, bytes] = {}
     if base is None:
         result.notes.append(
@@ -72,7 +94,7 @@ def gather(
             if is_schema_path(rel):
                 base_files[rel] = show(root, base.sha, path) or b""
     work_res = Resolver(dir_fetch(schemas))
-    findings: list[Finding] = []
+    findings: list[Finding] = list(unreadable)
 
     # -- immutability --------------------------------------------------------------------------
     for rel, old_bytes in sorted(base_files.items()):
@@ -159,15 +181,16 @@ def _modified(
     root: Path, sha: str, rel: str, old_bytes: bytes, new_bytes: bytes, work_res: Resolver
 ) -> Finding:
     file = f"schemas/{rel}"
-    try:
-        old_doc, new_doc = json.loads(old_bytes), json.loads(new_bytes)
-    except ValueError:
+    old_doc, old_error = _parse(old_bytes, f"{file} (published)")
+    new_doc, new_error = _parse(new_bytes, file)
+    if old_error or new_error:
         return Finding(
             "CI001",
             Severity.ERROR,
             file,
             "$",
-            f"published version {rel} was edited in place; make a new version file",
+            f"published version {rel} was edited in place ({new_error or old_error}); "
+            "make a new version file",
         )
     if old_doc == new_doc:
         what = "only whitespace or key order changed"
@@ -218,10 +241,9 @@ def _check_new(
             )
         )
         return
-    try:
-        doc = json.loads(work[rel])
-    except ValueError as exc:
-        findings.append(Finding("CG004", Severity.ERROR, file, "$", f"not JSON: {exc}"))
+    doc, error = _parse(work[rel], file)
+    if error is not None:
+        findings.append(Finding("CG004", Severity.ERROR, file, "$", error))
         return
     lint_findings, notes = lint_schema(doc, rel, res)
     findings.extend(lint_findings)
@@ -256,10 +278,9 @@ def _check_new(
         return
     prev_v = SchemaFile(prev).version
     assert prev_v is not None
-    try:
-        # the published bytes when the previous version exists at the base (even if edited)
-        old_doc = json.loads(base_files.get(prev, work[prev]))
-    except ValueError:
+    # the published bytes when the previous version exists at the base (even if edited)
+    old_doc, error = _parse(base_files.get(prev, work[prev]), f"schemas/{prev}")
+    if error is not None:
         return  # reported for the previous file itself
     diffs = compare_schemas(Loc(old_doc, id_for(prev)), Loc(doc, id_for(rel)), res)
     diff_findings = [
@@ -328,6 +349,8 @@ def _drift(root: Path, result: Result) -> list[Finding]:
     folders = " ".join(OUTPUT_ROOTS)
     try:
         drift = find_drift()
+    except SchemaStoreError as exc:  # a schema the generator refuses: its one-line reason
+        return [Finding("CG003", Severity.ERROR, folders, "$", f"cannot generate: {exc}")]
     except Exception as exc:  # a generator failure is reported as a finding, not a crash
         return [Finding("CG003", Severity.ERROR, folders, "$", f"drift check crashed: {exc!r}")]
     if drift.clean:

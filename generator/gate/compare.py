@@ -21,7 +21,7 @@ from generator.gate.flatten import (
     flatten,
     is_annotation,
 )
-from generator.gate.resolve import ID_PREFIX, Json, Loc, Resolver
+from generator.gate.resolve import ID_PREFIX, Json, Loc, RefError, Resolver
 from generator.gate.rules import Category, category_for
 
 LOWER_BOUNDS = (
@@ -89,6 +89,23 @@ def _refs(node: Json) -> list[str]:
     return []
 
 
+def _where(loc: Loc, resolver: Resolver) -> str:
+    """The location a schema stands for: the target of a bare `$ref` (annotations aside),
+    else the location itself."""
+    node = loc.node
+    bare_ref = (
+        isinstance(node, dict)
+        and isinstance(node.get("$ref"), str)
+        and all(k == "$ref" or is_annotation(k) for k in node)
+    )
+    if bare_ref:
+        try:
+            return resolver.resolve(node["$ref"], loc.base).uri
+        except RefError:
+            pass
+    return loc.uri
+
+
 def _nullable(f: Flat) -> bool:
     if f.alternatives is not None:
         return f.alt_nullable
@@ -104,7 +121,7 @@ class Comparer:
         self.old_res = old_resolver
         self.new_res = new_resolver
         self.diffs: list[Difference] = []
-        self._stack: set[tuple[str, str, str]] = set()
+        self._stack: set[tuple[str, str]] = set()
 
     # -- helpers ---------------------------------------------------------------------------
     def emit(self, rule_id: str, path: str, message: str, present: bool = True) -> None:
@@ -123,7 +140,9 @@ class Comparer:
 
     # -- the walk -------------------------------------------------------------------------------
     def compare(self, o: Loc, n: Loc, path: str = "$", present: bool = True) -> None:
-        key = (o.uri, n.uri, path)
+        # A pair of locations already being compared further up is a schema that refers back
+        # to itself (a tree): its differences are reported at the outer path, once.
+        key = (_where(o, self.old_res), _where(n, self.new_res))
         if key in self._stack or self._unchanged(o, n):
             return
         self._stack.add(key)

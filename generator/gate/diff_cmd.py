@@ -1,4 +1,9 @@
-"""`codex-contract diff OLD NEW`: classify the differences between two schema files."""
+"""`codex-contract diff OLD NEW`: classify the differences between two schema files.
+
+OLD and NEW are any two JSON Schema files (two versions of one schema, usually). `$ref`s
+between contract files resolve offline below schemas/; a file's local `#/...` references
+resolve in the file itself whatever its `$id` says.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.gate.compare import Difference, compare_schemas, required_bump
-from generator.gate.resolve import Loc, Resolver, dir_fetch, doc_base, id_for
+from generator.gate.resolve import Loc, Resolver, dir_fetch, doc_base, id_for, rel_for
+from generator.schema_store import SchemaStoreError, parse_json, read_bytes
 
 
 class DiffUsageError(Exception):
@@ -28,17 +34,22 @@ def find_schemas_root(path: Path) -> Path:
 
 
 def _load(path: Path, schemas: Path) -> tuple[Any, str]:
+    """The document in ``path`` and the base URI its `$ref`s resolve against.
+
+    The base is the file's `$id` when that is a contract URI (below the project's base), else
+    the URI of the file's place below ``schemas`` (or a local one): any other `$id` (a URN, a
+    foreign host, none at all) must not stop its local `#/...` references from resolving.
+    """
     try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DiffUsageError(f"cannot read {path}: {exc.strerror}") from exc
-    except ValueError as exc:
-        raise DiffUsageError(f"{path} is not JSON: {exc}") from exc
+        doc = parse_json(read_bytes(path), str(path))
+    except SchemaStoreError as exc:
+        raise DiffUsageError(str(exc)) from None
     try:
         fallback = id_for(path.resolve().relative_to(schemas.resolve()).as_posix())
     except ValueError:
         fallback = id_for(f"_local/{path.name}")
-    return doc, doc_base(doc, fallback)
+    declared = doc_base(doc, fallback)
+    return doc, declared if rel_for(declared) is not None else fallback
 
 
 def diff_files(old: Path, new: Path, schemas: Path | None = None) -> list[Difference]:

@@ -6,12 +6,13 @@ resolve against (the `$id` of the document it sits in).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+from generator.schema_store import SchemaStoreError, parse_json, path_problem, read_bytes
 
 ID_PREFIX = "https://schemas.codex-analytics.invalid/"
 
@@ -59,13 +60,20 @@ def is_remote(ref: str) -> bool:
 
 
 def dir_fetch(root: Path) -> Fetch:
+    """Files below ``root`` by relative path; None when missing. A symbolic link or anything
+    outside ``root`` is refused with a RefError (never followed)."""
+
     def fetch(rel: str) -> bytes | None:
-        path = (root / rel).resolve()
-        try:
-            path.relative_to(root.resolve())
-        except ValueError:
+        path = root / rel
+        if not (path.exists() or path.is_symlink()):
             return None
-        return path.read_bytes() if path.is_file() else None
+        problem = path_problem(path, root)
+        if problem is not None:
+            raise RefError(f"schemas/{rel} {problem}")
+        try:
+            return read_bytes(path)
+        except SchemaStoreError as exc:
+            raise RefError(str(exc)) from None
 
     return fetch
 
@@ -110,9 +118,9 @@ class Resolver:
             data = fetch(rel)
             if data is not None:
                 try:
-                    doc = json.loads(data)
-                except ValueError as exc:
-                    raise RefError(f"{uri} is not valid JSON: {exc}") from exc
+                    doc = parse_json(data, f"schemas/{rel}")
+                except SchemaStoreError as exc:
+                    raise RefError(str(exc)) from None
                 self._docs[uri] = doc
                 return doc
         raise RefError(f"no file schemas/{rel} for {uri}")

@@ -42,7 +42,8 @@ class Browser:
         self.timeout = timeout
         self._next_id = 0
         self._buffer = b""
-        self._stubs: list[tuple[str, str]] = []  # (URL prefix, JavaScript body)
+        self._allowed = "\0"  # URL prefix that may load once `offline` is on
+        self.blocked: list[str] = []  # URLs refused by `offline`
         script = 'exec "$0" "$@" 3<&0 4>&1 0</dev/null 1>/dev/null'
         self.proc = subprocess.Popen(
             ["sh", "-c", script, str(CHROMIUM), *FLAGS, f"--user-data-dir={user_data_dir}",
@@ -88,12 +89,25 @@ class Browser:
             self._answer_paused(message)
         return message
 
-    def intercept(self, prefixes: list[str], stubs: dict[str, str] | None = None) -> None:
-        """Requests for URLs under `prefixes` never reach the network: a URL under a prefix of
-        `stubs` gets that script as its answer, every other one fails (as if offline)."""
-        self._stubs = sorted((stubs or {}).items())
-        patterns = [{"urlPattern": prefix + "*"} for prefix in prefixes]
-        self.call("Fetch.enable", session=True, patterns=patterns)
+    def offline(self, allowed: str) -> None:
+        """Only URLs under `allowed` (the local site) load; every other request fails as it
+        would without a network, and is recorded in `self.blocked`."""
+        self._allowed = allowed
+        self.call("Fetch.enable", session=True, patterns=[{"urlPattern": "*"}])
+
+    def shadow_tags(self) -> list[str]:
+        """Every element name of the page, including inside closed shadow roots."""
+        root = self.call("DOM.getDocument", session=True, depth=-1, pierce=True)["root"]
+        names: list[str] = []
+
+        def walk(node: dict[str, Any]) -> None:
+            if node.get("nodeType") == 1:
+                names.append(str(node.get("localName", "")))
+            for child in (*node.get("children", ()), *node.get("shadowRoots", ())):
+                walk(child)
+
+        walk(root)
+        return names
 
     def shadow_text(self) -> str:
         """All text of the page, including inside closed shadow roots (DevTools sees them)."""
@@ -112,20 +126,15 @@ class Browser:
     def _answer_paused(self, event: dict[str, Any]) -> None:
         params = event["params"]
         url = params["request"]["url"]
-        body = next((js for prefix, js in self._stubs if url.startswith(prefix)), None)
         self._next_id += 1
         message: dict[str, Any] = {"id": self._next_id, "sessionId": self.session}
-        if body is None:
+        if url.startswith(self._allowed):
+            message["method"] = "Fetch.continueRequest"
+            message["params"] = {"requestId": params["requestId"]}
+        else:
+            self.blocked.append(url)
             message["method"] = "Fetch.failRequest"
             message["params"] = {"requestId": params["requestId"], "errorReason": "BlockedByClient"}
-        else:
-            message["method"] = "Fetch.fulfillRequest"
-            message["params"] = {
-                "requestId": params["requestId"],
-                "responseCode": 200,
-                "responseHeaders": [{"name": "Content-Type", "value": "text/javascript"}],
-                "body": base64.b64encode(body.encode()).decode(),
-            }
         self._send(message)
 
     def call(self, method: str, session: bool = False, **params: Any) -> dict[str, Any]:

@@ -88,3 +88,9 @@ def test_turn_duration_and_failure_question_points_at_the_turn_event() -> None:
     assert "`duration_ms`" in turn.answers and "`status`" in turn.answers
     others = [e.event for e in entries.values() if "how long do turns take" in e.answers.lower()]
     assert others == ["codex_turn_event"]
+
+
+def test_every_entry_answers_a_question_naming_its_fields() -> None:
+    for entry in load_catalog().entries().values():
+        assert entry.answers.strip().endswith(")"), f"{entry.event}: no question it answers"
+        assert "?" in entry.answers and re.search(r"`[a-z_.]+`", entry.answers), entry.event

@@ -43,3 +43,25 @@ def test_a_broken_link_fails_the_strict_build(tmp_path: Path) -> None:
     proc = build_site(tmp_path / "site", cwd=copy)
     assert proc.returncode != 0
     assert "no_such_event.md" in proc.stdout + proc.stderr
+
+
+def _list_starts(markdown: str) -> int:
+    """Numbered lists in a page's Markdown: lines `1. ...` outside fenced code blocks."""
+    count, fenced = 0, False
+    for line in markdown.splitlines():
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif not fenced and line.startswith("1. "):
+            count += 1
+    return count
+
+
+def test_numbered_steps_stay_one_list(site: Path) -> None:
+    """A code block or table inside a step must not restart the numbering (4-space indent)."""
+    for md in sorted(DOCS.glob("*.md")):
+        html = (site / ("" if md.stem == "index" else md.stem) / "index.html").read_text("utf-8")
+        article = html[html.index("<article"): html.index("</article>")]
+        assert article.count("<ol>") == _list_starts(md.read_text(encoding="utf-8")), md.name
+    steps = (site / "changing-a-schema" / "index.html").read_text(encoding="utf-8")
+    start = steps.index("<ol>")
+    assert steps[start: steps.index("</ol>", start)].count("<li>") == 4

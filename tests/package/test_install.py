@@ -33,6 +33,16 @@ assert reducer.ingest_raw(aborted) == []
 from codex_analytics_contract.registry import EVENT_SCHEMAS, SCHEMAS
 assert SCHEMAS.joinpath("batch/1-0-0.json").is_file()
 assert SCHEMAS.joinpath(EVENT_SCHEMAS["codex_turn_event"][0]).is_file()
+from importlib.metadata import metadata
+meta = metadata("codex-analytics-contract")
+assert meta["Description-Content-Type"] == "text/markdown", meta["Description-Content-Type"]
+readme = meta["Description"] or meta.get_payload()
+for section in ("## Install", "## Parse, validate, serialize", "## Errors", "## Versions",
+                "## Command line"):
+    assert section in readme, section
+urls = meta.get_all("Project-URL") or []
+assert any(u.startswith("Upstream, https://github.com/openai/codex") for u in urls), urls
+assert "Typing :: Typed" in (meta.get_all("Classifier") or [])
 print("ok", len(c.EVENT_TYPES))
 """
 

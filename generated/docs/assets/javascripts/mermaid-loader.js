@@ -1,16 +1,16 @@
 /*
- * Mermaid for the flow diagrams, loaded only when a page has one, and failing soft.
+ * Mermaid for the flow diagrams, loaded only when a page has one, from the site itself.
  *
- * Material for MkDocs fetches Mermaid from unpkg.com unless `window.mermaid` already exists,
- * and when that fetch fails (offline, or the CDN is blocked) the error stops the rest of the
- * page's scripts, search included. This stand-in is defined first: Material calls it, it loads
- * the real Mermaid on the first diagram, and if that cannot load within a few seconds the
- * diagram is shown as its text (the lists under each diagram say the same in words).
+ * Material for MkDocs fetches Mermaid from unpkg.com unless `window.mermaid` already exists.
+ * This stand-in is defined first: Material calls it, and it loads the pinned copy the site
+ * ships (vendor/mermaid.min.js next to this file; version and integrity in vendor/mermaid.json)
+ * on the first diagram, so diagrams draw offline. Should even that fail to load, the diagram
+ * is shown as its text (the lists under each diagram say the same in words).
  */
 (function () {
   "use strict";
-  var SOURCE = "https://unpkg.com/mermaid@11/dist/mermaid.min.js";
-  var TIMEOUT_MS = 8000;
+  var SOURCE = new URL("vendor/mermaid.min.js", document.currentScript.src).href;
+  var TIMEOUT_MS = 30000;
   var config = null;
   var loading = null;
 
