@@ -73,7 +73,7 @@ def compaction(
 ) -> m.CodexCompactionEvent:
     return m.CodexCompactionEvent(
         event_type="codex_compaction_event",
-        event_params=m.CodexCompactionEventEventParams(
+        event_params=m.CodexCompactionEventParams(
             thread_id=thread_id,
             turn_id=turn_id,
             app_server_client=tui(True),
