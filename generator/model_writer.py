@@ -21,18 +21,22 @@ from typing import Any
 from generator.paths import TEMPLATES
 
 # Named types (the integer widths, unions such as CodexErrorInfo) are plain
-# `Name: TypeAlias = ...` annotations (templates/python/models/), which pydantic inlines.
-# Descriptions are class docstrings (objects) and `Field(description=...)` (fields: known at
-# run time and in `model_json_schema()`).
+# `Name: TypeAlias = ...` annotations (templates/python/models/), which pydantic inlines; an
+# optional key that is absent is `MISSING`, so that `null` stays a wrong type where the schema
+# does not allow it and an absent key is left out again when serializing. Descriptions are
+# class docstrings (objects) and `Field(description=...)` (fields: known at run time and in
+# `model_json_schema()`).
 DCG_OPTIONS = (
     "--input-file-type", "jsonschema",
     "--output-model-type", "pydantic_v2.BaseModel",
     "--target-python-version", "3.11",
+    "--target-pydantic-version", "2.14",
     "--use-annotated",
     "--field-constraints",
     "--enum-field-as-literal", "all",
     "--disable-timestamp",
     "--strict-nullable",
+    "--use-missing-sentinel",
     "--use-schema-description",
     "--use-double-quotes",
     "--strict-types", "str", "int", "bool",

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeAlias
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import (
+    MISSING,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+)
 
 
 U16: TypeAlias = Annotated[StrictInt, Field(ge=0, le=65535)]
@@ -2952,11 +2960,11 @@ class ClientRequestFactTurnStart(BaseModel):
         extra="allow",
     )
     params: Annotated[
-        ClientRequestFactTurnStartParams | None,
+        ClientRequestFactTurnStartParams | MISSING,
         Field(
             description="TurnStartParams (camelCase). Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ClientRequestFactTurnStartParams(BaseModel):
@@ -2999,11 +3007,11 @@ class ClientRequestFactTurnSteer(BaseModel):
         extra="allow",
     )
     params: Annotated[
-        ClientRequestFactTurnSteerParams | None,
+        ClientRequestFactTurnSteerParams | MISSING,
         Field(
             description="TurnSteerParams (camelCase). Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ClientRequestFactTurnSteerParams(BaseModel):
@@ -3096,11 +3104,11 @@ class ClientResponseFactThreadStart(BaseModel):
         extra="allow",
     )
     result: Annotated[
-        ClientResponseFactThreadStartResult | None,
+        ClientResponseFactThreadStartResult | MISSING,
         Field(
             description="ThreadStartResponse / ThreadResumeResponse / ThreadForkResponse (camelCase). Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ClientResponseFactThreadStartResult(BaseModel):
@@ -3129,11 +3137,11 @@ class ClientResponseFactThreadResume(BaseModel):
         extra="allow",
     )
     result: Annotated[
-        ClientResponseFactThreadResumeResult | None,
+        ClientResponseFactThreadResumeResult | MISSING,
         Field(
             description="ThreadStartResponse / ThreadResumeResponse / ThreadForkResponse (camelCase). Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ClientResponseFactThreadResumeResult(BaseModel):
@@ -3162,11 +3170,11 @@ class ClientResponseFactThreadFork(BaseModel):
         extra="allow",
     )
     result: Annotated[
-        ClientResponseFactThreadForkResult | None,
+        ClientResponseFactThreadForkResult | MISSING,
         Field(
             description="ThreadStartResponse / ThreadResumeResponse / ThreadForkResponse (camelCase). Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ClientResponseFactThreadForkResult(BaseModel):
@@ -3195,11 +3203,11 @@ class ClientResponseFactTurnStart(BaseModel):
         extra="allow",
     )
     result: Annotated[
-        ClientResponseFactTurnStartResult | None,
+        ClientResponseFactTurnStartResult | MISSING,
         Field(
             description="TurnStartResponse (camelCase). Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ClientResponseFactTurnStartResult(BaseModel):
@@ -3227,11 +3235,11 @@ class ClientResponseFactTurnSteer(BaseModel):
         extra="allow",
     )
     result: Annotated[
-        ClientResponseFactTurnSteerResult | None,
+        ClientResponseFactTurnSteerResult | MISSING,
         Field(
             description="TurnSteerResponse (camelCase). Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ClientResponseFactTurnSteerResult(BaseModel):
@@ -3364,11 +3372,11 @@ class EffectivePermissionsApprovalResponseFactResponse(BaseModel):
         ),
     ]
     scope: Annotated[
-        Literal["turn", "session"] | None,
+        Literal["turn", "session"] | MISSING,
         Field(
             description="PermissionGrantScope (snake_case); serde default turn when absent."
         ),
-    ] = None
+    ] = MISSING
 
 
 class EffectivePermissionsApprovalResponseFactResponsePermissions(BaseModel):
@@ -3380,17 +3388,19 @@ class EffectivePermissionsApprovalResponseFactResponsePermissions(BaseModel):
         extra="forbid",
     )
     network: Annotated[
-        EffectivePermissionsApprovalResponseFactResponsePermissionsNetwork | None,
+        EffectivePermissionsApprovalResponseFactResponsePermissionsNetwork
+        | None
+        | MISSING,
         Field(
             description="Granted network permissions (core NetworkPermissions); null or absent when none."
         ),
-    ] = None
+    ] = MISSING
     file_system: Annotated[
-        dict[str, Any] | None,
+        dict[str, Any] | None | MISSING,
         Field(
             description="Granted file-system permissions (core FileSystemPermissions; shape drifts upstream, so open); null or absent when none."
         ),
-    ] = None
+    ] = MISSING
 
 
 class EffectivePermissionsApprovalResponseFactResponsePermissionsNetwork(BaseModel):
@@ -3402,8 +3412,9 @@ class EffectivePermissionsApprovalResponseFactResponsePermissionsNetwork(BaseMod
         extra="allow",
     )
     enabled: Annotated[
-        StrictBool | None, Field(description="Whether network access was granted.")
-    ] = None
+        StrictBool | None | MISSING,
+        Field(description="Whether network access was granted."),
+    ] = MISSING
 
 
 class ErrorResponseFact(BaseModel):
@@ -3449,8 +3460,8 @@ class ErrorResponseFactError(BaseModel):
     code: Annotated[I64, Field(description="JSON-RPC error code.")]
     message: Annotated[StrictStr, Field(description="Error message.")]
     data: Annotated[
-        Any | None, Field(description="Optional structured error data (any JSON).")
-    ] = None
+        Any | MISSING, Field(description="Optional structured error data (any JSON).")
+    ] = MISSING
 
 
 class ErrorResponseFactErrorTypeTurnSteer(BaseModel):
@@ -3769,11 +3780,11 @@ class InitializeFactParams(BaseModel):
         InitializeFactParamsClientInfo, Field(description="Client identification.")
     ]
     capabilities: Annotated[
-        InitializeFactParamsCapabilities | None,
+        InitializeFactParamsCapabilities | None | MISSING,
         Field(
             description="Client capabilities; null or absent makes experimental_api_enabled null."
         ),
-    ] = None
+    ] = MISSING
 
 
 class InitializeFactParamsClientInfo(BaseModel):
@@ -3788,8 +3799,9 @@ class InitializeFactParamsClientInfo(BaseModel):
         StrictStr, Field(description="Client name (the event's client_name).")
     ]
     title: Annotated[
-        StrictStr | None, Field(description="Optional human-readable client title.")
-    ] = None
+        StrictStr | None | MISSING,
+        Field(description="Optional human-readable client title."),
+    ] = MISSING
     version: Annotated[
         StrictStr, Field(description="Client version (the event's client_version).")
     ]
@@ -3804,11 +3816,11 @@ class InitializeFactParamsCapabilities(BaseModel):
         extra="allow",
     )
     experimentalApi: Annotated[
-        StrictBool | None,
+        StrictBool | MISSING,
         Field(
             description="Whether the client opted into the experimental API (serde default false); the event's experimental_api_enabled."
         ),
-    ] = None
+    ] = MISSING
 
 
 class NotificationFact(BaseModel):
@@ -3856,11 +3868,11 @@ class NotificationFactTurnStarted(BaseModel):
         extra="allow",
     )
     params: Annotated[
-        NotificationFactTurnStartedParams | None,
+        NotificationFactTurnStartedParams | MISSING,
         Field(
             description="TurnStartedNotification / TurnCompletedNotification (camelCase). Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class NotificationFactTurnStartedParams(BaseModel):
@@ -3886,11 +3898,11 @@ class NotificationFactTurnCompleted(BaseModel):
         extra="allow",
     )
     params: Annotated[
-        NotificationFactTurnCompletedParams | None,
+        NotificationFactTurnCompletedParams | MISSING,
         Field(
             description="TurnStartedNotification / TurnCompletedNotification (camelCase). Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class NotificationFactTurnCompletedParams(BaseModel):
@@ -3916,11 +3928,11 @@ class NotificationFactTurnDiffUpdated(BaseModel):
         extra="allow",
     )
     params: Annotated[
-        NotificationFactTurnDiffUpdatedParams | None,
+        NotificationFactTurnDiffUpdatedParams | MISSING,
         Field(
             description="TurnDiffUpdatedNotification (camelCase). Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class NotificationFactTurnDiffUpdatedParams(BaseModel):
@@ -3950,11 +3962,11 @@ class NotificationFactItemStarted(BaseModel):
         extra="allow",
     )
     params: Annotated[
-        NotificationFactItemStartedParams | None,
+        NotificationFactItemStartedParams | MISSING,
         Field(
             description="ItemStartedNotification (camelCase). Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class NotificationFactItemStartedParams(BaseModel):
@@ -3985,11 +3997,11 @@ class NotificationFactItemCompleted(BaseModel):
         extra="allow",
     )
     params: Annotated[
-        NotificationFactItemCompletedParams | None,
+        NotificationFactItemCompletedParams | MISSING,
         Field(
             description="ItemCompletedNotification (camelCase). Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class NotificationFactItemCompletedParams(BaseModel):
@@ -4020,11 +4032,11 @@ class NotificationFactItemAutoApprovalReviewStarted(BaseModel):
         extra="allow",
     )
     params: Annotated[
-        NotificationFactItemAutoApprovalReviewStartedParams | None,
+        NotificationFactItemAutoApprovalReviewStartedParams | MISSING,
         Field(
             description="ItemGuardianApprovalReviewStartedNotification (camelCase); accepted and ignored by the reducer. Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class NotificationFactItemAutoApprovalReviewStartedParams(BaseModel):
@@ -4039,8 +4051,9 @@ class NotificationFactItemAutoApprovalReviewStartedParams(BaseModel):
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     reviewId: Annotated[StrictStr, Field(description="Stable review id.")]
     targetItemId: Annotated[
-        StrictStr | None, Field(description="Reviewed item id, when one exists.")
-    ] = None
+        StrictStr | None | MISSING,
+        Field(description="Reviewed item id, when one exists."),
+    ] = MISSING
     review: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsReview,
         Field(description="GuardianApprovalReview (camelCase)."),
@@ -4068,17 +4081,17 @@ class NotificationFactItemAutoApprovalReviewStartedParamsReview(BaseModel):
         ),
     ]
     riskLevel: Annotated[
-        Literal["low", "medium", "high", "critical"] | None,
+        Literal["low", "medium", "high", "critical"] | None | MISSING,
         Field(description="Risk level (lowercase)."),
-    ] = None
+    ] = MISSING
     userAuthorization: Annotated[
-        Literal["unknown", "low", "medium", "high"] | None,
+        Literal["unknown", "low", "medium", "high"] | None | MISSING,
         Field(description="User authorization level (lowercase)."),
-    ] = None
+    ] = MISSING
     rationale: Annotated[
-        StrictStr | None,
+        StrictStr | None | MISSING,
         Field(description="Reviewer rationale (never sent to analytics)."),
-    ] = None
+    ] = MISSING
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsAction(BaseModel):
@@ -4185,17 +4198,18 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     )
     network: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetwork
-        | None,
+        | None
+        | MISSING,
         Field(
             description="Network part of the permission profile; null or absent when none."
         ),
-    ] = None
+    ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None,
+        dict[str, Any] | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
-    ] = None
+    ] = MISSING
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetwork(
@@ -4209,11 +4223,11 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
         extra="allow",
     )
     enabled: Annotated[
-        StrictBool | None,
+        StrictBool | None | MISSING,
         Field(
             description="Whether network access is requested/enabled; only true counts as a network request."
         ),
-    ] = None
+    ] = MISSING
 
 
 class NotificationFactItemAutoApprovalReviewCompleted(BaseModel):
@@ -4225,11 +4239,11 @@ class NotificationFactItemAutoApprovalReviewCompleted(BaseModel):
         extra="allow",
     )
     params: Annotated[
-        NotificationFactItemAutoApprovalReviewCompletedParams | None,
+        NotificationFactItemAutoApprovalReviewCompletedParams | MISSING,
         Field(
             description="ItemGuardianApprovalReviewCompletedNotification (camelCase): emits a guardian codex_review_event. Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParams(BaseModel):
@@ -4258,11 +4272,11 @@ class NotificationFactItemAutoApprovalReviewCompletedParams(BaseModel):
         StrictStr, Field(description="Stable review id (the review_id).")
     ]
     targetItemId: Annotated[
-        StrictStr | None,
+        StrictStr | None | MISSING,
         Field(
             description="Reviewed item id (the review's item_id); null for network reviews."
         ),
-    ] = None
+    ] = MISSING
     review: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsReview,
         Field(description="GuardianApprovalReview (camelCase)."),
@@ -4290,17 +4304,17 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsReview(BaseModel):
         ),
     ]
     riskLevel: Annotated[
-        Literal["low", "medium", "high", "critical"] | None,
+        Literal["low", "medium", "high", "critical"] | None | MISSING,
         Field(description="Risk level (lowercase)."),
-    ] = None
+    ] = MISSING
     userAuthorization: Annotated[
-        Literal["unknown", "low", "medium", "high"] | None,
+        Literal["unknown", "low", "medium", "high"] | None | MISSING,
         Field(description="User authorization level (lowercase)."),
-    ] = None
+    ] = MISSING
     rationale: Annotated[
-        StrictStr | None,
+        StrictStr | None | MISSING,
         Field(description="Reviewer rationale (never sent to analytics)."),
-    ] = None
+    ] = MISSING
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsAction(BaseModel):
@@ -4409,17 +4423,18 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     )
     network: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetwork
-        | None,
+        | None
+        | MISSING,
         Field(
             description="Network part of the permission profile; null or absent when none."
         ),
-    ] = None
+    ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None,
+        dict[str, Any] | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
-    ] = None
+    ] = MISSING
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetwork(
@@ -4433,11 +4448,11 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
         extra="allow",
     )
     enabled: Annotated[
-        StrictBool | None,
+        StrictBool | None | MISSING,
         Field(
             description="Whether network access is requested/enabled; only true counts as a network request."
         ),
-    ] = None
+    ] = MISSING
 
 
 class PluginStateChangedFact(BaseModel):
@@ -4531,11 +4546,11 @@ class ServerRequestFactItemCommandExecutionRequestApproval(BaseModel):
         extra="allow",
     )
     params: Annotated[
-        ServerRequestFactItemCommandExecutionRequestApprovalParams | None,
+        ServerRequestFactItemCommandExecutionRequestApprovalParams | MISSING,
         Field(
             description="CommandExecutionRequestApprovalParams (camelCase). Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ServerRequestFactItemCommandExecutionRequestApprovalParams(BaseModel):
@@ -4562,34 +4577,37 @@ class ServerRequestFactItemCommandExecutionRequestApprovalParams(BaseModel):
         ),
     ]
     approvalId: Annotated[
-        StrictStr | None,
+        StrictStr | None | MISSING,
         Field(
             description="Callback id of an execve-intercepted subcommand approval; its presence makes the trigger execve_intercept."
         ),
-    ] = None
+    ] = MISSING
     networkApprovalContext: Annotated[
         ServerRequestFactItemCommandExecutionRequestApprovalParamsNetworkApprovalContext
-        | None,
+        | None
+        | MISSING,
         Field(
             description="Managed-network approval context; presence makes this a network_access review."
         ),
-    ] = None
+    ] = MISSING
     additionalPermissions: Annotated[
         ServerRequestFactItemCommandExecutionRequestApprovalParamsAdditionalPermissions
-        | None,
+        | None
+        | MISSING,
         Field(
             description="Additional permissions requested for the command (AdditionalPermissionProfile); presence sets requested_additional_permissions, network.enabled true sets requested_network_access."
         ),
-    ] = None
+    ] = MISSING
     proposedNetworkPolicyAmendments: Annotated[
         list[
             ServerRequestFactItemCommandExecutionRequestApprovalParamsProposedNetworkPolicyAmendmentsItem
         ]
-        | None,
+        | None
+        | MISSING,
         Field(
             description="Proposed allow/deny host rules; a non-empty list sets requested_network_access."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ServerRequestFactItemCommandExecutionRequestApprovalParamsNetworkApprovalContext(
@@ -4621,17 +4639,18 @@ class ServerRequestFactItemCommandExecutionRequestApprovalParamsAdditionalPermis
     )
     network: Annotated[
         ServerRequestFactItemCommandExecutionRequestApprovalParamsAdditionalPermissionsNetwork
-        | None,
+        | None
+        | MISSING,
         Field(
             description="Network part of the permission profile; null or absent when none."
         ),
-    ] = None
+    ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None,
+        dict[str, Any] | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ServerRequestFactItemCommandExecutionRequestApprovalParamsAdditionalPermissionsNetwork(
@@ -4645,11 +4664,11 @@ class ServerRequestFactItemCommandExecutionRequestApprovalParamsAdditionalPermis
         extra="allow",
     )
     enabled: Annotated[
-        StrictBool | None,
+        StrictBool | None | MISSING,
         Field(
             description="Whether network access is requested/enabled; only true counts as a network request."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ServerRequestFactItemCommandExecutionRequestApprovalParamsProposedNetworkPolicyAmendmentsItem(
@@ -4678,11 +4697,11 @@ class ServerRequestFactItemFileChangeRequestApproval(BaseModel):
         extra="allow",
     )
     params: Annotated[
-        ServerRequestFactItemFileChangeRequestApprovalParams | None,
+        ServerRequestFactItemFileChangeRequestApprovalParams | MISSING,
         Field(
             description="FileChangeRequestApprovalParams (camelCase). Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ServerRequestFactItemFileChangeRequestApprovalParams(BaseModel):
@@ -4709,11 +4728,11 @@ class ServerRequestFactItemFileChangeRequestApprovalParams(BaseModel):
         ),
     ]
     grantRoot: Annotated[
-        StrictStr | None,
+        StrictStr | None | MISSING,
         Field(
             description="Root the agent asks write access under; presence makes the trigger sandbox_denial."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ServerRequestFactItemPermissionsRequestApproval(BaseModel):
@@ -4725,11 +4744,11 @@ class ServerRequestFactItemPermissionsRequestApproval(BaseModel):
         extra="allow",
     )
     params: Annotated[
-        ServerRequestFactItemPermissionsRequestApprovalParams | None,
+        ServerRequestFactItemPermissionsRequestApprovalParams | MISSING,
         Field(
             description="PermissionsRequestApprovalParams (camelCase). Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ServerRequestFactItemPermissionsRequestApprovalParams(BaseModel):
@@ -4772,17 +4791,19 @@ class ServerRequestFactItemPermissionsRequestApprovalParamsPermissions(BaseModel
         extra="allow",
     )
     network: Annotated[
-        ServerRequestFactItemPermissionsRequestApprovalParamsPermissionsNetwork | None,
+        ServerRequestFactItemPermissionsRequestApprovalParamsPermissionsNetwork
+        | None
+        | MISSING,
         Field(
             description="Network part of the permission profile; null or absent when none."
         ),
-    ] = None
+    ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None,
+        dict[str, Any] | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ServerRequestFactItemPermissionsRequestApprovalParamsPermissionsNetwork(
@@ -4796,11 +4817,11 @@ class ServerRequestFactItemPermissionsRequestApprovalParamsPermissionsNetwork(
         extra="allow",
     )
     enabled: Annotated[
-        StrictBool | None,
+        StrictBool | None | MISSING,
         Field(
             description="Whether network access is requested/enabled; only true counts as a network request."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ServerRequestAbortedFact(BaseModel):
@@ -4881,11 +4902,11 @@ class ServerResponseFactItemCommandExecutionRequestApproval(BaseModel):
         extra="allow",
     )
     result: Annotated[
-        ServerResponseFactItemCommandExecutionRequestApprovalResult | None,
+        ServerResponseFactItemCommandExecutionRequestApprovalResult | MISSING,
         Field(
             description="CommandExecutionRequestApprovalResponse. Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ServerResponseFactItemCommandExecutionRequestApprovalResult(BaseModel):
@@ -4997,11 +5018,11 @@ class ServerResponseFactItemFileChangeRequestApproval(BaseModel):
         extra="allow",
     )
     result: Annotated[
-        ServerResponseFactItemFileChangeRequestApprovalResult | None,
+        ServerResponseFactItemFileChangeRequestApprovalResult | MISSING,
         Field(
             description="FileChangeRequestApprovalResponse. Open: fields the reducer does not read pass through."
         ),
-    ] = None
+    ] = MISSING
 
 
 class ServerResponseFactItemFileChangeRequestApprovalResult(BaseModel):
@@ -5298,9 +5319,9 @@ class TurnResolvedConfigFactPermissionProfileManagedFileSystem(BaseModel):
     ]
     entries: Annotated[
         list[TurnResolvedConfigFactPermissionProfileManagedFileSystemEntriesItem]
-        | None,
+        | MISSING,
         Field(description="File-system sandbox entries (path + access; open)."),
-    ] = None
+    ] = MISSING
 
 
 class TurnResolvedConfigFactPermissionProfileManagedFileSystemEntriesItem(BaseModel):
@@ -5872,18 +5893,19 @@ class FactAppInvocation(BaseModel):
         extra="forbid",
     )
     connector_id: Annotated[
-        StrictStr | None,
+        StrictStr | None | MISSING,
         Field(
             description="Connector id of the app, when known (also the app_used de-duplication key)."
         ),
-    ] = None
+    ] = MISSING
     app_name: Annotated[
-        StrictStr | None, Field(description="Display name of the app, when known.")
-    ] = None
+        StrictStr | None | MISSING,
+        Field(description="Display name of the app, when known."),
+    ] = MISSING
     invocation_type: Annotated[
-        Literal["explicit", "implicit"] | None,
+        Literal["explicit", "implicit"] | None | MISSING,
         Field(description="How the app was invoked (InvocationType, lowercase)."),
-    ] = None
+    ] = MISSING
 
 
 class FactAppServerThread(BaseModel):
@@ -5914,11 +5936,11 @@ class FactAppServerThread(BaseModel):
         ),
     ]
     threadSource: Annotated[
-        Literal["user", "subagent", "memory_consolidation"] | None,
+        Literal["user", "subagent", "memory_consolidation"] | None | MISSING,
         Field(
             description="Analytics classification of the thread (app-server ThreadSource, snake_case); the event's thread_source. Optional upstream: absent and null both mean none."
         ),
-    ] = None
+    ] = MISSING
 
 
 class FactAppServerThreadSourceSubAgent(BaseModel):
@@ -5978,17 +6000,17 @@ class FactSubagentSourceThreadSpawnData(BaseModel):
     ]
     depth: Annotated[I32, Field(description="Spawn depth below the root thread (i32).")]
     agent_path: Annotated[
-        StrictStr | None,
+        StrictStr | None | MISSING,
         Field(description="Canonical agent path of the spawned agent, when known."),
-    ] = None
+    ] = MISSING
     agent_nickname: Annotated[
-        StrictStr | None,
+        StrictStr | None | MISSING,
         Field(description="Random nickname assigned to the spawned agent, when known."),
-    ] = None
+    ] = MISSING
     agent_role: Annotated[
-        StrictStr | None,
+        StrictStr | None | MISSING,
         Field(description="Role assigned to the spawned agent, when known."),
-    ] = None
+    ] = MISSING
 
 
 class FactSubagentSourceOther(BaseModel):
@@ -6033,27 +6055,27 @@ class FactAppServerTurn(BaseModel):
         ),
     ]
     error: Annotated[
-        FactAppServerTurnError | None,
+        FactAppServerTurnError | None | MISSING,
         Field(description="Error of a failed turn; null or absent otherwise."),
-    ] = None
+    ] = MISSING
     startedAt: Annotated[
-        I64 | None,
+        I64 | None | MISSING,
         Field(
             description="Unix seconds at which the turn started; the turn event's started_at (negative becomes null)."
         ),
-    ] = None
+    ] = MISSING
     completedAt: Annotated[
-        I64 | None,
+        I64 | None | MISSING,
         Field(
             description="Unix seconds at which the turn completed; the turn event's completed_at (absent or negative becomes 0)."
         ),
-    ] = None
+    ] = MISSING
     durationMs: Annotated[
-        I64 | None,
+        I64 | None | MISSING,
         Field(
             description="Turn duration in milliseconds measured by core; the turn event's duration_ms (absent or negative becomes null)."
         ),
-    ] = None
+    ] = MISSING
 
 
 class FactAppServerTurnError(BaseModel):
@@ -6069,11 +6091,11 @@ class FactAppServerTurnError(BaseModel):
         Field(description="Human-readable error message (not used by analytics)."),
     ]
     codexErrorInfo: Annotated[
-        StrictStr | dict[str, Any] | None,
+        StrictStr | dict[str, Any] | None | MISSING,
         Field(
             description='CodexErrorInfo (camelCase, externally tagged: a bare string for unit variants such as "badRequest", a one-key object for struct variants); copied to the turn event\'s turn_error. Kept open because its variant set drifts.'
         ),
-    ] = None
+    ] = MISSING
 
 
 class FactThreadItem(BaseModel):
@@ -6102,11 +6124,11 @@ class FactThreadItemCommandExecution(BaseModel):
     id: Annotated[StrictStr, Field(description="Item id.")]
     source: Annotated[
         Literal["agent", "userShell", "unifiedExecStartup", "unifiedExecInteraction"]
-        | None,
+        | MISSING,
         Field(
             description="Who ran the command (CommandExecutionSource, camelCase; serde default agent). Decides tool_name and command_execution_source."
         ),
-    ] = None
+    ] = MISSING
     status: Annotated[
         Literal["inProgress", "completed", "failed", "declined"],
         Field(
@@ -6120,14 +6142,15 @@ class FactThreadItemCommandExecution(BaseModel):
         ),
     ]
     exitCode: Annotated[
-        I32 | None, Field(description="Process exit code (i32), null when unknown.")
-    ] = None
+        I32 | None | MISSING,
+        Field(description="Process exit code (i32), null when unknown."),
+    ] = MISSING
     durationMs: Annotated[
-        I64 | None,
+        I64 | None | MISSING,
         Field(
             description="Duration of the tool execution in milliseconds; the event's execution_duration_ms (negative becomes null)."
         ),
-    ] = None
+    ] = MISSING
 
 
 class FactThreadItemCommandExecutionCommandActionsItem(BaseModel):
@@ -6193,11 +6216,11 @@ class FactThreadItemFileChangeChangesItemKind(BaseModel):
         Field(description="PatchChangeKind tag (camelCase)."),
     ]
     move_path: Annotated[
-        StrictStr | None,
+        StrictStr | None | MISSING,
         Field(
             description="Destination path of a move (update only; the field name stays snake_case upstream)."
         ),
-    ] = None
+    ] = MISSING
 
 
 class FactThreadItemMcpToolCall(BaseModel):
@@ -6217,17 +6240,17 @@ class FactThreadItemMcpToolCall(BaseModel):
         Field(description="McpToolCallStatus (camelCase)."),
     ]
     error: Annotated[
-        dict[str, Any] | None,
+        dict[str, Any] | None | MISSING,
         Field(
             description="McpToolCallError when the call failed; presence sets mcp_error_present."
         ),
-    ] = None
+    ] = MISSING
     durationMs: Annotated[
-        I64 | None,
+        I64 | None | MISSING,
         Field(
             description="Duration of the tool execution in milliseconds; the event's execution_duration_ms (negative becomes null)."
         ),
-    ] = None
+    ] = MISSING
 
 
 class FactThreadItemDynamicToolCall(BaseModel):
@@ -6248,21 +6271,21 @@ class FactThreadItemDynamicToolCall(BaseModel):
         Field(description="DynamicToolCallStatus (camelCase)."),
     ]
     contentItems: Annotated[
-        list[FactThreadItemDynamicToolCallContentItemsItem] | None,
+        list[FactThreadItemDynamicToolCallContentItemsItem] | None | MISSING,
         Field(
             description="Output content items; null when the tool returned none (the three output counts are then null)."
         ),
-    ] = None
+    ] = MISSING
     success: Annotated[
-        StrictBool | None,
+        StrictBool | None | MISSING,
         Field(description="Whether the tool reported success, when known."),
-    ] = None
+    ] = MISSING
     durationMs: Annotated[
-        I64 | None,
+        I64 | None | MISSING,
         Field(
             description="Duration of the tool execution in milliseconds; the event's execution_duration_ms (negative becomes null)."
         ),
-    ] = None
+    ] = MISSING
 
 
 class FactThreadItemDynamicToolCallContentItemsItem(BaseModel):
@@ -6306,15 +6329,15 @@ class FactThreadItemCollabAgentToolCall(BaseModel):
         list[StrictStr], Field(description="Thread ids of the receiving agents.")
     ]
     model: Annotated[
-        StrictStr | None,
+        StrictStr | None | MISSING,
         Field(description="Model requested for a spawned agent, when applicable."),
-    ] = None
+    ] = MISSING
     reasoningEffort: Annotated[
-        Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None,
+        Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None | MISSING,
         Field(
             description="Reasoning effort requested for a spawned agent (core ReasoningEffort, lowercase)."
         ),
-    ] = None
+    ] = MISSING
     agentsStates: Annotated[
         dict[str, FactThreadItemCollabAgentToolCallAgentsStatesValue],
         Field(
@@ -6362,11 +6385,11 @@ class FactThreadItemWebSearch(BaseModel):
         ),
     ]
     action: Annotated[
-        FactThreadItemWebSearchAction | None,
+        FactThreadItemWebSearchAction | None | MISSING,
         Field(
             description="Web search action; null or absent when unknown. search carries optional query / queries (query_count)."
         ),
-    ] = None
+    ] = MISSING
 
 
 class FactThreadItemWebSearchAction(BaseModel):
@@ -6382,14 +6405,15 @@ class FactThreadItemWebSearchAction(BaseModel):
         Field(description="WebSearchAction tag (camelCase)."),
     ]
     query: Annotated[
-        StrictStr | None, Field(description="Single search query of a search action.")
-    ] = None
+        StrictStr | None | MISSING,
+        Field(description="Single search query of a search action."),
+    ] = MISSING
     queries: Annotated[
-        list[StrictStr] | None,
+        list[StrictStr] | None | MISSING,
         Field(
             description="Multiple search queries of a search action (query_count is their number)."
         ),
-    ] = None
+    ] = MISSING
 
 
 class FactThreadItemImageGeneration(BaseModel):
@@ -6409,15 +6433,15 @@ class FactThreadItemImageGeneration(BaseModel):
         ),
     ]
     revisedPrompt: Annotated[
-        StrictStr | None,
+        StrictStr | None | MISSING,
         Field(description="Revised prompt, when present (revised_prompt_present)."),
-    ] = None
+    ] = MISSING
     savedPath: Annotated[
-        StrictStr | None,
+        StrictStr | None | MISSING,
         Field(
             description="Path the image was saved to; upstream omits the key when the image was not saved (saved_path_present)."
         ),
-    ] = None
+    ] = MISSING
 
 
 class FactPluginTelemetry(BaseModel):
