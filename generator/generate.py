@@ -9,11 +9,7 @@ longer produced. The drift check compares the same mapping with what is committe
 
 from __future__ import annotations
 
-import json
-import re
 import subprocess
-import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -23,6 +19,7 @@ from generator.docs import docs_context
 from generator.errors import GeneratorError
 from generator.gate.rules import rule_tables
 from generator.ir import SchemaSpec, schema_spec
+from generator.model_writer import write_models
 from generator.paths import (
     OUTPUT_ROOTS,
     PACKAGE,
@@ -44,23 +41,6 @@ MD_HEADER = f"<!-- {HEADER_TEXT} -->\n"
 # Outside a git checkout (nothing to ask), these build by-products are never outputs.
 BYPRODUCT_PARTS = ("__pycache__",)
 
-DCG_OPTIONS = (
-    "--input-file-type", "jsonschema",
-    "--output-model-type", "pydantic_v2.BaseModel",
-    "--target-python-version", "3.11",
-    "--use-annotated",
-    "--field-constraints",
-    "--enum-field-as-literal", "all",
-    "--disable-timestamp",
-    "--strict-nullable",
-    "--use-field-description",
-    "--use-double-quotes",
-    "--strict-types", "str", "int", "bool",
-    "--collapse-root-models",
-    "--keep-model-order",
-    "--formatters", "black", "isort",
-)  # fmt: skip
-
 
 def copied_header_for(path: str, source: str) -> str:
     """The header of a Markdown page copied from one source file: it names that file."""
@@ -77,38 +57,6 @@ def header_for(path: str) -> str:
     if path.endswith((".py", ".toml", ".yml", ".yaml", ".typed")):
         return PY_HEADER if not path.endswith(".typed") else ""
     return ""
-
-
-def run_model_generator(bundle: dict[str, Any]) -> str:
-    """datamodel-code-generator over the bundle; returns the module text."""
-    with tempfile.TemporaryDirectory() as tmp:
-        src = Path(tmp) / "contract_bundle.json"
-        out = Path(tmp) / "models.py"
-        src.write_text(json.dumps(bundle, indent=1, ensure_ascii=False), encoding="utf-8")
-        cmd = [
-            sys.executable, "-m", "datamodel_code_generator",
-            "--input", str(src), "--output", str(out), *DCG_OPTIONS,
-        ]  # fmt: skip
-        proc = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp, check=False)
-        if proc.returncode != 0:
-            tail = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
-            raise GeneratorError(f"datamodel-code-generator (over the bundled schemas): {tail}")
-        text = out.read_text(encoding="utf-8")
-    lines = text.splitlines(keepends=True)
-    # Drop dcg's own header (it names a temporary file) and keep ours.
-    while lines and lines[0].startswith("#"):
-        lines.pop(0)
-    body = "".join(lines).lstrip("\n")
-    # dcg writes `conint(...)` inside unions (e.g. JSON-RPC ids: integer | string), which mypy
-    # rejects as a type; the Annotated form means the same to pydantic and is a valid type.
-    body = re.sub(r"\bconint\(([^()]*)\)", r"Annotated[int, Field(\1)]", body)
-    names = sorted(set(re.findall(r"^class (\w+)\(", body, flags=re.M)))
-    exported = "".join(f"    {name!r},\n" for name in names)
-    return (
-        '# ruff: noqa\n# mypy: disable-error-code="no-redef"\n'
-        + body
-        + f"\n\n__all__ = [\n{exported}]\n"
-    )
 
 
 def _specs(store: SchemaStore, bundler: Bundler, kind: str) -> list[SchemaSpec]:
@@ -136,7 +84,7 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
         "schema_paths": [p for p, _ in schema_files],
         "all_schemas": {p: f for p, f in schema_files},
     }
-    return context, bundler.bundle("ContractModels")
+    return context, bundler.model_bundle()
 
 
 def _conditional_closure(
@@ -175,7 +123,7 @@ def render_all(
     for target in load_targets(templates):
         if target.kind == "models":
             produced: Iterable[tuple[str, bytes, str]] = [
-                (target.output, run_model_generator(bundle).encode(), "")
+                (target.output, write_models(bundle).encode(), "")
             ]
         else:
             produced = target_outputs(target, context, templates)

@@ -225,8 +225,9 @@ class Describer:
             return f"variant {index}"
         target, _ = self._target(member)
         for node in (member, target):
-            if isinstance(node.get("title"), str) and node["title"].strip():
-                return str(node["title"])
+            for key in ("title", "x-label"):
+                if isinstance(node.get(key), str) and node[key].strip():
+                    return str(node[key])
         props = target.get("properties", {})
         required = target.get("required", [])
         for key, prop in props.items():

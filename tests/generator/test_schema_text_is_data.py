@@ -1,5 +1,6 @@
 """Schema text is data: descriptions, titles and enum values holding quotes, triple quotes,
-backslashes, Jinja delimiters and Python code end up as literals, never as code."""
+backslashes, Jinja delimiters and Python code end up as literals, never as code: in class
+docstrings, field descriptions, named types and the names taken from titles."""
 
 from __future__ import annotations
 
@@ -59,13 +60,60 @@ def test_hostile_schema_text_generates_inert_code(tmp_path: Path) -> None:
                     "properties": {
                         "kind": {"type": "string", "enum": [evil, "plain"], "description": evil},
                         "note": {"type": ["string", "null"], "description": evil, "title": evil},
+                        "count": {
+                            "type": ["integer", "null"],
+                            "minimum": 0,
+                            "maximum": 65535,
+                            "description": evil,
+                        },
+                        "choice": {
+                            "description": evil,
+                            "anyOf": [
+                                {"title": evil, "type": "string", "pattern": "^[a-z]+$"},
+                                {
+                                    "title": "boxed",
+                                    "description": evil,
+                                    "type": "object",
+                                    "properties": {
+                                        "boxed": {"type": "string", "description": evil}
+                                    },
+                                    "required": ["boxed"],
+                                    "additionalProperties": False,
+                                },
+                            ],
+                        },
+                        "tally": {
+                            "type": "object",
+                            "description": evil,
+                            "additionalProperties": {
+                                "type": "object",
+                                "description": evil,
+                                "properties": {"n": {"type": "integer", "description": evil}},
+                            },
+                        },
+                        "piece": {
+                            "$ref": "../../common/evil_piece/1-0-0.json",
+                            "description": evil,
+                        },
                     },
-                    "required": ["kind", "note"],
+                    "required": ["kind", "note", "count", "choice", "tally", "piece"],
                     "additionalProperties": False,
                 },
             },
             "required": ["event_type", "event_params"],
             "additionalProperties": False,
+        },
+    )
+    write(
+        schemas,
+        "common/evil_piece/1-0-0.json",
+        {
+            "title": evil,
+            "description": evil,
+            "oneOf": [
+                {"type": "string", "enum": ["x"]},
+                {"type": "integer", "minimum": 0, "maximum": 255, "description": evil},
+            ],
         },
     )
     write(
@@ -92,13 +140,34 @@ def test_hostile_schema_text_generates_inert_code(tmp_path: Path) -> None:
     write_outputs(outputs, out)
     assert not marker.exists()
 
-    event = {"event_type": "codex_evil_event", "event_params": {"kind": evil, "note": None}}
+    params = {
+        "kind": evil,
+        "note": None,
+        "count": 7,
+        "choice": {"boxed": evil},
+        "tally": {evil: {"n": 1}},
+        "piece": 255,
+    }
+    event = {"event_type": "codex_evil_event", "event_params": params}
     script = (
-        "import json, sys\n"
+        "import inspect, json, sys\n"
         "import codex_analytics_contract as c\n"
+        "from codex_analytics_contract import models\n"
         "data = sys.stdin.buffer.read()\n"
         "event = c.parse_event(data)\n"
         "assert c.serialize_event(event) == data, c.serialize_event(event)\n"
+        "evil = json.loads(data)['event_params']['kind']\n"
+        "params = models.CodexEvilEventParams\n"
+        "def text(doc):\n"
+        "    return [line.rstrip() for line in inspect.cleandoc(doc).splitlines()]\n"
+        # the descriptions are the schema's text, unchanged: class docstrings and fields
+        "assert text(models.CodexEvilEvent.__doc__) == text(evil)\n"
+        "assert text(params.__doc__) == text(evil)\n"
+        "assert text(models.CodexEvilEventParamsChoiceBoxed.__doc__) == text(evil)\n"
+        "for name, field in params.model_fields.items():\n"
+        "    assert field.description == evil, (name, field.description)\n"
+        "schema = json.dumps(models.CodexEvilEvent.model_json_schema())\n"
+        "assert json.dumps(evil)[1:-1] in schema\n"
         "print(c.EVENT_TYPES)\n"
     )
     proc = subprocess.run(

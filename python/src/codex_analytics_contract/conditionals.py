@@ -108,10 +108,13 @@ def _plain(schema: Any) -> Any:
         }:
             raise _Unsupported(name)
         optional = field_schema.get("type") == "default"
+        present = field_schema["schema"] if optional else field_schema
+        if optional and present.get("type") == "missing-sentinel":
+            present = present["schema"]  # `X | MISSING = MISSING`: absent, or an X
         fields[name] = {
             "type": "typed-dict-field",
             # a default is never validated: an optional key, with no value filled in
-            "schema": _plain(field_schema["schema"] if optional else field_schema),
+            "schema": _plain(present),
             "required": not optional,
         }
     extra = config.get("extra_fields_behavior", "ignore")

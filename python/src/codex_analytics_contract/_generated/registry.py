@@ -282,89 +282,89 @@ EVENT_KEYS: Final[dict[str, tuple[str, ...]]] = {
 #: `conditionals.check` applies them after the model has validated.
 CONDITIONALS: Final[dict[str, tuple[tuple[str, object, str], ...]]] = {
     'ClientRequestFact': (
-        ('method', 'turn/start', 'ClientRequestFactIfTurnStart'),
-        ('method', 'turn/steer', 'ClientRequestFactIfTurnSteer'),
+        ('method', 'turn/start', 'ClientRequestFactTurnStart'),
+        ('method', 'turn/steer', 'ClientRequestFactTurnSteer'),
     ),
     'ClientResponseFact': (
-        ('method', 'thread/start', 'ClientResponseFactIfThreadStart'),
-        ('method', 'thread/resume', 'ClientResponseFactIfThreadResume'),
-        ('method', 'thread/fork', 'ClientResponseFactIfThreadFork'),
-        ('method', 'turn/start', 'ClientResponseFactIfTurnStart'),
-        ('method', 'turn/steer', 'ClientResponseFactIfTurnSteer'),
+        ('method', 'thread/start', 'ClientResponseFactThreadStart'),
+        ('method', 'thread/resume', 'ClientResponseFactThreadResume'),
+        ('method', 'thread/fork', 'ClientResponseFactThreadFork'),
+        ('method', 'turn/start', 'ClientResponseFactTurnStart'),
+        ('method', 'turn/steer', 'ClientResponseFactTurnSteer'),
     ),
     'FactThreadItem': (
-        ('type', 'commandExecution', 'FactThreadItemIfCommandExecution'),
-        ('type', 'fileChange', 'FactThreadItemIfFileChange'),
-        ('type', 'mcpToolCall', 'FactThreadItemIfMcpToolCall'),
-        ('type', 'dynamicToolCall', 'FactThreadItemIfDynamicToolCall'),
-        ('type', 'collabAgentToolCall', 'FactThreadItemIfCollabAgentToolCall'),
-        ('type', 'webSearch', 'FactThreadItemIfWebSearch'),
-        ('type', 'imageGeneration', 'FactThreadItemIfImageGeneration'),
+        ('type', 'commandExecution', 'FactThreadItemCommandExecution'),
+        ('type', 'fileChange', 'FactThreadItemFileChange'),
+        ('type', 'mcpToolCall', 'FactThreadItemMcpToolCall'),
+        ('type', 'dynamicToolCall', 'FactThreadItemDynamicToolCall'),
+        ('type', 'collabAgentToolCall', 'FactThreadItemCollabAgentToolCall'),
+        ('type', 'webSearch', 'FactThreadItemWebSearch'),
+        ('type', 'imageGeneration', 'FactThreadItemImageGeneration'),
     ),
     'NotificationFact': (
-        ('method', 'turn/started', 'NotificationFactIfTurnStarted'),
-        ('method', 'turn/completed', 'NotificationFactIfTurnCompleted'),
-        ('method', 'turn/diff/updated', 'NotificationFactIfTurnDiffUpdated'),
-        ('method', 'item/started', 'NotificationFactIfItemStarted'),
-        ('method', 'item/completed', 'NotificationFactIfItemCompleted'),
-        ('method', 'item/autoApprovalReview/started', 'NotificationFactIfItemAutoApprovalReviewStarted'),
-        ('method', 'item/autoApprovalReview/completed', 'NotificationFactIfItemAutoApprovalReviewCompleted'),
+        ('method', 'turn/started', 'NotificationFactTurnStarted'),
+        ('method', 'turn/completed', 'NotificationFactTurnCompleted'),
+        ('method', 'turn/diff/updated', 'NotificationFactTurnDiffUpdated'),
+        ('method', 'item/started', 'NotificationFactItemStarted'),
+        ('method', 'item/completed', 'NotificationFactItemCompleted'),
+        ('method', 'item/autoApprovalReview/started', 'NotificationFactItemAutoApprovalReviewStarted'),
+        ('method', 'item/autoApprovalReview/completed', 'NotificationFactItemAutoApprovalReviewCompleted'),
     ),
-    'NotificationFactIfItemAutoApprovalReviewCompletedParamsAction': (
-        ('type', 'command', 'NotificationFactIfItemAutoApprovalReviewCompletedParamsActionIfCommand'),
-        ('type', 'execve', 'NotificationFactIfItemAutoApprovalReviewCompletedParamsActionIfExecve'),
-        ('type', 'applyPatch', 'NotificationFactIfItemAutoApprovalReviewCompletedParamsActionIfApplyPatch'),
-        ('type', 'networkAccess', 'NotificationFactIfItemAutoApprovalReviewCompletedParamsActionIfNetworkAccess'),
-        ('type', 'mcpToolCall', 'NotificationFactIfItemAutoApprovalReviewCompletedParamsActionIfMcpToolCall'),
-        ('type', 'requestPermissions', 'NotificationFactIfItemAutoApprovalReviewCompletedParamsActionIfRequestPermissions'),
+    'NotificationFactItemAutoApprovalReviewCompletedParamsAction': (
+        ('type', 'command', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionCommand'),
+        ('type', 'execve', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionExecve'),
+        ('type', 'applyPatch', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatch'),
+        ('type', 'networkAccess', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccess'),
+        ('type', 'mcpToolCall', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCall'),
+        ('type', 'requestPermissions', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissions'),
     ),
-    'NotificationFactIfItemAutoApprovalReviewStartedParamsAction': (
-        ('type', 'command', 'NotificationFactIfItemAutoApprovalReviewStartedParamsActionIfCommand'),
-        ('type', 'execve', 'NotificationFactIfItemAutoApprovalReviewStartedParamsActionIfExecve'),
-        ('type', 'applyPatch', 'NotificationFactIfItemAutoApprovalReviewStartedParamsActionIfApplyPatch'),
-        ('type', 'networkAccess', 'NotificationFactIfItemAutoApprovalReviewStartedParamsActionIfNetworkAccess'),
-        ('type', 'mcpToolCall', 'NotificationFactIfItemAutoApprovalReviewStartedParamsActionIfMcpToolCall'),
-        ('type', 'requestPermissions', 'NotificationFactIfItemAutoApprovalReviewStartedParamsActionIfRequestPermissions'),
+    'NotificationFactItemAutoApprovalReviewStartedParamsAction': (
+        ('type', 'command', 'NotificationFactItemAutoApprovalReviewStartedParamsActionCommand'),
+        ('type', 'execve', 'NotificationFactItemAutoApprovalReviewStartedParamsActionExecve'),
+        ('type', 'applyPatch', 'NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatch'),
+        ('type', 'networkAccess', 'NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccess'),
+        ('type', 'mcpToolCall', 'NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCall'),
+        ('type', 'requestPermissions', 'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissions'),
     ),
     'ServerRequestFact': (
-        ('method', 'item/commandExecution/requestApproval', 'ServerRequestFactIfItemCommandExecutionRequestApproval'),
-        ('method', 'item/fileChange/requestApproval', 'ServerRequestFactIfItemFileChangeRequestApproval'),
-        ('method', 'item/permissions/requestApproval', 'ServerRequestFactIfItemPermissionsRequestApproval'),
+        ('method', 'item/commandExecution/requestApproval', 'ServerRequestFactItemCommandExecutionRequestApproval'),
+        ('method', 'item/fileChange/requestApproval', 'ServerRequestFactItemFileChangeRequestApproval'),
+        ('method', 'item/permissions/requestApproval', 'ServerRequestFactItemPermissionsRequestApproval'),
     ),
     'ServerResponseFact': (
-        ('method', 'item/commandExecution/requestApproval', 'ServerResponseFactIfItemCommandExecutionRequestApproval'),
-        ('method', 'item/fileChange/requestApproval', 'ServerResponseFactIfItemFileChangeRequestApproval'),
+        ('method', 'item/commandExecution/requestApproval', 'ServerResponseFactItemCommandExecutionRequestApproval'),
+        ('method', 'item/fileChange/requestApproval', 'ServerResponseFactItemFileChangeRequestApproval'),
     ),
     'TurnResolvedConfigFactPermissionProfile': (
-        ('type', 'managed', 'TurnResolvedConfigFactPermissionProfileIfManaged'),
-        ('type', 'external', 'TurnResolvedConfigFactPermissionProfileIfExternal'),
+        ('type', 'managed', 'TurnResolvedConfigFactPermissionProfileManaged'),
+        ('type', 'external', 'TurnResolvedConfigFactPermissionProfileExternal'),
     ),
 }
 
 #: model name -> ((property, model name, is an array), ...): the paths that lead to a conditional.
 CONDITIONAL_PATHS: Final[dict[str, tuple[tuple[str, str, bool], ...]]] = {
-    'NotificationFactIfItemAutoApprovalReviewCompleted': (
-        ('params', 'NotificationFactIfItemAutoApprovalReviewCompletedParams', False),
+    'NotificationFactItemAutoApprovalReviewCompleted': (
+        ('params', 'NotificationFactItemAutoApprovalReviewCompletedParams', False),
     ),
-    'NotificationFactIfItemAutoApprovalReviewCompletedParams': (
-        ('action', 'NotificationFactIfItemAutoApprovalReviewCompletedParamsAction', False),
+    'NotificationFactItemAutoApprovalReviewCompletedParams': (
+        ('action', 'NotificationFactItemAutoApprovalReviewCompletedParamsAction', False),
     ),
-    'NotificationFactIfItemAutoApprovalReviewStarted': (
-        ('params', 'NotificationFactIfItemAutoApprovalReviewStartedParams', False),
+    'NotificationFactItemAutoApprovalReviewStarted': (
+        ('params', 'NotificationFactItemAutoApprovalReviewStartedParams', False),
     ),
-    'NotificationFactIfItemAutoApprovalReviewStartedParams': (
-        ('action', 'NotificationFactIfItemAutoApprovalReviewStartedParamsAction', False),
+    'NotificationFactItemAutoApprovalReviewStartedParams': (
+        ('action', 'NotificationFactItemAutoApprovalReviewStartedParamsAction', False),
     ),
-    'NotificationFactIfItemCompleted': (
-        ('params', 'NotificationFactIfItemCompletedParams', False),
+    'NotificationFactItemCompleted': (
+        ('params', 'NotificationFactItemCompletedParams', False),
     ),
-    'NotificationFactIfItemCompletedParams': (
+    'NotificationFactItemCompletedParams': (
         ('item', 'FactThreadItem', False),
     ),
-    'NotificationFactIfItemStarted': (
-        ('params', 'NotificationFactIfItemStartedParams', False),
+    'NotificationFactItemStarted': (
+        ('params', 'NotificationFactItemStartedParams', False),
     ),
-    'NotificationFactIfItemStartedParams': (
+    'NotificationFactItemStartedParams': (
         ('item', 'FactThreadItem', False),
     ),
     'TurnResolvedConfigFact': (
