@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from generator.bundle import Bundler
+from generator.core_schema import Compiler, constant_name, module_constants
 from generator.docs import docs_context, render_docs_src
 from generator.ir import SchemaSpec, schema_spec
 from generator.paths import (
@@ -31,7 +32,7 @@ from generator.paths import (
     SCHEMAS,
     TEMPLATES,
 )
-from generator.render import environment
+from generator.render import environment, py_ident
 from generator.schema_store import SchemaStore, load_store
 
 HEADER_TEXT = (
@@ -117,7 +118,14 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
     )
     conditionals = {k: bundler.conditionals[k] for k in sorted(bundler.conditionals)}
     children = _conditional_closure(bundler.children(), conditionals)
+    fact_roots = [spec.class_name for spec in facts]
     context: dict[str, Any] = {
+        "fact_validators": module_constants(
+            Compiler(bundler.defs, bundler.conditionals), fact_roots
+        ),
+        "fact_core_schemas": [
+            (spec.name, py_ident(constant_name(spec.class_name))) for spec in facts
+        ],
         "conditionals": conditionals,
         "children": children,
         "package": PACKAGE,
