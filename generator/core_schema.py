@@ -11,7 +11,9 @@ unchanged (as the parsed JSON; only the key order of an object may differ):
 
 * `type` -> a strict `str` / `int` / `bool` / `none` / `list` / `dict` schema (a list of types
   is a union; `null` in it makes the schema nullable), with `minimum`, `maximum`, `pattern` and
-  `items` on the type they constrain; `enum` / `const` (strings and null) -> `literal`;
+  `items` on the type they constrain; `enum` / `const` (strings and null) -> `literal`. Strict as
+  the models are: an integer is written without a fraction (`1.0` is refused, where JSON Schema
+  would take it for 1);
 * an object -> a `typed-dict`: a key in `required` is required, any other key is optional and,
   when present, must match its schema (absent is fine, `null` is not unless the schema allows
   it); `additionalProperties: false` forbids other keys, otherwise they are kept;

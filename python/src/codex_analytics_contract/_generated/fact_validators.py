@@ -2,9 +2,9 @@
 """The fast fact validators: pydantic-core schemas compiled from the fact JSON Schemas.
 
 `FACT_CORE_SCHEMAS[kind]` accepts exactly the JSON objects the schema of that fact kind accepts
-(its `if`/`then` conditionals included) and returns them unchanged, but for the key order of
-objects (declared keys first). An optional key may be absent; it is `null` only where its
-schema allows null. The `reduce` fast paths build their validators from these schemas (see
+(its `if`/`then` conditionals included; integers strictly, as the models take them: `1.0` is
+no integer) and returns them unchanged, but for the key order of objects (declared keys
+first). An optional key may be absent; it is `null` only where its schema allows null. The `reduce` fast paths build their validators from these schemas (see
 `api.fact_accepted` and `api.fact_line_validator`); `parse_fact` stays the reference and gives
 the exact error.
 
