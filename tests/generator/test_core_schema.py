@@ -17,7 +17,7 @@ from generator.core_schema import (
     core_schemas,
     inlined,
     module_constants,
-    none_of,
+    refusing,
 )
 from tests.conftest import fail_examples, load_fail, pass_examples
 
@@ -155,23 +155,37 @@ def test_what_the_compiler_does_not_translate_is_an_error_naming_where(
         Compiler(defs, {}).definition("Root")
 
 
+LONG = "x" * 200
+HOSTILE = "a.*(b|c)\\Z$ \"quoted\" \n{{ jinja }}" * 3  # regex syntax, quotes, a line break
+
+
 @pytest.mark.parametrize(
     "words",
-    [["turn/start", "turn/steer"], ["a", "ab", "abc"], ["é/ü", "x y", "dot.star*"], ["only"]],
+    [
+        ["turn/start", "turn/steer"],
+        ["a", "ab", "abc"],
+        ["é/ü", "x y", "dot.star*", "new\nline"],
+        ["only", "z" * 60],  # the longest word the Rust regex takes
+        [LONG, LONG[:-1] + "y", "short"],  # too deep for the Rust regex: Python's `re`
+        [HOSTILE, HOSTILE[:50]],
+    ],
+    ids=["methods", "prefixes", "special characters", "one", "long", "hostile"],
 )
-def test_none_of_matches_exactly_the_strings_that_are_not_the_words(words: list[str]) -> None:
-    check = SchemaValidator({"type": "str", "strict": True, "pattern": none_of(words)})
+def test_refusing_accepts_exactly_the_strings_that_are_not_the_words(words: list[str]) -> None:
+    check = SchemaValidator(refusing(words))
     probes = {"", "\n", "x", *words}
     for word in words:
         probes.update(word[:i] for i in range(len(word)))
-        probes.update({word + "x", word + "\n", "x" + word, word.upper()})
+        probes.update({word + "x", word + "\n", "x" + word, word.upper(), word[1:]})
     for probe in sorted(probes):
         try:
             check.validate_python(probe)
-            matched = True
+            accepted = True
         except ValidationError:
-            matched = False
-        assert matched == (probe not in words), probe
+            accepted = False
+        assert accepted == (probe not in words), repr(probe)
+    with pytest.raises(ValidationError):
+        check.validate_python(1)
 
 
 def test_module_constants_are_named_after_their_definitions_and_used_by_name() -> None:
