@@ -17,10 +17,14 @@ unchanged (as the parsed JSON; only the key order of an object may differ):
 * an object -> a `typed-dict`: a key in `required` is required, any other key is optional and,
   when present, must match its schema (absent is fine, `null` is not unless the schema allows
   it); `additionalProperties: false` forbids other keys, otherwise they are kept;
-* `anyOf` / `oneOf` -> a union (a `discriminator` makes it a tagged union on that key);
+* `anyOf` / `oneOf` -> a union (a `discriminator` makes it a tagged union on that key); as in
+  the models, "exactly one" of `oneOf` is not checked: the contract's members exclude each
+  other (tests/contract/test_fact_fast_check.py compares every verdict with jsonschema's);
 * an object's conditionals (`if` key == constant `then` part) -> a left-to-right union of a
   tagged union on that key, whose choice per constant is the object merged with its `then`
-  part, and the object with the key restricted to every other value.
+  part, and the object with the key restricted to every other value. Two objects that must
+  both hold merge into one; two other schemas that do not merge become a `chain` (the second
+  checks what the first returns, which is what it was given).
 
 Anything else raises CoreSchemaError, naming the definition: extend this compiler first.
 """
