@@ -106,6 +106,25 @@ def test_conditional_part_applies_only_when_the_key_has_its_constant() -> None:
     assert not accepts(check, {"method": 1, "params": {}})
 
 
+def test_schemas_that_do_not_merge_must_both_hold() -> None:
+    defs = {
+        "Root": obj(
+            {"kind": {"type": "string"}, "x": {"anyOf": [{"type": "string"}, {"type": "integer"}]}},
+            ["kind", "x"],
+        ),
+        "RootIfBig": obj({"x": {"type": "integer", "minimum": 5}}, [], closed=False),
+    }
+    compiler = Compiler(defs, {"Root": [("kind", "big", "RootIfBig")]})
+    schema = inlined(compiler, ["Root"])["Root"]
+    assert "'chain'" in repr(schema)  # a union and an integer: checked one after the other
+    check = SchemaValidator(schema)
+    assert accepts(check, {"kind": "big", "x": 7})
+    assert not accepts(check, {"kind": "big", "x": 4})
+    assert not accepts(check, {"kind": "big", "x": "7"})
+    assert accepts(check, {"kind": "small", "x": "7"})
+    assert accepts(check, {"kind": "small", "x": 4})
+
+
 def test_discriminated_union_picks_the_member_by_its_tag() -> None:
     check = validator(
         {
