@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.bundle import Bundler
+from generator.core_schema import Compiler, constant_name, module_constants
 from generator.docs import docs_context
 from generator.errors import GeneratorError
 from generator.gate.rules import rule_tables
@@ -28,6 +29,7 @@ from generator.paths import (
     SCHEMAS,
     TEMPLATES,
 )
+from generator.render import py_ident
 from generator.schema_store import SchemaStore, load_store
 from generator.targets import load_targets, target_outputs
 
@@ -75,7 +77,14 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
     )
     conditionals = {k: bundler.conditionals[k] for k in sorted(bundler.conditionals)}
     children = _conditional_closure(bundler.children(), conditionals)
+    fact_roots = [spec.class_name for spec in facts]
     context: dict[str, Any] = {
+        "fact_validators": module_constants(
+            Compiler(bundler.defs, bundler.conditionals), fact_roots
+        ),
+        "fact_core_schemas": [
+            (spec.name, py_ident(constant_name(spec.class_name))) for spec in facts
+        ],
         "conditionals": conditionals,
         "children": children,
         "package": PACKAGE,

@@ -123,9 +123,20 @@ def test_hostile_schema_text_generates_inert_code(tmp_path: Path) -> None:
             "title": evil,
             "description": evil,
             "type": "object",
-            "properties": {"fact": {"const": "evil_fact", "description": evil}},
-            "required": ["fact"],
+            "properties": {
+                "fact": {"const": "evil_fact", "description": evil},
+                "kind": {"type": "string", "description": evil},
+                "note": {"type": "string", "description": evil},
+            },
+            "required": ["fact", "kind"],
             "additionalProperties": False,
+            # a conditional on schema text: its constant reaches the generated fact validators
+            "allOf": [
+                {
+                    "if": {"properties": {"kind": {"const": evil}}, "required": ["kind"]},
+                    "then": {"required": ["note"], "description": evil},
+                }
+            ],
         },
     )
     outputs = render_all(load_store(schemas))
@@ -179,6 +190,28 @@ def test_hostile_schema_text_generates_inert_code(tmp_path: Path) -> None:
     )
     assert proc.returncode == 0, proc.stderr.decode()
     assert b"codex_evil_event" in proc.stdout
+    assert not marker.exists(), "schema text was executed"
+
+    # the fast fact check, compiled from the conditional, checks the `then` part for that text
+    script = (
+        "import json, sys\n"
+        "from codex_analytics_contract.api import fact_accepted\n"
+        "evil = sys.stdin.read()\n"
+        "fact = {'fact': 'evil_fact', 'kind': evil}\n"
+        "assert not fact_accepted(fact)\n"
+        "assert fact_accepted({**fact, 'note': 'n'})\n"
+        "assert fact_accepted({**fact, 'kind': evil + 'x'})\n"
+        "print('checked')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        input=evil.encode(),
+        capture_output=True,
+        env={"PYTHONPATH": str(out / "python" / "src"), "PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    assert proc.stdout.strip() == b"checked"
     assert not marker.exists(), "schema text was executed"
     page = out / "generated" / "docs" / "events" / "codex_evil_event.md"
     docs = page.read_text(encoding="utf-8")

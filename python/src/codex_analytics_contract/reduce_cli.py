@@ -155,8 +155,7 @@ def reduce_lines(
     ingest = reducer.ingest_raw
     checks = FACT_CHECKS
     to_json = _TO_JSON
-    line_validator = fact_line_validator() if validate else None
-    validate_json = None if line_validator is None else line_validator.validate_json
+    validate_json = fact_line_validator().validate_json if validate else None
     for number, line in lines:
         counts.read += 1
         if not line or line.isspace():  # the same as `not line.strip()`, without a copy

@@ -279,7 +279,7 @@ EVENT_KEYS: Final[dict[str, tuple[str, ...]]] = {
 
 #: Conditional parts of the contract (`allOf: [{if: {key: const}, then: {...}}]`), which pydantic
 #: models cannot express: model name -> ((key, constant, model of the `then` part), ...).
-#: `conditionals.check` applies them after the model has validated.
+#: `conditionals.check_conditionals` applies them after the model has validated (parse_fact).
 CONDITIONALS: Final[dict[str, tuple[tuple[str, object, str], ...]]] = {
     'ClientRequestFact': (
         ('method', 'turn/start', 'ClientRequestFactTurnStart'),
