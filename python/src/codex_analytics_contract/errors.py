@@ -38,7 +38,9 @@ class ContractError(ValueError):
 
     def with_source(self, source: str) -> ContractError:
         """The same error, its message prefixed with where the instance came from."""
-        return type(self)(self.violations, source=source)
+        return type(self)(
+            self.violations, source=f"{source}: {self.source}" if self.source else source
+        )
 
 
 class InvalidJSONError(ContractError):
@@ -67,6 +69,11 @@ class OutOfRangeError(ContractError):
 
 class InvalidValueError(ContractError):
     """A string outside its enum, a wrong constant, or a pattern mismatch."""
+
+
+class UpgradeError(ContractError):
+    """An event cannot be carried to the requested version of its schema: no honest migration
+    for a field, a downgrade, or an unknown version. The message names both versions."""
 
 
 def describe(value: Any) -> str:
