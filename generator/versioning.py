@@ -17,7 +17,7 @@ from generator.errors import GeneratorError
 
 MIGRATION_SUFFIX = ".migration.json"
 # Keys a declared field migration may carry, and what each means.
-_FIELD_KEYS = {"from", "map", "value", "only_if_null", "error", "description"}
+_FIELD_KEYS = {"from", "map", "value", "when", "error", "description"}
 MAX_MARKERS = 3
 
 
@@ -139,16 +139,19 @@ def _declared_op(
 ) -> tuple[Any, ...]:
     if "error" in spec:
         return ("error", str(spec["error"]))
+    when = spec.get("when", {})
+    if not isinstance(when, dict):
+        raise GeneratorError(f"{where}: $.fields.{key}.when: expected an object")
+    for name in when:
+        if name not in old.keys:
+            raise GeneratorError(f"{where}: $.fields.{key}.when: the older version has no key "
+                                 f"{name!r}")
+    conditions = tuple(sorted(when.items()))
+    reason = str(spec.get("description", ""))
     if "value" in spec:
-        return ("value", spec["value"])
+        return ("value", spec["value"], conditions, reason)
     source = spec["from"]
     if source not in old.keys:
         raise GeneratorError(f"{where}: $.fields.{key}.from: the older version has no key "
                              f"{source!r}")
-    mapping = spec.get("map", {})
-    only_if_null = tuple(spec.get("only_if_null", ()))
-    for name in only_if_null:
-        if name not in old.keys:
-            raise GeneratorError(f"{where}: $.fields.{key}.only_if_null: the older version has "
-                                 f"no key {name!r}")
-    return ("copy", source, dict(mapping), only_if_null, str(spec.get("description", "")))
+    return ("copy", source, dict(spec.get("map", {})), conditions, reason)

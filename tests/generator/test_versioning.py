@@ -64,7 +64,7 @@ def test_upgrade_ops_keep_null_error_and_declared() -> None:
     old = shape("thread_id subreason kind")
     new = shape("thread_id session_id workspace kind", nullable="workspace kind")
     declared = {
-        "session_id": {"from": "thread_id", "only_if_null": [], "description": "root threads"},
+        "session_id": {"from": "thread_id", "when": {"kind": None}, "description": "roots"},
         "kind": {"from": "kind", "map": {"rollout": "session"}, "description": "renamed"},
     }
     ops = dict(upgrade_ops(old, new, declared, "x"))

@@ -71,6 +71,7 @@ def _apply(
     event_type: str, old: str, new: str, ops: tuple[tuple[str, Op], ...], params: dict[str, Any]
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    where = f"{event_type} {old} -> {new}"
     for key, op in ops:
         kind = op[0]
         if kind == "keep":
@@ -80,32 +81,32 @@ def _apply(
             continue
         elif kind == "null":
             out[key] = None
-        elif kind == "value":
+        elif kind == "value":  # ("value", constant, conditions, reason)
+            _check_when(where, key, op[2], op[3], params)
             out[key] = op[1]
-        elif kind == "copy":
-            out[key] = _copy(event_type, old, new, key, op, params)
-        else:  # "error": no honest migration
+        elif kind == "copy":  # ("copy", old key, value map, conditions, reason)
+            _check_when(where, key, op[3], op[4], params)
+            value = params.get(op[1])
+            out[key] = op[2].get(value, value) if isinstance(value, str) else value
+        else:  # ("error", reason): no honest migration
             raise UpgradeError(
                 [Violation(f"$.event_params.{key}", "a value derivable from the older version",
-                           str(op[1]), "upgrade")],
-                source=f"{event_type} {old} -> {new}",
+                           f"none: {op[1]}", "upgrade")],
+                source=where,
             )
     return out
 
 
-def _copy(
-    event_type: str, old: str, new: str, key: str, op: Op, params: dict[str, Any]
-) -> Any:
-    """("copy", old key, value map, keys that must be null, reason)."""
-    _, source_key, mapping, only_if_null, reason = op
-    blocking = [k for k in only_if_null if params.get(k) is not None]
-    if blocking:
-        raise UpgradeError(
-            [Violation(f"$.event_params.{key}", f"{reason} (needs {', '.join(blocking)} null)",
-                       f"{blocking[0]} = {describe(params.get(blocking[0]))}", "upgrade")],
-            source=f"{event_type} {old} -> {new}",
-        )
-    value = params.get(source_key)
-    if mapping and isinstance(value, str):
-        value = mapping.get(value, value)
-    return value
+def _check_when(
+    where: str, key: str, conditions: tuple[tuple[str, Any], ...], reason: str,
+    params: dict[str, Any],
+) -> None:
+    """A declared migration that holds only when the older event has these values."""
+    for name, wanted in conditions:
+        if params.get(name) != wanted:
+            raise UpgradeError(
+                [Violation(f"$.event_params.{key}",
+                           f"{describe(wanted)} in `{name}` ({reason})",
+                           describe(params.get(name)), "upgrade")],
+                source=where,
+            )
