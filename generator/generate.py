@@ -21,6 +21,7 @@ from generator.errors import GeneratorError
 from generator.gate.rules import rule_tables
 from generator.ir import SchemaSpec, schema_spec
 from generator.model_writer import write_models
+from generator.versioning import Versions, build_versions
 from generator.paths import (
     OUTPUT_ROOTS,
     PACKAGE,
@@ -75,6 +76,7 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
     schema_files = sorted(
         (f.path.relative_to(store.root).as_posix(), f) for f in store.files.values()
     )
+    versions = build_versions(store, bundler)
     conditionals = {k: bundler.conditionals[k] for k in sorted(bundler.conditionals)}
     children = _conditional_closure(bundler.children(), conditionals)
     fact_roots = [spec.class_name for spec in facts]
@@ -92,6 +94,7 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
         "facts": facts,
         "schema_paths": [p for p, _ in schema_files],
         "all_schemas": {p: f for p, f in schema_files},
+        "versions": versions,
     }
     return context, bundler.model_bundle()
 
@@ -131,9 +134,12 @@ def render_all(
     outputs: dict[str, bytes] = {}
     for target in load_targets(templates):
         if target.kind == "models":
-            produced: Iterable[tuple[str, bytes, str]] = [
-                (target.output, write_models(bundle).encode(), "")
-            ]
+            versions: Versions = context["versions"]
+            if target.bundle == "history":
+                text = write_models(versions.history_bundle, versions.history_vars)
+            else:
+                text = write_models(bundle, versions.newest_vars)
+            produced: Iterable[tuple[str, bytes, str]] = [(target.output, text.encode(), "")]
         else:
             produced = target_outputs(target, context, templates)
         for out_path, body, source in produced:

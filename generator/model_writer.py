@@ -9,6 +9,7 @@ output: the one post-processing step.
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 import json
 import re
 import subprocess
@@ -44,15 +45,20 @@ DCG_OPTIONS = (
     "--use-type-alias",
     "--skip-root-model",
     "--custom-template-dir", str(TEMPLATES / "python" / "models"),
-    "--additional-imports", "typing.TypeAlias",
+    "--additional-imports", "typing.TypeAlias,typing.ClassVar",
     "--formatters", "black", "isort",
 )  # fmt: skip
 
 REBUILD_COMMENT = "# The models that name a later definition, completed now (the last first)."
 
 
-def write_models(bundle: dict[str, Any]) -> str:
-    """The text of the models module (without the generated-file header)."""
+def write_models(
+    bundle: dict[str, Any], class_vars: Mapping[str, Mapping[str, str]] | None = None
+) -> str:
+    """The text of the models module (without the generated-file header). `class_vars`: class
+    name -> {ClassVar name: string value} (a root's `schema_version` and `schema_id`)."""
+    if not bundle.get("$defs"):  # nothing to model (no schema has an older version yet)
+        return "# ruff: noqa\n\n__all__: list[str] = []\n"
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "contract_bundle.json"
         out = Path(tmp) / "models.py"
@@ -66,7 +72,7 @@ def write_models(bundle: dict[str, Any]) -> str:
             tail = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
             raise GeneratorError(f"datamodel-code-generator (over the bundled schemas): {tail}")
         text = out.read_text(encoding="utf-8")
-    return arrange(text, list(bundle["$defs"]))
+    return arrange(text, list(bundle["$defs"]), class_vars or {})
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,9 @@ class _Definition:
     refers: frozenset[str]  # names its field annotations refer to (when the model is built)
 
 
-def arrange(text: str, order: list[str]) -> str:
+def arrange(
+    text: str, order: list[str], class_vars: Mapping[str, Mapping[str, str]] | None = None
+) -> str:
     """datamodel-code-generator's output, arranged (the one post-processing step).
 
     Drops its header (it names a temporary file) and the TypeAliasType import the alias
@@ -87,8 +95,9 @@ def arrange(text: str, order: list[str]) -> str:
     type that is evaluated when the module runs waits until the classes it names are defined);
     completes the models that name a later definition (`model_rebuild()` at the end, so that
     every field, its description included, is known once the module is imported); lists the
-    definitions in `__all__`. Refuses a name the bundle did not give (the generator would have
-    invented it, e.g. `Foo1`).
+    definitions in `__all__`; gives the classes named in `class_vars` their ClassVars (string
+    values written as Python literals: data, never code). Refuses a name the bundle did not
+    give (the generator would have invented it, e.g. `Foo1`).
     """
     # dcg writes `conint(...)` inside unions (an integer of no Rust width beside a string),
     # which mypy rejects as a type; the Annotated form means the same to pydantic.
@@ -97,6 +106,10 @@ def arrange(text: str, order: list[str]) -> str:
     invented = sorted(set(definitions) - set(order))
     if invented:
         raise RuntimeError(f"datamodel-code-generator named models the bundle did not: {invented}")
+    for name, values in (class_vars or {}).items():
+        if name not in definitions:
+            raise RuntimeError(f"no model {name!r} to give its class variables to")
+        definitions[name] = _with_class_vars(definitions[name], values)
     ordered = _in_reading_order(definitions, order)
     rebuilds = "".join(f"{name}.model_rebuild()\n" for name in reversed(_forward(ordered)))
     exported = "".join(f"    {d.name!r},\n" for d in sorted(ordered, key=lambda d: d.name))
@@ -108,6 +121,19 @@ def arrange(text: str, order: list[str]) -> str:
         + (f"\n\n\n{REBUILD_COMMENT}\n{rebuilds}" if rebuilds else "\n")
         + f"\n\n__all__ = [\n{exported}]\n"
     )
+
+
+def _with_class_vars(definition: _Definition, values: Mapping[str, str]) -> _Definition:
+    """The class with `name: ClassVar[str] = 'value'` lines after its docstring."""
+    lines = definition.text.splitlines()
+    node = ast.parse(definition.text).body[0]
+    assert isinstance(node, ast.ClassDef), definition.name
+    first = node.body[0]
+    has_doc = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
+    after = (first.end_lineno or first.lineno) if has_doc else node.lineno
+    added = [f"    {key}: ClassVar[str] = {str(value)!r}" for key, value in values.items()]
+    text = "\n".join([*lines[:after], *added, *lines[after:]])
+    return _Definition(definition.name, text, definition.evaluates, definition.refers)
 
 
 def _split(text: str) -> tuple[list[str], dict[str, _Definition]]:

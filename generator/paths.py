@@ -26,6 +26,9 @@ OUTPUT_ROOTS: tuple[str, ...] = (
     GENERATED_PACKAGE.relative_to(ROOT).as_posix(),
 )
 
+# A version's declared upgrade migrations live beside it: schemas/events/<type>/<version> + this.
+MIGRATION_SUFFIX = ".migration.json"
+
 # Every schema's $id is this base plus its path below schemas/. The host is under the reserved
 # `.invalid` TLD: it never resolves, and the loader refuses every URI outside it.
 ID_BASE = "https://schemas.codex-analytics.invalid/"

@@ -37,10 +37,10 @@ class PyCode(str):
 
 
 def py_literal(value: Any) -> PyCode:
-    """A Python literal for a JSON value (str, int, bool, None, list, dict)."""
+    """A Python literal for a JSON value (str, int, bool, None, list, dict) or bytes."""
     if isinstance(value, bool) or value is None or isinstance(value, int | float):
         return PyCode(repr(value))
-    if isinstance(value, str):
+    if isinstance(value, str | bytes):
         return PyCode(repr(value))
     if isinstance(value, list | tuple):
         return PyCode("(" + "".join(py_literal(v) + ", " for v in value) + ")")

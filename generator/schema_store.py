@@ -22,7 +22,7 @@ from jsonschema.exceptions import SchemaError
 from referencing.jsonschema import DRAFT202012
 
 from generator.errors import GeneratorError, shown
-from generator.paths import ID_BASE, SCHEMAS
+from generator.paths import MIGRATION_SUFFIX, ID_BASE, SCHEMAS
 from generator.schemaver import SchemaVer
 
 KINDS = ("common", "events", "facts", "batch")
@@ -202,7 +202,7 @@ def iter_schema_paths(root: Path) -> Iterator[Path]:
         if problems:
             path, why = problems[0]
             raise SchemaStoreError(f"{path}: {why}")
-        yield from files
+        yield from (f for f in files if not f.name.endswith(MIGRATION_SUFFIX))
 
 
 def _position(text: str, offset: int) -> str:

@@ -32,11 +32,12 @@ TARGETS_FILE = "templates.yaml"
 # The keys each kind of target takes (`kind` itself aside); all are required but `for_each`.
 _KEYS: dict[str, tuple[str, ...]] = {
     "template": ("template", "output", "for_each"),
-    "models": ("output",),
+    "models": ("output", "bundle"),
     "copy": ("from", "glob", "output"),
     "render": ("from", "glob", "output"),
 }
-_OPTIONAL = frozenset({"for_each"})
+_OPTIONAL = frozenset({"for_each", "bundle"})
+BUNDLES = ("newest", "history")
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Target:
     source: str = ""  # copy, render: a folder relative to the repository root (`from`)
     glob: str = ""  # copy, render: which files below `source`
     origin: str = ""  # where it is defined, for errors: "templates/templates.yaml: target 3"
+    bundle: str = "newest"  # models: the newest versions, or every older version (history)
 
 
 def load_targets(templates: Path) -> list[Target]:
@@ -82,8 +84,12 @@ def _target(where: str, number: int, raw: Any) -> Target:
     for key, value in values.items():
         if not isinstance(value, str) or not value:
             raise GeneratorError(f"{here}: `{key}` must be a non-empty string, got {value!r}")
+    bundle = values.get("bundle", "newest")
+    if bundle not in BUNDLES:
+        raise GeneratorError(f"{here}: `bundle` is one of {', '.join(BUNDLES)}, got {bundle!r}")
     return Target(
         kind=kind,
+        bundle=bundle,
         output=values["output"],
         template=values.get("template", ""),
         for_each=values.get("for_each"),

@@ -8,14 +8,17 @@ keys, read from the bundled (flattened) schema.
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import GeneratorError
+from generator.bundle import Bundler, model_name
+from generator.errors import GeneratorError, shown
+from generator.paths import MIGRATION_SUFFIX
+from generator.schema_store import SchemaFile, SchemaStore
 
-MIGRATION_SUFFIX = ".migration.json"
 # Keys a declared field migration may carry, and what each means.
 _FIELD_KEYS = {"from", "map", "value", "when", "error", "description"}
 MAX_MARKERS = 3
@@ -155,3 +158,65 @@ def _declared_op(
         raise GeneratorError(f"{where}: $.fields.{key}.from: the older version has no key "
                              f"{source!r}")
     return ("copy", source, dict(spec.get("map", {})), conditions, reason)
+
+
+@dataclass
+class Versions:
+    """Everything the package needs to read every version (see `build_versions`)."""
+
+    history_bundle: dict[str, Any]  # the older versions' models (the history module)
+    newest_vars: dict[str, dict[str, str]]  # class -> ClassVars, newest roots
+    history_vars: dict[str, dict[str, str]]  # class -> ClassVars, older roots
+    versions: dict[str, dict[str, list[str]]]  # kind -> name -> versions, newest first
+    history_classes: dict[tuple[str, str, str], str]  # (kind, name, version) -> class
+    markers: dict[tuple[str, str, str], tuple[bytes, ...]]
+    upgrades: dict[tuple[str, str], tuple[str, tuple[tuple[str, tuple[Any, ...]], ...]]]
+    migrations: dict[tuple[str, str], dict[str, dict[str, Any]]]  # (event, version) -> fields
+
+
+PAYLOAD_KEY = {"events": "event_params", "facts": None}
+
+
+def build_versions(store: SchemaStore, newest: Bundler) -> Versions:
+    """Model every older version of every event and fact (a second bundle), and derive the
+    tables that detect a payload's version and upgrade an event step by step."""
+    history = Bundler(store)
+    out = Versions(
+        history_bundle={}, newest_vars={}, history_vars={}, versions={}, history_classes={},
+        markers={}, upgrades={}, migrations={},
+    )  # fmt: skip
+    for kind, payload_key in PAYLOAD_KEY.items():
+        out.versions[kind] = {}
+        for latest in store.latest(kind):
+            files = store.versions(kind, latest.name)  # oldest first
+            shapes: dict[str, PayloadShape] = {}
+            for item in files:
+                version = str(item.version)
+                if item is files[-1]:
+                    root = model_name(item)
+                    defs = newest.defs
+                    out.newest_vars[root] = {"schema_version": version, "schema_id": item.uri}
+                else:
+                    root = history.add_root(item)
+                    defs = history.defs
+                    out.history_vars[root] = {"schema_version": version, "schema_id": item.uri}
+                    out.history_classes[(kind, latest.name, version)] = root
+                shapes[version] = payload_shape(defs, root, payload_key)
+            out.versions[kind][latest.name] = [str(f.version) for f in reversed(files)]
+            for version, keys in markers(shapes).items():
+                out.markers[(kind, latest.name, version)] = tuple(marker_bytes(k) for k in keys)
+            if kind == "events":
+                _upgrades(out, files, shapes)
+    out.history_bundle = history.model_bundle()
+    return out
+
+
+def _upgrades(out: Versions, files: list[SchemaFile], shapes: dict[str, PayloadShape]) -> None:
+    for old, new in itertools.pairwise(files):
+        path = new.path.with_name(f"{new.version}{MIGRATION_SUFFIX}")
+        declared = load_migration(path)
+        where = shown(path) if declared else shown(new.path)
+        ops = upgrade_ops(shapes[str(old.version)], shapes[str(new.version)], declared, where)
+        out.upgrades[(new.name, str(new.version))] = (str(old.version), ops)
+        if declared:
+            out.migrations[(new.name, str(new.version))] = declared

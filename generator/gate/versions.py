@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import total_ordering
 
 from generator.gate.rules import Category
+from generator.paths import MIGRATION_SUFFIX
 
 _VERSION = re.compile(r"(0|[1-9]\d*)-(0|[1-9]\d*)-(0|[1-9]\d*)")
 NON_SCHEMA_FILES = frozenset({"approved-breaks.json"})
@@ -79,7 +80,12 @@ class SchemaFile:
 def is_schema_path(rel: str) -> bool:
     """True for the JSON files below schemas/ that are schema versions (or should be)."""
     name = rel.rsplit("/", 1)[-1]
-    return name.endswith(".json") and name not in NON_SCHEMA_FILES and "/" in rel
+    return (
+        name.endswith(".json")
+        and not name.endswith(MIGRATION_SUFFIX)
+        and name not in NON_SCHEMA_FILES
+        and "/" in rel
+    )
 
 
 def previous_version(rel: str, all_rels: list[str]) -> str | None:

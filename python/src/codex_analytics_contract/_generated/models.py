@@ -2,7 +2,7 @@
 # ruff: noqa
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypeAlias
+from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 from pydantic import (
     MISSING,
@@ -33,6 +33,8 @@ class CodexAcceptedLineFingerprints(BaseModel):
     """
     Lines the agent added or deleted in a completed turn, as counts plus privacy-preserving fingerprints of the added lines. Emitted right after the turn's `codex_turn_event` when the turn's latest diff has at least one added or deleted line. The fingerprint list is chunked so each event stays under about 2 MiB: every chunk is a separate event (always sent alone in its own request) repeating the identifying fields; only the first chunk carries the real line counts, later chunks carry 0.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_accepted_line_fingerprints/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -109,6 +111,8 @@ class CodexAppMentioned(BaseModel):
     """
     An app (connector) mentioned in a turn's input. The reducer emits one event per mention listed in an AppMentioned fact.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_app_mentioned/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -170,6 +174,8 @@ class CodexAppUsed(BaseModel):
     """
     An app (connector) used during a turn. The client de-duplicates it per (turn_id, connector_id) when connector_id is present, so a connector is reported at most once per turn.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_app_used/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -231,6 +237,8 @@ class CodexCollabAgentToolCallEvent(BaseModel):
     """
     A collaboration (multi-agent) tool call item completed or failed. Emitted when an item/completed notification with a terminal status arrives for an item whose item/started was seen on a known thread. Any reviews attached to the item are summarised in the shared tool-item fields.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_collab_agent_tool_call_event/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -444,6 +452,8 @@ class CodexCommandExecutionEvent(BaseModel):
     """
     A command execution item (agent shell, user shell or unified exec) reached a terminal status: completed, failed, or declined (rejected). Emitted when an item/completed notification with a terminal status arrives for an item whose item/started was seen on a known thread. Any reviews attached to the item are summarised in the shared tool-item fields.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_command_execution_event/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -637,6 +647,8 @@ class CodexCompactionEvent(BaseModel):
     """
     A context compaction finished (completed, failed or interrupted): emitted for each compaction fact from core whose thread is known to the app server.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_compaction_event/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -749,6 +761,8 @@ class CodexDynamicToolCallEvent(BaseModel):
     """
     A dynamic (client-provided) tool call item completed or failed. Emitted when an item/completed notification with a terminal status arrives for an item whose item/started was seen on a known thread. Any reviews attached to the item are summarised in the shared tool-item fields.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_dynamic_tool_call_event/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -944,6 +958,8 @@ class CodexFileChangeEvent(BaseModel):
     """
     A file change (apply_patch) item reached a terminal status: completed, failed, or declined (rejected). Emitted when an item/completed notification with a terminal status arrives for an item whose item/started was seen on a known thread. Any reviews attached to the item are summarised in the shared tool-item fields.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_file_change_event/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1126,6 +1142,8 @@ class CodexGuardianReview(BaseModel):
     """
     One guardian (auto-approval) review finished: emitted for each guardian_review fact whose thread has a known app-server connection.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_guardian_review/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1311,6 +1329,8 @@ class CodexHookRun(BaseModel):
     """
     One hook handler execution that finished, emitted from a HookRun fact.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_hook_run/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1372,6 +1392,8 @@ class CodexImageGenerationEvent(BaseModel):
     """
     An image generation item completed or failed (status failed or error counts as failed). Emitted when an item/completed notification with a terminal status arrives for an item whose item/started was seen on a known thread. Any reviews attached to the item are summarised in the shared tool-item fields.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_image_generation_event/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1546,6 +1568,8 @@ class CodexMcpToolCallEvent(BaseModel):
     """
     An MCP tool call item completed or failed. Emitted when an item/completed notification with a terminal status arrives for an item whose item/started was seen on a known thread. Any reviews attached to the item are summarised in the shared tool-item fields.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_mcp_tool_call_event/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1723,6 +1747,8 @@ class CodexPluginDisabled(BaseModel):
     """
     A plugin was disabled, emitted from a PluginStateChanged fact with state disabled.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_disabled/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1793,6 +1819,8 @@ class CodexPluginEnabled(BaseModel):
     """
     A plugin was enabled, emitted from a PluginStateChanged fact with state enabled.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_enabled/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1863,6 +1891,8 @@ class CodexPluginInstalled(BaseModel):
     """
     A plugin was installed, emitted from a PluginStateChanged fact with state installed.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_installed/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1933,6 +1963,8 @@ class CodexPluginUninstalled(BaseModel):
     """
     A plugin was uninstalled, emitted from a PluginStateChanged fact with state uninstalled.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_uninstalled/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2003,6 +2035,8 @@ class CodexPluginUsed(BaseModel):
     """
     A plugin was used in a turn. The client de-duplicates it per (turn_id, plugin), so a plugin is reported at most once per turn.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_used/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2085,6 +2119,8 @@ class CodexReviewEvent(BaseModel):
     """
     An approval review reached a terminal state: emitted for each user approval request (command, file change, permissions) when it is answered or aborted, and for each guardian auto-approval review when `item/autoApprovalReview/completed` reports a final status.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_review_event/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2198,6 +2234,8 @@ class CodexThreadInitialized(BaseModel):
     """
     A thread became known to the app server: emitted once for each successful thread/start, thread/resume or thread/fork response on a connection that sent `initialize`, and for each subagent thread core starts.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_thread_initialized/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2279,6 +2317,8 @@ class CodexTurnEvent(BaseModel):
     """
     A turn completed: emitted once per turn, when the turn/start response (with its connection), the resolved-config fact and the turn/completed notification have all arrived; token usage is included when its fact arrived first.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_turn_event/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2520,6 +2560,8 @@ class CodexTurnSteerEvent(BaseModel):
     """
     A `turn/steer` request was answered: emitted once per steer request, as `accepted` on a successful response or `rejected` on an error response.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_turn_steer_event/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2611,6 +2653,8 @@ class CodexWebSearchEvent(BaseModel):
     """
     A web search item completed (web search items always report completed). Emitted when an item/completed notification with a terminal status arrives for an item whose item/started was seen on a known thread. Any reviews attached to the item are summarised in the shared tool-item fields.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_web_search_event/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2794,6 +2838,8 @@ class SkillInvocation(BaseModel):
     """
     One skill invocation in a turn. The reducer emits one event per invocation listed in a SkillInvoked fact. Unlike the other events it carries skill_id and skill_name at the top level, between event_type and event_params.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/skill_invocation/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2876,6 +2922,8 @@ class AppMentionedFact(BaseModel):
     """
     The user mentioned one or more apps (connectors) in a turn. Emits one codex_app_mentioned per mention.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/app_mentioned/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2896,6 +2944,8 @@ class AppUsedFact(BaseModel):
     """
     An app (connector) was used in a turn. Emits one codex_app_used (the client de-duplicates per turn and connector before the reducer).
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/app_used/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2913,6 +2963,8 @@ class ClientRequestFact(BaseModel):
     """
     A client-to-server JSON-RPC request. The reducer remembers turn/start and turn/steer requests (keyed by connection and request id); any other method is accepted and ignored.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/client_request/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -3057,6 +3109,8 @@ class ClientResponseFact(BaseModel):
     """
     A successful server-to-client JSON-RPC response, paired with the method of the request it answers. thread/start, thread/resume and thread/fork responses emit codex_thread_initialized; turn/start links a turn to its connection; turn/steer emits an accepted codex_turn_steer_event. Other methods are accepted and ignored.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/client_response/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -3262,6 +3316,8 @@ class CompactionFact(BaseModel):
     """
     Core finished (or failed / was interrupted during) a context compaction. Emits codex_compaction_event when the thread's connection and metadata are known.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/compaction/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -3329,6 +3385,8 @@ class EffectivePermissionsApprovalResponseFact(BaseModel):
     """
     The permissions the app-server actually granted for an item/permissions/requestApproval request, after validation. Closes the pending review: an empty grant is denied, scope turn approved, scope session approved for the session.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/effective_permissions_approval_response/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -3421,6 +3479,8 @@ class ErrorResponseFact(BaseModel):
     """
     A JSON-RPC error response to a client request. For a pending turn/steer it emits a rejected codex_turn_steer_event (reason from error_type); for a pending turn/start it discards the request.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/error_response/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -3498,6 +3558,8 @@ class GuardianReviewFact(BaseModel):
     """
     Core finished a guardian (auto-review) assessment of an approval request. Emits codex_guardian_review when the thread's connection is known. The payload is the 29 GuardianReviewEventParams fields flattened next to `fact`; each property refers to its definition in common/guardian_review_params.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/guardian_review/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -3663,6 +3725,8 @@ class HookRunFact(BaseModel):
     """
     A configured hook ran. Emits one codex_hook_run.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/hook_run/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -3731,6 +3795,8 @@ class InitializeFact(BaseModel):
     """
     An app-server client sent `initialize` on a connection. The reducer stores the connection's client metadata and runtime; nothing is emitted.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/initialize/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -3827,6 +3893,8 @@ class NotificationFact(BaseModel):
     """
     A server-to-client JSON-RPC notification. Turn lifecycle (turn/started, turn/completed, turn/diff/updated), item lifecycle (item/started, item/completed) and guardian review (item/autoApprovalReview/started, item/autoApprovalReview/completed) notifications are typed; any other method is accepted and ignored.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/notification/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -4459,6 +4527,8 @@ class PluginStateChangedFact(BaseModel):
     """
     A plugin was installed, uninstalled, enabled or disabled. Emits codex_plugin_installed / _uninstalled / _enabled / _disabled.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/plugin_state_changed/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -4478,6 +4548,8 @@ class PluginUsedFact(BaseModel):
     """
     A plugin was used in a turn. Emits one codex_plugin_used (the client de-duplicates per turn and plugin before the reducer).
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/plugin_used/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -4496,6 +4568,8 @@ class ServerRequestFact(BaseModel):
     """
     A server-to-client JSON-RPC request. Command-execution, file-change and permissions approval requests open a pending user review keyed by the request id; other methods are accepted and ignored.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/server_request/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -4828,6 +4902,8 @@ class ServerRequestAbortedFact(BaseModel):
     """
     A pending server request was aborted (e.g. the turn ended) before the client answered. Closes any pending user review for the request id as aborted, exactly once.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/server_request_aborted/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -4851,6 +4927,8 @@ class ServerResponseFact(BaseModel):
     """
     A client's successful response to a server request, timestamped by the app-server. Command-execution and file-change approval responses close the pending user review and emit codex_review_event; every other response (including the permissions approval response) is accepted and ignored.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/server_response/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -5043,6 +5121,8 @@ class SkillInvokedFact(BaseModel):
     """
     Core invoked one or more skills in a turn. Emits one skill_invocation event per invocation.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/skill_invoked/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -5092,6 +5172,8 @@ class SubagentThreadStartedFact(BaseModel):
     """
     Core started a subagent thread (review, compaction, memory consolidation, thread spawn, other). Always emits codex_thread_initialized (in_process transport, host runtime) and registers the thread, inheriting the parent's connection when known.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/subagent_thread_started/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -5137,6 +5219,8 @@ class TurnResolvedConfigFact(BaseModel):
     """
     Core resolved the configuration of a turn. Supplies most turn-event fields; the turn event is emitted once this, the turn/start response and turn/completed are all present.
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/turn_resolved_config/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -5377,6 +5461,8 @@ class TurnTokenUsageFact(BaseModel):
     """
     Core reported the token usage of a turn. Supplies the turn event's token fields (null when this fact never arrives).
     """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/turn_token_usage/1-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",

@@ -18,6 +18,11 @@ __all__ = [
     "FACT_KINDS",
     "FACT_MODELS",
     "FACT_SCHEMAS",
+    "FACT_VERSIONS",
+    "EVENT_VERSIONS",
+    "HISTORY_CLASSES",
+    "UPGRADE_STEPS",
+    "VERSION_MARKERS",
     "Event",
     "Fact",
 ]
@@ -370,4 +375,69 @@ CONDITIONAL_PATHS: Final[dict[str, tuple[tuple[str, str, bool], ...]]] = {
     'TurnResolvedConfigFact': (
         ('permission_profile', 'TurnResolvedConfigFactPermissionProfile', False),
     ),
+}
+
+#: Every version of every event schema, newest first (spec/versioning.md §3).
+EVENT_VERSIONS: Final[dict[str, tuple[str, ...]]] = {
+    'codex_accepted_line_fingerprints': ('1-0-0', ),
+    'codex_app_mentioned': ('1-0-0', ),
+    'codex_app_used': ('1-0-0', ),
+    'codex_collab_agent_tool_call_event': ('1-0-0', ),
+    'codex_command_execution_event': ('1-0-0', ),
+    'codex_compaction_event': ('1-0-0', ),
+    'codex_dynamic_tool_call_event': ('1-0-0', ),
+    'codex_file_change_event': ('1-0-0', ),
+    'codex_guardian_review': ('1-0-0', ),
+    'codex_hook_run': ('1-0-0', ),
+    'codex_image_generation_event': ('1-0-0', ),
+    'codex_mcp_tool_call_event': ('1-0-0', ),
+    'codex_plugin_disabled': ('1-0-0', ),
+    'codex_plugin_enabled': ('1-0-0', ),
+    'codex_plugin_installed': ('1-0-0', ),
+    'codex_plugin_uninstalled': ('1-0-0', ),
+    'codex_plugin_used': ('1-0-0', ),
+    'codex_review_event': ('1-0-0', ),
+    'codex_thread_initialized': ('1-0-0', ),
+    'codex_turn_event': ('1-0-0', ),
+    'codex_turn_steer_event': ('1-0-0', ),
+    'codex_web_search_event': ('1-0-0', ),
+    'skill_invocation': ('1-0-0', ),
+}
+
+#: Every version of every fact schema, newest first.
+FACT_VERSIONS: Final[dict[str, tuple[str, ...]]] = {
+    'app_mentioned': ('1-0-0', ),
+    'app_used': ('1-0-0', ),
+    'client_request': ('1-0-0', ),
+    'client_response': ('1-0-0', ),
+    'compaction': ('1-0-0', ),
+    'effective_permissions_approval_response': ('1-0-0', ),
+    'error_response': ('1-0-0', ),
+    'guardian_review': ('1-0-0', ),
+    'hook_run': ('1-0-0', ),
+    'initialize': ('1-0-0', ),
+    'notification': ('1-0-0', ),
+    'plugin_state_changed': ('1-0-0', ),
+    'plugin_used': ('1-0-0', ),
+    'server_request': ('1-0-0', ),
+    'server_request_aborted': ('1-0-0', ),
+    'server_response': ('1-0-0', ),
+    'skill_invoked': ('1-0-0', ),
+    'subagent_thread_started': ('1-0-0', ),
+    'turn_resolved_config': ('1-0-0', ),
+    'turn_token_usage': ('1-0-0', ),
+}
+
+#: (kind, name, older version) -> its model class in `_generated/history.py` (loaded on first use).
+HISTORY_CLASSES: Final[dict[tuple[str, str, str], str]] = {
+}
+
+#: (kind, name, version) -> quoted key names the version requires and other versions lack: bytes
+#: without one of them cannot be of that version (spec/versioning.md §3).
+VERSION_MARKERS: Final[dict[tuple[str, str, str], tuple[bytes, ...]]] = {
+}
+
+#: (event type, version) -> (the version before it, ((key, operation), ...) in the version's
+#: wire order): how `upgrade` carries an event one step (see upgrade.py for the operations).
+UPGRADE_STEPS: Final[dict[tuple[str, str], tuple[str, tuple[tuple[str, tuple[object, ...]], ...]]]] = {
 }
