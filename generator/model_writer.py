@@ -9,12 +9,12 @@ output: the one post-processing step.
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
 import json
 import re
 import subprocess
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any

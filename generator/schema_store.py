@@ -22,7 +22,7 @@ from jsonschema.exceptions import SchemaError
 from referencing.jsonschema import DRAFT202012
 
 from generator.errors import GeneratorError, shown
-from generator.paths import MIGRATION_SUFFIX, ID_BASE, SCHEMAS
+from generator.paths import ID_BASE, MIGRATION_SUFFIX, SCHEMAS
 from generator.schemaver import SchemaVer
 
 KINDS = ("common", "events", "facts", "batch")

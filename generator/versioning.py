@@ -172,6 +172,7 @@ class Versions:
     markers: dict[tuple[str, str, str], tuple[bytes, ...]]
     upgrades: dict[tuple[str, str], tuple[str, tuple[tuple[str, tuple[Any, ...]], ...]]]
     migrations: dict[tuple[str, str], dict[str, dict[str, Any]]]  # (event, version) -> fields
+    history: Bundler | None = None  # the bundler of the older versions (its conditionals)
 
 
 PAYLOAD_KEY = {"events": "event_params", "facts": None}
@@ -208,6 +209,7 @@ def build_versions(store: SchemaStore, newest: Bundler) -> Versions:
             if kind == "events":
                 _upgrades(out, files, shapes)
     out.history_bundle = history.model_bundle()
+    out.history = history
     return out
 
 

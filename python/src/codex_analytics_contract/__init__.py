@@ -1,13 +1,23 @@
 """codex-analytics-contract: the typed contract of the Codex analytics events.
 
 Public API: parse_event, validate_event, serialize_event, serialize_batch, parse_fact,
-normalize, denormalize, Reducer, EVENT_TYPES, FACT_KINDS and the ContractError family.
+matching_versions, upgrade, normalize, denormalize, Reducer, EVENT_TYPES, FACT_KINDS,
+EVENT_VERSIONS and the ContractError family (UpgradeError included).
 """
 
 from __future__ import annotations
 
-from codex_analytics_contract._generated.registry import EVENT_TYPES, FACT_KINDS, Event, Fact
+from codex_analytics_contract._generated.registry import (
+    EVENT_TYPES,
+    EVENT_VERSIONS,
+    FACT_KINDS,
+    FACT_VERSIONS,
+    Event,
+    Fact,
+)
 from codex_analytics_contract.api import (
+    matching_fact_versions,
+    matching_versions,
     parse_event,
     parse_fact,
     serialize_batch,
@@ -22,14 +32,18 @@ from codex_analytics_contract.errors import (
     OutOfRangeError,
     UnexpectedFieldError,
     UnknownEventTypeError,
+    UpgradeError,
     WrongTypeError,
 )
 from codex_analytics_contract.normalize import denormalize, normalize
 from codex_analytics_contract.reducer import Reducer
+from codex_analytics_contract.upgrade import upgrade
 
 __all__ = [
     "EVENT_TYPES",
+    "EVENT_VERSIONS",
     "FACT_KINDS",
+    "FACT_VERSIONS",
     "ContractError",
     "Event",
     "Fact",
@@ -40,12 +54,16 @@ __all__ = [
     "Reducer",
     "UnexpectedFieldError",
     "UnknownEventTypeError",
+    "UpgradeError",
     "WrongTypeError",
     "denormalize",
+    "matching_fact_versions",
+    "matching_versions",
     "normalize",
     "parse_event",
     "parse_fact",
     "serialize_batch",
     "serialize_event",
+    "upgrade",
     "validate_event",
 ]

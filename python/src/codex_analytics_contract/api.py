@@ -18,7 +18,8 @@ from pydantic_core import SchemaValidator, core_schema
 from codex_analytics_contract._generated.fact_validators import FACT_CORE_SCHEMAS
 from codex_analytics_contract._generated.registry import EVENT_MODELS, FACT_MODELS, Event, Fact
 from codex_analytics_contract.conditionals import check_conditionals, has_conditionals
-from codex_analytics_contract.errors import UnknownEventTypeError, Violation
+from codex_analytics_contract.errors import ContractError, UnknownEventTypeError, Violation
+from codex_analytics_contract.versions import accepting_versions, model, parse_older, tag_of
 from codex_analytics_contract.violations import contract_error, error_for
 
 EVENT_ADAPTER: Final[TypeAdapter[Event]] = TypeAdapter(Event)
@@ -31,22 +32,56 @@ _FACT_VALIDATOR: Final = FACT_ADAPTER.validator
 ISOLATED_EVENT_TYPES: Final[frozenset[str]] = frozenset({"codex_accepted_line_fingerprints"})
 
 
-def parse_event(data: bytes | str, event_type: str | None = None) -> Event:
-    """Parse one event from JSON bytes into its typed model (raises a ContractError).
+def parse_event(
+    data: bytes | str, event_type: str | None = None, *, version: str | None = None
+) -> Event:
+    """Parse one event from JSON bytes into the typed model of its version (a ContractError if
+    no version of its schema accepts it).
 
-    With `event_type`, the bytes must be an event of that type (its own model, not the union).
+    The payload carries no version: the newest version that accepts it is returned (its model's
+    `schema_version` says which; spec/versioning.md §3). `event_type` restricts the event to
+    one type; `version="1-0-0"` pins one version (then `event_type` may be omitted).
     """
     try:
+        if version is not None:
+            name = event_type or tag_of("events", data)
+            if name is None:
+                raise UnknownEventTypeError(
+                    [Violation("$.event_type", "a known event type", "none", "unknown")]
+                )
+            pinned = model("events", name, version)
+            return pinned.model_validate_json(data, strict=True)  # type: ignore[return-value]
         if event_type is None:
             return _EVENT_VALIDATOR.validate_json(data, strict=True)  # type: ignore[no-any-return]
-        model = EVENT_MODELS.get(event_type)
-        if model is None:
+        newest = EVENT_MODELS.get(event_type)
+        if newest is None:
             raise UnknownEventTypeError(
                 [Violation("$.event_type", "a known event type", repr(event_type), "unknown")]
             )
-        return model.model_validate_json(data, strict=True)  # type: ignore[return-value]
+        return newest.model_validate_json(data, strict=True)  # type: ignore[return-value]
     except ValidationError as exc:
+        older = None if version is not None else parse_older("events", data, event_type)
+        if older is not None:
+            return older  # type: ignore[return-value]
         raise contract_error(exc, data, "event_type", EVENT_MODELS) from None
+
+
+def matching_versions(data: bytes | str) -> list[str]:
+    """Every version of the event's schema that accepts these bytes, newest first."""
+    return accepting_versions("events", data)
+
+
+def matching_fact_versions(data: bytes | str | Mapping[str, Any]) -> list[str]:
+    """Every version of the fact's schema that accepts it, newest first."""
+    return [v for v in accepting_versions("facts", data) if _fact_conditionals_hold(data, v)]
+
+
+def _fact_conditionals_hold(data: bytes | str | Mapping[str, Any], version: str) -> bool:
+    try:
+        parse_fact(data, version=version)
+    except ContractError:
+        return False
+    return True
 
 
 def validate_event(event: Mapping[str, Any] | BaseModel) -> Event:
@@ -59,25 +94,40 @@ def validate_event(event: Mapping[str, Any] | BaseModel) -> Event:
         raise contract_error(exc, event, "event_type", EVENT_MODELS) from None
 
 
-def parse_fact(data: bytes | str | Mapping[str, Any]) -> Fact:
-    """Parse one reducer input fact (JSON bytes or a JSON-like mapping) into its typed model."""
+def parse_fact(
+    data: bytes | str | Mapping[str, Any], *, version: str | None = None
+) -> Fact:
+    """Parse one reducer input fact (JSON bytes or a JSON-like mapping) into the typed model of
+    the newest version of its schema that accepts it (`version=` pins one)."""
+    fact: Any
     try:
-        if isinstance(data, Mapping):
-            fact: Fact = _FACT_VALIDATOR.validate_python(data, strict=True)
-            instance: Any = data
+        if version is not None:
+            name = tag_of("facts", data)
+            if name is None:
+                raise UnknownEventTypeError(
+                    [Violation("$.fact", "a known fact kind", "none", "unknown")]
+                )
+            cls = model("facts", name, version)
+            fact = (
+                cls.model_validate(data, strict=True)
+                if isinstance(data, Mapping)
+                else cls.model_validate_json(data, strict=True)
+            )
+        elif isinstance(data, Mapping):
+            fact = _FACT_VALIDATOR.validate_python(data, strict=True)
         else:
             fact = _FACT_VALIDATOR.validate_json(data, strict=True)
-            instance = None
     except ValidationError as exc:
-        raise contract_error(exc, data, "fact", FACT_MODELS) from None
+        fact = None if version is not None else parse_older("facts", data)
+        if fact is None:
+            raise contract_error(exc, data, "fact", FACT_MODELS) from None
     name = type(fact).__name__
     if has_conditionals(name):
-        if instance is None and isinstance(data, bytes | str):
-            instance = json.loads(data)
+        instance: Any = data if isinstance(data, Mapping) else json.loads(data)
         found = check_conditionals(name, instance)
         if found:
             raise error_for(found)
-    return fact
+    return fact  # type: ignore[no-any-return]
 
 
 # -- the fast yes/no checks of the `reduce` hot path ---------------------------------------

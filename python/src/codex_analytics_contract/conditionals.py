@@ -1,6 +1,6 @@
 """Check the conditional parts of the contract that pydantic models cannot express.
 
-A schema may say "when `method` is `turn/start`, `params` has this shape" with
+A schema (any version) may say "when `method` is `turn/start`, `params` has this shape" with
 `allOf: [{if: {properties: {method: {const: "turn/start"}}}, then: {...}}]`. The generator turns
 each `then` into a model and lists them in `registry.CONDITIONALS`; after the main model has
 validated an instance, `check_conditionals` walks the instance along
@@ -18,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from codex_analytics_contract._generated import models
 from codex_analytics_contract._generated.registry import CONDITIONAL_PATHS, CONDITIONALS
 from codex_analytics_contract.errors import Violation
+from codex_analytics_contract.versions import history_class
 from codex_analytics_contract.violations import violations
 
 
@@ -34,7 +35,7 @@ def check_conditionals(model_name: str, value: Any, path: str = "$") -> list[Vio
         actual = value.get(key, _ABSENT)
         if actual is _ABSENT or actual != const or type(actual) is not type(const):
             continue
-        model: type[BaseModel] = getattr(models, then)
+        model: type[BaseModel] = getattr(models, then, None) or history_class(then)
         try:
             model.__pydantic_validator__.validate_python(value, strict=True)
         except ValidationError as exc:

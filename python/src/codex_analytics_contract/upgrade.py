@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 
 from codex_analytics_contract._generated.registry import EVENT_VERSIONS, UPGRADE_STEPS
 from codex_analytics_contract.errors import UpgradeError, Violation, describe
-from codex_analytics_contract.versions import event_model, schema_version_of
+from codex_analytics_contract.versions import model, schema_version_of
 from codex_analytics_contract.violations import violations
 
 Op = tuple[Any, ...]
@@ -57,9 +57,9 @@ def upgrade(event: BaseModel, to: str | None = None) -> BaseModel:
     for step_to in chain[start + 1 : end + 1]:
         step_from, ops = UPGRADE_STEPS[(event_type, step_to)]
         params = _apply(event_type, step_from, step_to, ops, params)
-    model = event_model(event_type, target)
+    target_model = model("events", event_type, target)
     try:
-        return model.model_validate(
+        return target_model.model_validate(
             {"event_type": event_type, "event_params": params}, strict=True
         )
     except ValidationError as exc:
