@@ -62,6 +62,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         "(default: the nearest schemas/ above NEW, else ./schemas)",
     )
 
+    new_version = sub.add_parser(
+        "new-version",
+        help="write the next version file of a schema from its newest version",
+        description="Copy the newest version of SCHEMA (events/<type>, facts/<kind>, "
+        "common/<name>, or a bare name) to the next version number with its $id updated and a "
+        "fresh x-upstream, and create its examples folder. Edit it, then run `make`: the gate "
+        "says whether the bump is the one the change needs.",
+    )
+    new_version.add_argument("schema", metavar="SCHEMA")
+    new_version.add_argument(
+        "--bump",
+        choices=["addition", "revision", "model"],
+        default="addition",
+        help="which number to raise (default: addition; the gate tells you if it must be more)",
+    )
+    new_event = sub.add_parser(
+        "new-event",
+        help="scaffold a new event type: schema, examples and catalog entry",
+        description="Write schemas/events/NAME/1-0-0.json, a pass and a fail example under "
+        "examples/events/NAME/1-0-0/ and a catalog entry in docs-src/catalog.yaml, each with "
+        "TODOs to fill in. Then run `./codex-contract batch` and `make`.",
+    )
+    new_event.add_argument("name", metavar="NAME", help="the event_type, snake_case")
+    sub.add_parser(
+        "batch",
+        help="write the next request-body schema when it does not list every event version",
+    )
+
     args = parser.parse_args(argv)
     try:
         return _run(parser, args)
@@ -71,6 +99,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    if args.command in ("new-version", "new-event", "batch"):
+        return _scaffold(args)
     if args.command == "generate":
         from generator.generate import generate
 
@@ -96,6 +126,27 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         return run_diff(args.old, args.new, fmt=args.format, schemas=args.schemas)
     parser.error(f"unknown command {args.command}")
     return 2
+
+
+def _scaffold(args: argparse.Namespace) -> int:
+    from generator.batch import write_next_batch
+    from generator.errors import shown
+    from generator.scaffold import new_event, new_version
+
+    if args.command == "new-version":
+        path = new_version(args.schema, args.bump)
+        print(f"wrote {shown(path)}: edit it, add examples, run `make` (the gate checks the bump)")
+    elif args.command == "new-event":
+        for path in new_event(args.name):
+            print(f"wrote {shown(path)}")
+        print("fill in the TODOs, then run `./codex-contract batch` and `make`")
+    else:
+        written = write_next_batch()
+        if written is None:
+            print("the newest batch schema already lists every event version")
+        else:
+            print(f"wrote {shown(written)}: it lists every version of every event type")
+    return 0
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from generator.bundle import Bundler
+from generator.errors import GeneratorError
 from generator.render import PyCode, py_ident, py_literal
 from generator.schema_store import SchemaStore, load_store
 
@@ -64,7 +65,8 @@ _KNOWN = frozenset(
 _TYPE_KEYWORDS: dict[str, frozenset[str]] = {
     "string": frozenset({"pattern"}),
     "integer": frozenset({"minimum", "maximum"}),
-    "array": frozenset({"items"}),
+    "number": frozenset(),
+    "array": frozenset({"items", "minItems", "maxItems"}),
     "object": frozenset({"properties", "required", "additionalProperties"}),
     "boolean": frozenset(),
     "null": frozenset(),
@@ -105,7 +107,7 @@ def refusing(words: list[str]) -> dict[str, Any]:
     return {**STR, "pattern": lookahead, "regex_engine": "python-re"}
 
 
-class CoreSchemaError(Exception):
+class CoreSchemaError(GeneratorError):
     """A schema construct this compiler does not translate (the message names where)."""
 
 
@@ -228,7 +230,11 @@ class Compiler:
             return {"type": "bool", "strict": True}
         if kind == "array":
             items = self.schema(node["items"], f"{where}[]") if "items" in node else ANY
-            return {"type": "list", "items_schema": items, "strict": True}
+            lengths = {"minItems": "min_length", "maxItems": "max_length"}
+            sizes = {lengths[key]: node[key] for key in lengths if key in node}
+            return {"type": "list", "items_schema": items, "strict": True, **sizes}
+        if kind == "number":  # a JSON number: finite (JSON has no NaN or infinity)
+            return {"type": "float", "strict": True, "allow_inf_nan": False}
         return self._object(node, where)  # "object"
 
     def _object(self, node: dict[str, Any], where: str) -> Any:

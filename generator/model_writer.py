@@ -102,6 +102,7 @@ def arrange(
     # dcg writes `conint(...)` inside unions (an integer of no Rust width beside a string),
     # which mypy rejects as a type; the Annotated form means the same to pydantic.
     text = re.sub(r"\bconint\(([^()]*)\)", r"Annotated[int, Field(\1)]", text)
+    text = _restore_version_names(text, order)
     head, definitions = _split(text)
     invented = sorted(set(definitions) - set(order))
     if invented:
@@ -121,6 +122,26 @@ def arrange(
         + (f"\n\n\n{REBUILD_COMMENT}\n{rebuilds}" if rebuilds else "\n")
         + f"\n\n__all__ = [\n{exported}]\n"
     )
+
+
+def _restore_version_names(text: str, order: list[str]) -> str:
+    """Give back the version suffixes' underscores (`CodexTurnEventV1_0_0`), which
+    datamodel-code-generator drops from class names (`CodexTurnEventV100`)."""
+    renames: dict[str, str] = {}
+    for name in order:
+        if "_" in name:
+            squeezed = name.replace("_", "")
+            if squeezed in renames or squeezed in order:
+                raise GeneratorError(
+                    f"models {renames.get(squeezed, squeezed)} and {name}: their names differ only "
+                    "in the underscores of a version, which the model writer drops"
+                )
+            renames[squeezed] = name
+    if not renames:
+        return text
+    names = "|".join(map(re.escape, sorted(renames, key=len, reverse=True)))
+    pattern = re.compile(rf"\b({names})\b")
+    return pattern.sub(lambda m: renames[m.group(1)], text)
 
 
 def _with_class_vars(definition: _Definition, values: Mapping[str, str]) -> _Definition:

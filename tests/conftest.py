@@ -11,16 +11,27 @@ EXAMPLES = ROOT / "examples"
 SCHEMAS = ROOT / "schemas"
 
 
-def pass_examples(kind: str) -> list[Path]:
-    return sorted(EXAMPLES.glob(f"{kind}/*/*.pass.json"))
+def pass_examples(kind: str, name: str = "*", version: str = "*") -> list[Path]:
+    """Valid examples: examples/<kind>/<name>/<version>/<case>.pass.json."""
+    return sorted(EXAMPLES.glob(f"{kind}/{name}/{version}/*.pass.json"))
 
 
-def fail_examples(kind: str) -> list[Path]:
-    return sorted(EXAMPLES.glob(f"{kind}/*/*.fail.json"))
+def fail_examples(kind: str, name: str = "*", version: str = "*") -> list[Path]:
+    return sorted(EXAMPLES.glob(f"{kind}/{name}/{version}/*.fail.json"))
+
+
+def example_name(path: Path) -> str:
+    """The event type or fact kind an example is of."""
+    return path.parent.parent.name
+
+
+def example_version(path: Path) -> str:
+    """The schema version an example is of."""
+    return path.parent.name
 
 
 def example_id(path: Path) -> str:
-    return f"{path.parent.name}/{path.name}"
+    return f"{path.parent.parent.name}/{path.parent.name}/{path.name}"
 
 
 def load_fail(path: Path) -> dict[str, Any]:

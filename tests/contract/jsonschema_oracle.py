@@ -17,17 +17,24 @@ def store() -> SchemaStore:
 
 
 @cache
-def validator(kind: str, name: str) -> Draft202012Validator:
-    latest = {f.name: f for f in store().latest(kind)}[name]
-    return Draft202012Validator(latest.schema, registry=store().registry)
+def validator(kind: str, name: str, version: str | None = None) -> Draft202012Validator:
+    """The validator of one version of a schema (default: the newest)."""
+    if version is None:
+        item = {f.name: f for f in store().latest(kind)}[name]
+    else:
+        item = store().files[f"{ID_BASE}{kind}/{name}/{version}.json"]
+    return Draft202012Validator(item.schema, registry=store().registry)
 
 
-def errors(kind: str, name: str, instance: Any) -> list[str]:
+def errors(kind: str, name: str, instance: Any, version: str | None = None) -> list[str]:
     """JSON paths ($-style) of every jsonschema error, deepest first."""
-    found = sorted(validator(kind, name).iter_errors(instance), key=lambda e: -len(e.absolute_path))
+    found = sorted(
+        validator(kind, name, version).iter_errors(instance), key=lambda e: -len(e.absolute_path)
+    )
     return [e.json_path for e in found]
 
 
 def batch_validator() -> Draft202012Validator:
-    batch = store().files[ID_BASE + "batch/1-0-0.json"]
+    """The newest version of the request body schema."""
+    batch = store().latest("batch")[0]
     return Draft202012Validator(batch.schema, registry=store().registry)

@@ -17,7 +17,15 @@ from codex_analytics_contract import (
     serialize_event,
 )
 from codex_analytics_contract.errors import MissingFieldError, UnexpectedFieldError
-from tests.conftest import EXAMPLES, example_id, fail_examples, load_fail, pass_examples
+from codex_analytics_contract import EVENT_VERSIONS, FACT_VERSIONS, matching_versions
+from tests.conftest import (
+    example_id,
+    example_name,
+    example_version,
+    fail_examples,
+    load_fail,
+    pass_examples,
+)
 from tests.contract import jsonschema_oracle
 
 EVENT_PASS = pass_examples("events")
@@ -32,24 +40,31 @@ def _read_line(path: Path) -> bytes:
     return data.rstrip(b"\n")
 
 
-def test_every_event_type_and_fact_kind_has_examples() -> None:
-    for event_type in EVENT_TYPES:
-        folder = EXAMPLES / "events" / event_type
-        assert list(folder.glob("*.pass.json")), f"no valid example for {event_type}"
-        assert list(folder.glob("*.fail.json")), f"no invalid example for {event_type}"
-    for fact in FACT_KINDS:
-        folder = EXAMPLES / "facts" / fact
-        assert list(folder.glob("*.pass.json")), f"no valid example for fact {fact}"
-        assert list(folder.glob("*.fail.json")), f"no invalid example for fact {fact}"
+def test_every_version_of_every_schema_has_examples() -> None:
+    for kind, names, table in (
+        ("events", EVENT_TYPES, EVENT_VERSIONS),
+        ("facts", FACT_KINDS, FACT_VERSIONS),
+    ):
+        for name in names:
+            for version in table[name]:
+                where = f"{kind}/{name}/{version}"
+                assert pass_examples(kind, name, version), f"no valid example for {where}"
+                assert fail_examples(kind, name, version), f"no invalid example for {where}"
 
 
 @pytest.mark.parametrize("path", EVENT_PASS, ids=example_id)
 def test_valid_event_round_trips_byte_exactly(path: Path) -> None:
     data = _read_line(path)
-    event_type = path.parent.name
-    assert jsonschema_oracle.errors("events", event_type, json.loads(data)) == []
+    event_type, version = example_name(path), example_version(path)
+    assert jsonschema_oracle.errors("events", event_type, json.loads(data), version) == []
+    pinned = parse_event(data, version=version)
+    assert type(pinned).schema_version == version  # type: ignore[attr-defined]
+    assert serialize_event(pinned) == data
+    # read without a version: the newest version that accepts it, the same bytes back
     event = parse_event(data)
     assert event.event_type == event_type
+    found = matching_versions(data)
+    assert version in found and type(event).schema_version == found[0]  # type: ignore[attr-defined]
     assert serialize_event(event) == data
     # the batch body accepts it too
     assert (
@@ -60,8 +75,9 @@ def test_valid_event_round_trips_byte_exactly(path: Path) -> None:
 @pytest.mark.parametrize("path", FACT_PASS, ids=example_id)
 def test_valid_fact_parses(path: Path) -> None:
     data = _read_line(path)
-    fact = path.parent.name
-    assert jsonschema_oracle.errors("facts", fact, json.loads(data)) == []
+    fact, version = example_name(path), example_version(path)
+    assert jsonschema_oracle.errors("facts", fact, json.loads(data), version) == []
+    assert parse_fact(data, version=version).fact == fact
     assert parse_fact(data).fact == fact
     assert parse_fact(json.loads(data)).fact == fact
 
@@ -81,10 +97,12 @@ def _path_matches(error: ContractError, expected: str) -> bool:
 @pytest.mark.parametrize("path", EVENT_FAIL, ids=example_id)
 def test_invalid_event_is_rejected_with_its_path(path: Path) -> None:
     case = load_fail(path)
-    event_type = path.parent.name
-    assert jsonschema_oracle.errors("events", event_type, case["instance"]), "jsonschema accepts it"
+    event_type, version = example_name(path), example_version(path)
+    assert jsonschema_oracle.errors("events", event_type, case["instance"], version), (
+        "jsonschema accepts it"
+    )
     with pytest.raises(ContractError) as info:
-        parse_event(json.dumps(case["instance"]), event_type=event_type)
+        parse_event(json.dumps(case["instance"]), event_type=event_type, version=version)
     assert _path_matches(info.value, case["error_path"]), (
         f"{case['reason']}: expected an error at {case['error_path']}, got {info.value}"
     )
@@ -95,10 +113,12 @@ def test_invalid_event_is_rejected_with_its_path(path: Path) -> None:
 @pytest.mark.parametrize("path", FACT_FAIL, ids=example_id)
 def test_invalid_fact_is_rejected_with_its_path(path: Path) -> None:
     case = load_fail(path)
-    fact = path.parent.name
-    assert jsonschema_oracle.errors("facts", fact, case["instance"]), "jsonschema accepts it"
+    fact, version = example_name(path), example_version(path)
+    assert jsonschema_oracle.errors("facts", fact, case["instance"], version), (
+        "jsonschema accepts it"
+    )
     with pytest.raises(ContractError) as info:
-        parse_fact(json.dumps(case["instance"]))
+        parse_fact(json.dumps(case["instance"]), version=version)
     assert _path_matches(info.value, case["error_path"]), (
         f"{case['reason']}: expected an error at {case['error_path']}, got {info.value}"
     )

@@ -19,7 +19,7 @@ from codex_analytics_contract._generated.fact_validators import FACT_CORE_SCHEMA
 from codex_analytics_contract._generated.registry import EVENT_MODELS, FACT_MODELS, Event, Fact
 from codex_analytics_contract.conditionals import check_conditionals, has_conditionals
 from codex_analytics_contract.errors import ContractError, UnknownEventTypeError, Violation
-from codex_analytics_contract.versions import accepting_versions, model, parse_older, tag_of
+from codex_analytics_contract.versions import accepting_versions, first_accepting, model, tag_of
 from codex_analytics_contract.violations import contract_error, error_for
 
 EVENT_ADAPTER: Final[TypeAdapter[Event]] = TypeAdapter(Event)
@@ -42,15 +42,14 @@ def parse_event(
     `schema_version` says which; spec/versioning.md §3). `event_type` restricts the event to
     one type; `version="1-0-0"` pins one version (then `event_type` may be omitted).
     """
+    if version is not None:
+        name = event_type or tag_of("events", data)
+        if name is None:
+            raise UnknownEventTypeError(
+                [Violation("$.event_type", "a known event type", "none", "unknown")]
+            )
+        return _event_version(data, name, version)  # type: ignore[return-value]
     try:
-        if version is not None:
-            name = event_type or tag_of("events", data)
-            if name is None:
-                raise UnknownEventTypeError(
-                    [Violation("$.event_type", "a known event type", "none", "unknown")]
-                )
-            pinned = model("events", name, version)
-            return pinned.model_validate_json(data, strict=True)  # type: ignore[return-value]
         if event_type is None:
             return _EVENT_VALIDATOR.validate_json(data, strict=True)  # type: ignore[no-any-return]
         newest = EVENT_MODELS.get(event_type)
@@ -60,28 +59,31 @@ def parse_event(
             )
         return newest.model_validate_json(data, strict=True)  # type: ignore[return-value]
     except ValidationError as exc:
-        older = None if version is not None else parse_older("events", data, event_type)
-        if older is not None:
-            return older  # type: ignore[return-value]
+        error = contract_error(exc, data, "event_type", EVENT_MODELS)
+    name = event_type or tag_of("events", data)
+    if name is None or name not in EVENT_MODELS:
+        raise error
+    return first_accepting(  # type: ignore[return-value]
+        "events", name, data, lambda v: _event_version(data, name, v), error
+    )
+
+
+def _event_version(data: bytes | str, name: str, version: str) -> BaseModel:
+    """`data` as version `version` of event type `name` (a ContractError if it is not one)."""
+    try:
+        return model("events", name, version).model_validate_json(data, strict=True)
+    except ValidationError as exc:
         raise contract_error(exc, data, "event_type", EVENT_MODELS) from None
 
 
 def matching_versions(data: bytes | str) -> list[str]:
     """Every version of the event's schema that accepts these bytes, newest first."""
-    return accepting_versions("events", data)
+    return accepting_versions("events", data, lambda name, v: _event_version(data, name, v))
 
 
 def matching_fact_versions(data: bytes | str | Mapping[str, Any]) -> list[str]:
     """Every version of the fact's schema that accepts it, newest first."""
-    return [v for v in accepting_versions("facts", data) if _fact_conditionals_hold(data, v)]
-
-
-def _fact_conditionals_hold(data: bytes | str | Mapping[str, Any], version: str) -> bool:
-    try:
-        parse_fact(data, version=version)
-    except ContractError:
-        return False
-    return True
+    return accepting_versions("facts", data, lambda name, v: _fact_version(data, name, v))
 
 
 def validate_event(event: Mapping[str, Any] | BaseModel) -> Event:
@@ -99,35 +101,53 @@ def parse_fact(
 ) -> Fact:
     """Parse one reducer input fact (JSON bytes or a JSON-like mapping) into the typed model of
     the newest version of its schema that accepts it (`version=` pins one)."""
-    fact: Any
-    try:
-        if version is not None:
-            name = tag_of("facts", data)
-            if name is None:
-                raise UnknownEventTypeError(
-                    [Violation("$.fact", "a known fact kind", "none", "unknown")]
-                )
-            cls = model("facts", name, version)
-            fact = (
-                cls.model_validate(data, strict=True)
-                if isinstance(data, Mapping)
-                else cls.model_validate_json(data, strict=True)
+    name = tag_of("facts", data)
+    if version is not None:
+        if name is None:
+            raise UnknownEventTypeError(
+                [Violation("$.fact", "a known fact kind", "none", "unknown")]
             )
-        elif isinstance(data, Mapping):
-            fact = _FACT_VALIDATOR.validate_python(data, strict=True)
+        return _fact_version(data, name, version)  # type: ignore[return-value]
+    try:
+        if isinstance(data, Mapping):
+            fact: Any = _FACT_VALIDATOR.validate_python(data, strict=True)
         else:
             fact = _FACT_VALIDATOR.validate_json(data, strict=True)
+        _check_conditionals(fact, data)
+        return fact  # type: ignore[no-any-return]
     except ValidationError as exc:
-        fact = None if version is not None else parse_older("facts", data)
-        if fact is None:
-            raise contract_error(exc, data, "fact", FACT_MODELS) from None
+        error = contract_error(exc, data, "fact", FACT_MODELS)
+    except ContractError as exc:
+        error = exc
+    if name is None or name not in FACT_MODELS:
+        raise error
+    return first_accepting(  # type: ignore[return-value]
+        "facts", name, data, lambda v: _fact_version(data, name, v), error
+    )
+
+
+def _fact_version(data: bytes | str | Mapping[str, Any], name: str, version: str) -> BaseModel:
+    """`data` as version `version` of fact kind `name`, conditionals included."""
+    cls = model("facts", name, version)
+    try:
+        if isinstance(data, Mapping):
+            fact = cls.model_validate(data, strict=True)
+        else:
+            fact = cls.model_validate_json(data, strict=True)
+    except ValidationError as exc:
+        raise contract_error(exc, data, "fact", FACT_MODELS) from None
+    _check_conditionals(fact, data)
+    return fact
+
+
+def _check_conditionals(fact: BaseModel, data: bytes | str | Mapping[str, Any]) -> None:
+    """The conditional parts of the fact's schema (a ContractError naming the first)."""
     name = type(fact).__name__
     if has_conditionals(name):
         instance: Any = data if isinstance(data, Mapping) else json.loads(data)
         found = check_conditionals(name, instance)
         if found:
             raise error_for(found)
-    return fact  # type: ignore[no-any-return]
 
 
 # -- the fast yes/no checks of the `reduce` hot path ---------------------------------------

@@ -8,17 +8,18 @@ versions there are.
 Detecting the version of a payload never tries every version: the newest models are tried first
 (one compiled validator for all event types); only when they reject it are the older versions
 of the payload's type tried, newest first, skipping every version that requires a key the
-payload's bytes do not contain (exact: an absent key name cannot be a present key).
+payload's bytes do not contain (exact: an absent key name cannot be a present key). The
+parsing itself (models, conditionals, error translation) is the caller's (`api`).
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import ModuleType
-from typing import Any, ClassVar, Final, Protocol
+from typing import Any, ClassVar, Final, Protocol, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from pydantic_core import from_json
 
 from codex_analytics_contract._generated.registry import (
@@ -30,7 +31,8 @@ from codex_analytics_contract._generated.registry import (
     VERSION_MARKERS,
 )
 from codex_analytics_contract.errors import ContractError, UnknownEventTypeError, Violation
-from codex_analytics_contract.violations import error_for, violations
+
+T = TypeVar("T")
 
 _HISTORY_MODULE: Final = "codex_analytics_contract._generated.history"
 _loaded: list[ModuleType] = []
@@ -122,68 +124,57 @@ def candidates(kind: str, name: str, data: bytes | str | Mapping[str, Any]) -> l
     ]
 
 
-def _validate(cls: type[BaseModel], data: bytes | str | Mapping[str, Any]) -> BaseModel:
-    if isinstance(data, Mapping):
-        return cls.model_validate(data, strict=True)
-    return cls.model_validate_json(data, strict=True)
-
-
-def parse_older(
-    kind: str, data: bytes | str | Mapping[str, Any], name: str | None = None
-) -> BaseModel | None:
-    """After the newest model rejected `data`: the newest older version that accepts it.
-
-    None when the payload's schema has no older version (the newest version's error is the
-    answer); a ContractError naming the versions tried and the violations against the closest
-    one when none accepts it.
-    """
-    name = name or tag_of(kind, data)
-    known = versions(kind, name) if name is not None else ()
-    if name is None or len(known) < 2:
-        return None
+def first_accepting(
+    kind: str,
+    name: str,
+    data: bytes | str | Mapping[str, Any],
+    parse_one: Callable[[str], T],
+    newest_error: ContractError,
+) -> T:
+    """After the newest version rejected `data` (with `newest_error`): what `parse_one` makes
+    of the newest older version that accepts it. When none does, a ContractError naming the
+    versions tried and the violations against the closest one (the fewest violations)."""
+    known = versions(kind, name)
+    if len(known) < 2:
+        raise newest_error
+    errors: dict[str, ContractError] = {known[0]: newest_error}
     for version in candidates(kind, name, data):
-        if version == known[0]:
-            continue  # the newest already said no
-        try:
-            return _validate(model(kind, name, version), data)
-        except ValidationError:
+        if version in errors:
             continue
-    raise closest_error(kind, name, data)
+        try:
+            return parse_one(version)
+        except ContractError as exc:
+            errors[version] = exc
+    for version in known:  # the versions the markers ruled out, for the closest error
+        if version not in errors:
+            try:
+                parse_one(version)
+            except ContractError as exc:
+                errors[version] = exc
+    closest = min(known, key=lambda v: (len(errors[v].violations), known.index(v)))
+    error = errors[closest]
+    return_error = type(error)(
+        error.violations,
+        source=f"{name} matches none of its versions ({', '.join(known)}); closest {closest}",
+    )
+    raise return_error
 
 
-def accepting_versions(kind: str, data: bytes | str | Mapping[str, Any]) -> list[str]:
-    """Every version of the payload's schema that accepts `data`, newest first."""
+def accepting_versions(
+    kind: str,
+    data: bytes | str | Mapping[str, Any],
+    parse_one: Callable[[str, str], object],
+) -> list[str]:
+    """Every version of the payload's schema that `parse_one(name, version)` accepts, newest
+    first."""
     name = tag_of(kind, data)
     if name is None:
         return []
     out = []
     for version in candidates(kind, name, data):
         try:
-            _validate(model(kind, name, version), data)
-        except ValidationError:
+            parse_one(name, version)
+        except ContractError:
             continue
         out.append(version)
     return out
-
-
-def closest_error(kind: str, name: str, data: bytes | str | Mapping[str, Any]) -> ContractError:
-    """The error against the version `data` comes closest to (fewest violations), naming every
-    version tried."""
-    instance: Any = data if isinstance(data, Mapping) else from_json(data)
-    tried = versions(kind, name)
-    best: tuple[int, str, list[Violation]] | None = None
-    for version in tried:
-        try:
-            _validate(model(kind, name, version), data)
-        except ValidationError as exc:
-            found = violations(exc, instance, None, {})
-            if best is None or len(found) < best[0]:
-                best = (len(found), version, found)
-    if best is None:  # cannot happen: every version rejected it a moment ago
-        return ContractError([Violation("$", f"a valid {name}", "an invalid one", "version")])
-    _, version, found = best
-    error = error_for(found)
-    return type(error)(
-        found,
-        source=f"{name} matches none of its versions ({', '.join(tried)}); closest {version}",
-    )

@@ -40,6 +40,11 @@ FACT_TRACKING: Final[CoreSchema] = {
             'schema': {'type': 'str', 'strict': True},
             'required': True,
         },
+        'product_client_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
     },
     'extra_behavior': 'forbid',
     'strict': True,
@@ -108,13 +113,133 @@ APP_USED_FACT: Final[CoreSchema] = {
     'strict': True,
 }
 
+# definition 'ArtifactOperationFactTracking'
+ARTIFACT_OPERATION_FACT_TRACKING: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'model_slug': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'thread_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'product_client_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'ArtifactOperationFactOperation'
+ARTIFACT_OPERATION_FACT_OPERATION: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'item_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'lifecycle': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['started']},
+            'required': True,
+        },
+        'occurred_at_ms': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            'required': True,
+        },
+        'plugin_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'script_path': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'skill': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'artifact_type': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'operation_kind': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'expected_output_count': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 4294967295},
+            'required': True,
+        },
+        'output_format': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'execution_backend': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'ArtifactOperationFact'
+ARTIFACT_OPERATION_FACT: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'fact': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['artifact_operation']},
+            'required': True,
+        },
+        'tracking': {
+            'type': 'typed-dict-field',
+            'schema': ARTIFACT_OPERATION_FACT_TRACKING,
+            'required': True,
+        },
+        'operation': {
+            'type': 'typed-dict-field',
+            'schema': ARTIFACT_OPERATION_FACT_OPERATION,
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
 # definition 'ClientRequestFactTurnStartParamsInputItem'
 CLIENT_REQUEST_FACT_TURN_START_PARAMS_INPUT_ITEM: Final[CoreSchema] = {
     'type': 'typed-dict',
     'fields': {
         'type': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'literal', 'expected': ['text', 'image', 'localImage', 'skill', 'mention']},
+            'schema': {
+                'type': 'literal',
+                'expected': ['text', 'image', 'localImage', 'audio', 'localAudio', 'skill', 'mention'],
+            },
             'required': True,
         },
     },
@@ -128,7 +253,10 @@ CLIENT_REQUEST_FACT_TURN_STEER_PARAMS_INPUT_ITEM: Final[CoreSchema] = {
     'fields': {
         'type': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'literal', 'expected': ['text', 'image', 'localImage', 'skill', 'mention']},
+            'schema': {
+                'type': 'literal',
+                'expected': ['text', 'image', 'localImage', 'audio', 'localAudio', 'skill', 'mention'],
+            },
             'required': True,
         },
     },
@@ -434,6 +562,21 @@ FACT_APP_SERVER_THREAD: Final[CoreSchema] = {
             'schema': {'type': 'str', 'strict': True},
             'required': True,
         },
+        'sessionId': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'forkedFromId': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
+        'parentThreadId': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
         'ephemeral': {
             'type': 'typed-dict-field',
             'schema': {'type': 'bool', 'strict': True},
@@ -463,10 +606,7 @@ FACT_APP_SERVER_THREAD: Final[CoreSchema] = {
         },
         'threadSource': {
             'type': 'typed-dict-field',
-            'schema': {
-                'type': 'nullable',
-                'schema': {'type': 'literal', 'expected': ['user', 'subagent', 'memory_consolidation']},
-            },
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
             'required': False,
         },
     },
@@ -632,6 +772,11 @@ CLIENT_RESPONSE_FACT: Final[CoreSchema] = {
                             },
                             'required': True,
                         },
+                        'thread_originator': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+                            'required': False,
+                        },
                     },
                     'extra_behavior': 'forbid',
                     'strict': True,
@@ -690,6 +835,11 @@ CLIENT_RESPONSE_FACT: Final[CoreSchema] = {
                                 'strict': True,
                             },
                             'required': True,
+                        },
+                        'thread_originator': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+                            'required': False,
                         },
                     },
                     'extra_behavior': 'forbid',
@@ -750,6 +900,11 @@ CLIENT_RESPONSE_FACT: Final[CoreSchema] = {
                             },
                             'required': True,
                         },
+                        'thread_originator': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+                            'required': False,
+                        },
                     },
                     'extra_behavior': 'forbid',
                     'strict': True,
@@ -803,6 +958,11 @@ CLIENT_RESPONSE_FACT: Final[CoreSchema] = {
                                 'strict': True,
                             },
                             'required': True,
+                        },
+                        'thread_originator': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+                            'required': False,
                         },
                     },
                     'extra_behavior': 'forbid',
@@ -858,6 +1018,59 @@ CLIENT_RESPONSE_FACT: Final[CoreSchema] = {
                             },
                             'required': True,
                         },
+                        'thread_originator': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+                            'required': False,
+                        },
+                    },
+                    'extra_behavior': 'forbid',
+                    'strict': True,
+                },
+                'turn/interrupt': {
+                    'type': 'typed-dict',
+                    'fields': {
+                        'fact': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'literal', 'expected': ['client_response']},
+                            'required': True,
+                        },
+                        'connection_id': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+                            'required': True,
+                        },
+                        'request_id': {
+                            'type': 'typed-dict-field',
+                            'schema': {
+                                'type': 'union',
+                                'choices': [
+                                    {
+                                        'type': 'int',
+                                        'strict': True,
+                                        'ge': -9223372036854775808,
+                                        'le': 9223372036854775807,
+                                    },
+                                    {'type': 'str', 'strict': True},
+                                ],
+                            },
+                            'required': True,
+                        },
+                        'method': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'str', 'strict': True},
+                            'required': True,
+                        },
+                        'result': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'dict', 'strict': True},
+                            'required': True,
+                        },
+                        'thread_originator': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+                            'required': False,
+                        },
                     },
                     'extra_behavior': 'forbid',
                     'strict': True,
@@ -898,7 +1111,7 @@ CLIENT_RESPONSE_FACT: Final[CoreSchema] = {
                     'schema': {
                         'type': 'str',
                         'strict': True,
-                        'pattern': '^(?:|[^t](?s:.)*|t(?:|[^hu](?s:.)*|h(?:|[^r](?s:.)*|r(?:|[^e](?s:.)*|e(?:|[^a](?s:.)*|a(?:|[^d](?s:.)*|d(?:|[^\\x{2F}](?s:.)*|\\x{2F}(?:|[^frs](?s:.)*|f(?:|[^o](?s:.)*|o(?:|[^r](?s:.)*|r(?:|[^k](?s:.)*|k(?:(?s:.)+))))|r(?:|[^e](?s:.)*|e(?:|[^s](?s:.)*|s(?:|[^u](?s:.)*|u(?:|[^m](?s:.)*|m(?:|[^e](?s:.)*|e(?:(?s:.)+))))))|s(?:|[^t](?s:.)*|t(?:|[^a](?s:.)*|a(?:|[^r](?s:.)*|r(?:|[^t](?s:.)*|t(?:(?s:.)+)))))))))))|u(?:|[^r](?s:.)*|r(?:|[^n](?s:.)*|n(?:|[^\\x{2F}](?s:.)*|\\x{2F}(?:|[^s](?s:.)*|s(?:|[^t](?s:.)*|t(?:|[^ae](?s:.)*|a(?:|[^r](?s:.)*|r(?:|[^t](?s:.)*|t(?:(?s:.)+)))|e(?:|[^e](?s:.)*|e(?:|[^r](?s:.)*|r(?:(?s:.)+)))))))))))$',  # any string but 'thread/start', 'thread/resume', 'thread/fork', 'turn/start', 'turn/steer'
+                        'pattern': '^(?:|[^t](?s:.)*|t(?:|[^hu](?s:.)*|h(?:|[^r](?s:.)*|r(?:|[^e](?s:.)*|e(?:|[^a](?s:.)*|a(?:|[^d](?s:.)*|d(?:|[^\\x{2F}](?s:.)*|\\x{2F}(?:|[^frs](?s:.)*|f(?:|[^o](?s:.)*|o(?:|[^r](?s:.)*|r(?:|[^k](?s:.)*|k(?:(?s:.)+))))|r(?:|[^e](?s:.)*|e(?:|[^s](?s:.)*|s(?:|[^u](?s:.)*|u(?:|[^m](?s:.)*|m(?:|[^e](?s:.)*|e(?:(?s:.)+))))))|s(?:|[^t](?s:.)*|t(?:|[^a](?s:.)*|a(?:|[^r](?s:.)*|r(?:|[^t](?s:.)*|t(?:(?s:.)+)))))))))))|u(?:|[^r](?s:.)*|r(?:|[^n](?s:.)*|n(?:|[^\\x{2F}](?s:.)*|\\x{2F}(?:|[^is](?s:.)*|i(?:|[^n](?s:.)*|n(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^r](?s:.)*|r(?:|[^r](?s:.)*|r(?:|[^u](?s:.)*|u(?:|[^p](?s:.)*|p(?:|[^t](?s:.)*|t(?:(?s:.)+)))))))))|s(?:|[^t](?s:.)*|t(?:|[^ae](?s:.)*|a(?:|[^r](?s:.)*|r(?:|[^t](?s:.)*|t(?:(?s:.)+)))|e(?:|[^e](?s:.)*|e(?:|[^r](?s:.)*|r(?:(?s:.)+)))))))))))$',  # any string but 'thread/start', 'thread/resume', 'thread/fork', 'turn/start', 'turn/steer', 'turn/interrupt'
                     },
                     'required': True,
                 },
@@ -907,11 +1120,289 @@ CLIENT_RESPONSE_FACT: Final[CoreSchema] = {
                     'schema': CLIENT_RESPONSE_FACT_RESULT,
                     'required': True,
                 },
+                'thread_originator': {
+                    'type': 'typed-dict-field',
+                    'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+                    'required': False,
+                },
             },
             'extra_behavior': 'forbid',
             'strict': True,
         },
     ],
+}
+
+# definition 'CodeModeToolCallFactCallCellStartedData'
+CODE_MODE_TOOL_CALL_FACT_CALL_CELL_STARTED_DATA: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'thread_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'call_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'cell_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodeModeToolCallFactCallCellStarted'
+CODE_MODE_TOOL_CALL_FACT_CALL_CELL_STARTED: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'cell_started': {
+            'type': 'typed-dict-field',
+            'schema': CODE_MODE_TOOL_CALL_FACT_CALL_CELL_STARTED_DATA,
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodeModeToolCallFactCallChildStartedData'
+CODE_MODE_TOOL_CALL_FACT_CALL_CHILD_STARTED_DATA: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'thread_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'call_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'cell_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodeModeToolCallFactCallChildStarted'
+CODE_MODE_TOOL_CALL_FACT_CALL_CHILD_STARTED: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'child_started': {
+            'type': 'typed-dict-field',
+            'schema': CODE_MODE_TOOL_CALL_FACT_CALL_CHILD_STARTED_DATA,
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodeModeToolCallFactCallCellClosedData'
+CODE_MODE_TOOL_CALL_FACT_CALL_CELL_CLOSED_DATA: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'thread_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'cell_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodeModeToolCallFactCallCellClosed'
+CODE_MODE_TOOL_CALL_FACT_CALL_CELL_CLOSED: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'cell_closed': {
+            'type': 'typed-dict-field',
+            'schema': CODE_MODE_TOOL_CALL_FACT_CALL_CELL_CLOSED_DATA,
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodeModeToolCallFactCallSamplingResponseCompletedData'
+CODE_MODE_TOOL_CALL_FACT_CALL_SAMPLING_RESPONSE_COMPLETED_DATA: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'thread_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'response_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'tool_call_ids': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'list', 'items_schema': {'type': 'str', 'strict': True}, 'strict': True},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodeModeToolCallFactCallSamplingResponseCompleted'
+CODE_MODE_TOOL_CALL_FACT_CALL_SAMPLING_RESPONSE_COMPLETED: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'sampling_response_completed': {
+            'type': 'typed-dict-field',
+            'schema': CODE_MODE_TOOL_CALL_FACT_CALL_SAMPLING_RESPONSE_COMPLETED_DATA,
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'FactTurnMetadata'
+FACT_TURN_METADATA: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'root_turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodeModeToolCallFactCallCompletedData'
+CODE_MODE_TOOL_CALL_FACT_CALL_COMPLETED_DATA: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'thread_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'turn_metadata': {'type': 'typed-dict-field', 'schema': FACT_TURN_METADATA, 'required': True},
+        'call_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'cell_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
+        'tool_name': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'started_at_ms': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            'required': True,
+        },
+        'completed_at_ms': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            'required': True,
+        },
+        'status': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['completed', 'failed', 'interrupted']},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodeModeToolCallFactCallCompleted'
+CODE_MODE_TOOL_CALL_FACT_CALL_COMPLETED: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'completed': {
+            'type': 'typed-dict-field',
+            'schema': CODE_MODE_TOOL_CALL_FACT_CALL_COMPLETED_DATA,
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodeModeToolCallFact'
+CODE_MODE_TOOL_CALL_FACT: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'fact': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['code_mode_tool_call']},
+            'required': True,
+        },
+        'call': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'union',
+                'choices': [
+                    CODE_MODE_TOOL_CALL_FACT_CALL_CELL_STARTED,
+                    CODE_MODE_TOOL_CALL_FACT_CALL_CHILD_STARTED,
+                    CODE_MODE_TOOL_CALL_FACT_CALL_CELL_CLOSED,
+                    CODE_MODE_TOOL_CALL_FACT_CALL_SAMPLING_RESPONSE_COMPLETED,
+                    CODE_MODE_TOOL_CALL_FACT_CALL_COMPLETED,
+                ],
+            },
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
 }
 
 # definition 'CompactionFact'
@@ -942,13 +1433,16 @@ COMPACTION_FACT: Final[CoreSchema] = {
             'type': 'typed-dict-field',
             'schema': {
                 'type': 'literal',
-                'expected': ['user_requested', 'context_limit', 'model_downshift'],
+                'expected': ['user_requested', 'context_limit', 'model_downshift', 'comp_hash_changed'],
             },
             'required': True,
         },
         'implementation': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'literal', 'expected': ['responses', 'responses_compact']},
+            'schema': {
+                'type': 'literal',
+                'expected': ['responses', 'responses_compaction_v2', 'responses_compact'],
+            },
             'required': True,
         },
         'phase': {
@@ -966,10 +1460,62 @@ COMPACTION_FACT: Final[CoreSchema] = {
             'schema': {'type': 'literal', 'expected': ['completed', 'failed', 'interrupted']},
             'required': True,
         },
-        'error': {
+        'codex_error_kind': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
-            'required': True,
+            'schema': {
+                'type': 'nullable',
+                'schema': {
+                    'type': 'literal',
+                    'expected': [
+                        'turn_aborted',
+                        'session_budget_exceeded',
+                        'stream',
+                        'context_window_exceeded',
+                        'thread_not_found',
+                        'agent_limit_reached',
+                        'session_configured_not_first_event',
+                        'timeout',
+                        'request_timeout',
+                        'spawn',
+                        'interrupted',
+                        'unexpected_status',
+                        'invalid_request',
+                        'tool_collision',
+                        'invalid_image_request',
+                        'usage_limit_reached',
+                        'server_overloaded',
+                        'cyber_policy',
+                        'misalignment_policy_violation',
+                        'response_stream_failed',
+                        'connection_failed',
+                        'quota_exceeded',
+                        'usage_not_included',
+                        'internal_server_error',
+                        'retry_limit',
+                        'internal_agent_died',
+                        'sandbox',
+                        'landlock_sandbox_executable_not_provided',
+                        'unsupported_operation',
+                        'refresh_token_failed',
+                        'fatal',
+                        'io',
+                        'json',
+                        'landlock_ruleset',
+                        'landlock_path_fd',
+                        'tokio_join',
+                        'env_var',
+                    ],
+                },
+            },
+            'required': False,
+        },
+        'codex_error_http_status_code': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'nullable',
+                'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 65535},
+            },
+            'required': False,
         },
         'active_context_tokens_before': {
             'type': 'typed-dict-field',
@@ -991,6 +1537,53 @@ COMPACTION_FACT: Final[CoreSchema] = {
             },
             'required': True,
         },
+        'retained_image_count': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'nullable',
+                'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            },
+            'required': False,
+        },
+        'compaction_summary_tokens': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'nullable',
+                'schema': {
+                    'type': 'int',
+                    'strict': True,
+                    'ge': -9223372036854775808,
+                    'le': 9223372036854775807,
+                },
+            },
+            'required': False,
+        },
+        'cached_input_tokens': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'nullable',
+                'schema': {
+                    'type': 'int',
+                    'strict': True,
+                    'ge': -9223372036854775808,
+                    'le': 9223372036854775807,
+                },
+            },
+            'required': False,
+        },
+        'cache_write_input_tokens': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'nullable',
+                'schema': {
+                    'type': 'int',
+                    'strict': True,
+                    'ge': -9223372036854775808,
+                    'le': 9223372036854775807,
+                },
+            },
+            'required': False,
+        },
         'started_at': {
             'type': 'typed-dict-field',
             'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
@@ -1007,6 +1600,61 @@ COMPACTION_FACT: Final[CoreSchema] = {
                 'type': 'nullable',
                 'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
             },
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'ControlToolCallFact'
+CONTROL_TOOL_CALL_FACT: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'fact': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['control_tool_call']},
+            'required': True,
+        },
+        'thread_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'turn_metadata': {'type': 'typed-dict-field', 'schema': FACT_TURN_METADATA, 'required': True},
+        'call_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'cell_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
+        'tool_name': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'started_at_ms': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            'required': True,
+        },
+        'completed_at_ms': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            'required': True,
+        },
+        'status': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['completed', 'failed', 'rejected', 'interrupted']},
             'required': True,
         },
     },
@@ -1220,6 +1868,220 @@ ERROR_RESPONSE_FACT: Final[CoreSchema] = {
     'strict': True,
 }
 
+# definition 'ExplicitClientInterruptRequestFact'
+EXPLICIT_CLIENT_INTERRUPT_REQUEST_FACT: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'fact': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['explicit_client_interrupt_request']},
+            'required': True,
+        },
+        'connection_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            'required': True,
+        },
+        'request_id': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'union',
+                'choices': [
+                    {
+                        'type': 'int',
+                        'strict': True,
+                        'ge': -9223372036854775808,
+                        'le': 9223372036854775807,
+                    },
+                    {'type': 'str', 'strict': True},
+                ],
+            },
+            'required': True,
+        },
+        'turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'requested_at_ms': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'ExternalAgentConfigImportCompletedFact'
+EXTERNAL_AGENT_CONFIG_IMPORT_COMPLETED_FACT: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'fact': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['external_agent_config_import_completed']},
+            'required': True,
+        },
+        'import_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'source': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'provider_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'item_type': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'success_count': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            'required': True,
+        },
+        'failed_count': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'ExternalAgentConfigImportFailureFact'
+EXTERNAL_AGENT_CONFIG_IMPORT_FAILURE_FACT: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'fact': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['external_agent_config_import_failure']},
+            'required': True,
+        },
+        'import_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'source': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'provider_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'item_type': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'failure_stage': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'error_type': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'sub_error_type': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'GoalFact'
+GOAL_FACT: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'fact': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['goal']},
+            'required': True,
+        },
+        'thread_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
+        'goal_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'event_kind': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'literal',
+                'expected': ['created', 'usage_accounted', 'status_changed', 'cleared'],
+            },
+            'required': True,
+        },
+        'goal_status': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'literal',
+                'expected': ['active', 'paused', 'blocked', 'usage_limited', 'budget_limited', 'complete'],
+            },
+            'required': True,
+        },
+        'has_token_budget': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'bool', 'strict': True},
+            'required': True,
+        },
+        'cumulative_tokens_accounted': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'nullable',
+                'schema': {
+                    'type': 'int',
+                    'strict': True,
+                    'ge': -9223372036854775808,
+                    'le': 9223372036854775807,
+                },
+            },
+            'required': False,
+        },
+        'cumulative_time_accounted_seconds': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'nullable',
+                'schema': {
+                    'type': 'int',
+                    'strict': True,
+                    'ge': -9223372036854775808,
+                    'le': 9223372036854775807,
+                },
+            },
+            'required': False,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
 # definition 'GuardianReviewedActionShell'
 GUARDIAN_REVIEWED_ACTION_SHELL: Final[CoreSchema] = {
     'type': 'typed-dict',
@@ -1267,6 +2129,25 @@ GUARDIAN_REVIEWED_ACTION_UNIFIED_EXEC: Final[CoreSchema] = {
         'additional_permissions': {
             'type': 'typed-dict-field',
             'schema': {'type': 'nullable', 'schema': {'type': 'dict', 'strict': True}},
+            'required': True,
+        },
+        'tty': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'bool', 'strict': True},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'GuardianReviewedActionWriteStdin'
+GUARDIAN_REVIEWED_ACTION_WRITE_STDIN: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'type': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['write_stdin']},
             'required': True,
         },
         'tty': {
@@ -1406,6 +2287,7 @@ GUARDIAN_REVIEWED_ACTION: Final[CoreSchema] = {
     'choices': {
         'shell': GUARDIAN_REVIEWED_ACTION_SHELL,
         'unified_exec': GUARDIAN_REVIEWED_ACTION_UNIFIED_EXEC,
+        'write_stdin': GUARDIAN_REVIEWED_ACTION_WRITE_STDIN,
         'execve': GUARDIAN_REVIEWED_ACTION_EXECVE,
         'apply_patch': GUARDIAN_REVIEWED_ACTION_APPLY_PATCH,
         'network_access': GUARDIAN_REVIEWED_ACTION_NETWORK_ACCESS,
@@ -1484,6 +2366,16 @@ GUARDIAN_REVIEW_FACT: Final[CoreSchema] = {
             },
             'required': True,
         },
+        'attempt_count': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'int',
+                'strict': True,
+                'ge': -9223372036854775808,
+                'le': 9223372036854775807,
+            },
+            'required': True,
+        },
         'risk_level': {
             'type': 'typed-dict-field',
             'schema': {
@@ -1530,6 +2422,31 @@ GUARDIAN_REVIEW_FACT: Final[CoreSchema] = {
             'type': 'typed-dict-field',
             'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
             'required': True,
+        },
+        'guardian_default_review_model_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
+        'guardian_catalog_contains_auto_review': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'bool', 'strict': True}},
+            'required': False,
+        },
+        'guardian_review_model_overridden': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'bool', 'strict': True}},
+            'required': False,
+        },
+        'guardian_review_model_override': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
+        'guardian_model_provider_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
         },
         'had_prior_review_context': {
             'type': 'typed-dict-field',
@@ -1604,6 +2521,19 @@ GUARDIAN_REVIEW_FACT: Final[CoreSchema] = {
             },
             'required': True,
         },
+        'cache_write_input_tokens': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'nullable',
+                'schema': {
+                    'type': 'int',
+                    'strict': True,
+                    'ge': -9223372036854775808,
+                    'le': 9223372036854775807,
+                },
+            },
+            'required': False,
+        },
         'output_tokens': {
             'type': 'typed-dict-field',
             'schema': {
@@ -1663,8 +2593,12 @@ HOOK_RUN_FACT_HOOK: Final[CoreSchema] = {
                     'pre_compact',
                     'post_compact',
                     'session_start',
+                    'session_end',
                     'user_prompt_submit',
+                    'subagent_start',
+                    'subagent_stop',
                     'stop',
+                    'interrupt',
                 ],
             },
             'required': True,
@@ -1681,11 +2615,22 @@ HOOK_RUN_FACT_HOOK: Final[CoreSchema] = {
                     'session_flags',
                     'plugin',
                     'cloud_requirements',
+                    'cloud_managed_config',
                     'legacy_managed_config_file',
                     'legacy_managed_config_mdm',
                     'unknown',
                 ],
             },
+            'required': True,
+        },
+        'handler_type': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['command', 'mcp_tool', 'prompt', 'agent']},
+            'required': True,
+        },
+        'execution_mode': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['sync', 'async']},
             'required': True,
         },
         'status': {
@@ -1712,6 +2657,74 @@ HOOK_RUN_FACT: Final[CoreSchema] = {
         },
         'tracking': {'type': 'typed-dict-field', 'schema': FACT_TRACKING, 'required': True},
         'hook': {'type': 'typed-dict-field', 'schema': HOOK_RUN_FACT_HOOK, 'required': True},
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'ImagePreparationFactMetadata'
+IMAGE_PREPARATION_FACT_METADATA: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'message_role': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
+        'item_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
+        'effective_detail': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['high', 'original']},
+            'required': True,
+        },
+        'source_width': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 4294967295},
+            'required': True,
+        },
+        'source_height': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 4294967295},
+            'required': True,
+        },
+        'prepared_width': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 4294967295},
+            'required': True,
+        },
+        'prepared_height': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 4294967295},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'ImagePreparationFact'
+IMAGE_PREPARATION_FACT: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'fact': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['image_preparation']},
+            'required': True,
+        },
+        'turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'metadata': {
+            'type': 'typed-dict-field',
+            'schema': IMAGE_PREPARATION_FACT_METADATA,
+            'required': True,
+        },
     },
     'extra_behavior': 'forbid',
     'strict': True,
@@ -1887,7 +2900,7 @@ FACT_THREAD_ITEM_DYNAMIC_TOOL_CALL_CONTENT_ITEMS_ITEM: Final[CoreSchema] = {
     'fields': {
         'type': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'literal', 'expected': ['inputText', 'inputImage']},
+            'schema': {'type': 'literal', 'expected': ['inputText', 'inputImage', 'inputAudio']},
             'required': True,
         },
     },
@@ -2230,13 +3243,7 @@ FACT_THREAD_ITEM: Final[CoreSchema] = {
                         },
                         'reasoningEffort': {
                             'type': 'typed-dict-field',
-                            'schema': {
-                                'type': 'nullable',
-                                'schema': {
-                                    'type': 'literal',
-                                    'expected': ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'],
-                                },
-                            },
+                            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
                             'required': False,
                         },
                         'agentsStates': {
@@ -3166,6 +4173,105 @@ NOTIFICATION_FACT: Final[CoreSchema] = {
                     'extra_behavior': 'forbid',
                     'strict': True,
                 },
+                'thread/closed': {
+                    'type': 'typed-dict',
+                    'fields': {
+                        'fact': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'literal', 'expected': ['notification']},
+                            'required': True,
+                        },
+                        'method': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'str', 'strict': True},
+                            'required': True,
+                        },
+                        'params': {
+                            'type': 'typed-dict-field',
+                            'schema': {
+                                'type': 'typed-dict',
+                                'fields': {
+                                    'threadId': {
+                                        'type': 'typed-dict-field',
+                                        'schema': {'type': 'str', 'strict': True},
+                                        'required': True,
+                                    },
+                                },
+                                'extra_behavior': 'allow',
+                                'strict': True,
+                            },
+                            'required': True,
+                        },
+                    },
+                    'extra_behavior': 'forbid',
+                    'strict': True,
+                },
+                'thread/archived': {
+                    'type': 'typed-dict',
+                    'fields': {
+                        'fact': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'literal', 'expected': ['notification']},
+                            'required': True,
+                        },
+                        'method': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'str', 'strict': True},
+                            'required': True,
+                        },
+                        'params': {
+                            'type': 'typed-dict-field',
+                            'schema': {
+                                'type': 'typed-dict',
+                                'fields': {
+                                    'threadId': {
+                                        'type': 'typed-dict-field',
+                                        'schema': {'type': 'str', 'strict': True},
+                                        'required': True,
+                                    },
+                                },
+                                'extra_behavior': 'allow',
+                                'strict': True,
+                            },
+                            'required': True,
+                        },
+                    },
+                    'extra_behavior': 'forbid',
+                    'strict': True,
+                },
+                'thread/unarchived': {
+                    'type': 'typed-dict',
+                    'fields': {
+                        'fact': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'literal', 'expected': ['notification']},
+                            'required': True,
+                        },
+                        'method': {
+                            'type': 'typed-dict-field',
+                            'schema': {'type': 'str', 'strict': True},
+                            'required': True,
+                        },
+                        'params': {
+                            'type': 'typed-dict-field',
+                            'schema': {
+                                'type': 'typed-dict',
+                                'fields': {
+                                    'threadId': {
+                                        'type': 'typed-dict-field',
+                                        'schema': {'type': 'str', 'strict': True},
+                                        'required': True,
+                                    },
+                                },
+                                'extra_behavior': 'allow',
+                                'strict': True,
+                            },
+                            'required': True,
+                        },
+                    },
+                    'extra_behavior': 'forbid',
+                    'strict': True,
+                },
             },
         },
         {
@@ -3181,7 +4287,7 @@ NOTIFICATION_FACT: Final[CoreSchema] = {
                     'schema': {
                         'type': 'str',
                         'strict': True,
-                        'pattern': '^(?:|[^it](?s:.)*|i(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^m](?s:.)*|m(?:|[^\\x{2F}](?s:.)*|\\x{2F}(?:|[^acs](?s:.)*|a(?:|[^u](?s:.)*|u(?:|[^t](?s:.)*|t(?:|[^o](?s:.)*|o(?:|[^A](?s:.)*|A(?:|[^p](?s:.)*|p(?:|[^p](?s:.)*|p(?:|[^r](?s:.)*|r(?:|[^o](?s:.)*|o(?:|[^v](?s:.)*|v(?:|[^a](?s:.)*|a(?:|[^l](?s:.)*|l(?:|[^R](?s:.)*|R(?:|[^e](?s:.)*|e(?:|[^v](?s:.)*|v(?:|[^i](?s:.)*|i(?:|[^e](?s:.)*|e(?:|[^w](?s:.)*|w(?:|[^\\x{2F}](?s:.)*|\\x{2F}(?:|[^cs](?s:.)*|c(?:|[^o](?s:.)*|o(?:|[^m](?s:.)*|m(?:|[^p](?s:.)*|p(?:|[^l](?s:.)*|l(?:|[^e](?s:.)*|e(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+)))))))))|s(?:|[^t](?s:.)*|t(?:|[^a](?s:.)*|a(?:|[^r](?s:.)*|r(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+))))))))))))))))))))))))))|c(?:|[^o](?s:.)*|o(?:|[^m](?s:.)*|m(?:|[^p](?s:.)*|p(?:|[^l](?s:.)*|l(?:|[^e](?s:.)*|e(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+)))))))))|s(?:|[^t](?s:.)*|t(?:|[^a](?s:.)*|a(?:|[^r](?s:.)*|r(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+))))))))))))|t(?:|[^u](?s:.)*|u(?:|[^r](?s:.)*|r(?:|[^n](?s:.)*|n(?:|[^\\x{2F}](?s:.)*|\\x{2F}(?:|[^cds](?s:.)*|c(?:|[^o](?s:.)*|o(?:|[^m](?s:.)*|m(?:|[^p](?s:.)*|p(?:|[^l](?s:.)*|l(?:|[^e](?s:.)*|e(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+)))))))))|d(?:|[^i](?s:.)*|i(?:|[^f](?s:.)*|f(?:|[^f](?s:.)*|f(?:|[^\\x{2F}](?s:.)*|\\x{2F}(?:|[^u](?s:.)*|u(?:|[^p](?s:.)*|p(?:|[^d](?s:.)*|d(?:|[^a](?s:.)*|a(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+))))))))))))|s(?:|[^t](?s:.)*|t(?:|[^a](?s:.)*|a(?:|[^r](?s:.)*|r(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+)))))))))))))$',  # any string but 'turn/started', 'turn/completed', 'turn/diff/updated', 'item/started', 'item/completed', 'item/autoApprovalReview/started', 'item/autoApprovalReview/completed'
+                        'pattern': '^(?:|[^it](?s:.)*|i(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^m](?s:.)*|m(?:|[^\\x{2F}](?s:.)*|\\x{2F}(?:|[^acs](?s:.)*|a(?:|[^u](?s:.)*|u(?:|[^t](?s:.)*|t(?:|[^o](?s:.)*|o(?:|[^A](?s:.)*|A(?:|[^p](?s:.)*|p(?:|[^p](?s:.)*|p(?:|[^r](?s:.)*|r(?:|[^o](?s:.)*|o(?:|[^v](?s:.)*|v(?:|[^a](?s:.)*|a(?:|[^l](?s:.)*|l(?:|[^R](?s:.)*|R(?:|[^e](?s:.)*|e(?:|[^v](?s:.)*|v(?:|[^i](?s:.)*|i(?:|[^e](?s:.)*|e(?:|[^w](?s:.)*|w(?:|[^\\x{2F}](?s:.)*|\\x{2F}(?:|[^cs](?s:.)*|c(?:|[^o](?s:.)*|o(?:|[^m](?s:.)*|m(?:|[^p](?s:.)*|p(?:|[^l](?s:.)*|l(?:|[^e](?s:.)*|e(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+)))))))))|s(?:|[^t](?s:.)*|t(?:|[^a](?s:.)*|a(?:|[^r](?s:.)*|r(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+))))))))))))))))))))))))))|c(?:|[^o](?s:.)*|o(?:|[^m](?s:.)*|m(?:|[^p](?s:.)*|p(?:|[^l](?s:.)*|l(?:|[^e](?s:.)*|e(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+)))))))))|s(?:|[^t](?s:.)*|t(?:|[^a](?s:.)*|a(?:|[^r](?s:.)*|r(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+))))))))))))|t(?:|[^hu](?s:.)*|h(?:|[^r](?s:.)*|r(?:|[^e](?s:.)*|e(?:|[^a](?s:.)*|a(?:|[^d](?s:.)*|d(?:|[^\\x{2F}](?s:.)*|\\x{2F}(?:|[^acu](?s:.)*|a(?:|[^r](?s:.)*|r(?:|[^c](?s:.)*|c(?:|[^h](?s:.)*|h(?:|[^i](?s:.)*|i(?:|[^v](?s:.)*|v(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+))))))))|c(?:|[^l](?s:.)*|l(?:|[^o](?s:.)*|o(?:|[^s](?s:.)*|s(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+))))))|u(?:|[^n](?s:.)*|n(?:|[^a](?s:.)*|a(?:|[^r](?s:.)*|r(?:|[^c](?s:.)*|c(?:|[^h](?s:.)*|h(?:|[^i](?s:.)*|i(?:|[^v](?s:.)*|v(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+))))))))))))))))|u(?:|[^r](?s:.)*|r(?:|[^n](?s:.)*|n(?:|[^\\x{2F}](?s:.)*|\\x{2F}(?:|[^cds](?s:.)*|c(?:|[^o](?s:.)*|o(?:|[^m](?s:.)*|m(?:|[^p](?s:.)*|p(?:|[^l](?s:.)*|l(?:|[^e](?s:.)*|e(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+)))))))))|d(?:|[^i](?s:.)*|i(?:|[^f](?s:.)*|f(?:|[^f](?s:.)*|f(?:|[^\\x{2F}](?s:.)*|\\x{2F}(?:|[^u](?s:.)*|u(?:|[^p](?s:.)*|p(?:|[^d](?s:.)*|d(?:|[^a](?s:.)*|a(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+))))))))))))|s(?:|[^t](?s:.)*|t(?:|[^a](?s:.)*|a(?:|[^r](?s:.)*|r(?:|[^t](?s:.)*|t(?:|[^e](?s:.)*|e(?:|[^d](?s:.)*|d(?:(?s:.)+)))))))))))))$',  # any string but 'turn/started', 'turn/completed', 'turn/diff/updated', 'item/started', 'item/completed', 'item/autoApprovalReview/started', 'item/autoApprovalReview/completed', 'thread/closed', 'thread/archived', 'thread/unarchived'
                     },
                     'required': True,
                 },
@@ -3195,6 +4301,296 @@ NOTIFICATION_FACT: Final[CoreSchema] = {
             'strict': True,
         },
     ],
+}
+
+# definition 'PluginInstallFailedFactPluginId'
+PLUGIN_INSTALL_FAILED_FACT_PLUGIN_ID: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'plugin_name': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'marketplace_name': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'PluginInstallFailedFactPluginCapabilitySummary'
+PLUGIN_INSTALL_FAILED_FACT_PLUGIN_CAPABILITY_SUMMARY: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'has_skills': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'bool', 'strict': True},
+            'required': True,
+        },
+        'mcp_server_names': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'list', 'items_schema': {'type': 'str', 'strict': True}, 'strict': True},
+            'required': True,
+        },
+        'app_connector_ids': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'list', 'items_schema': {'type': 'str', 'strict': True}, 'strict': True},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'PluginInstallFailedFactPlugin'
+PLUGIN_INSTALL_FAILED_FACT_PLUGIN: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'plugin_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': PLUGIN_INSTALL_FAILED_FACT_PLUGIN_ID},
+            'required': False,
+        },
+        'remote_plugin_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': True,
+        },
+        'capability_summary': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': PLUGIN_INSTALL_FAILED_FACT_PLUGIN_CAPABILITY_SUMMARY},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'PluginInstallFailedFact'
+PLUGIN_INSTALL_FAILED_FACT: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'fact': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['plugin_install_failed']},
+            'required': True,
+        },
+        'plugin': {
+            'type': 'typed-dict-field',
+            'schema': PLUGIN_INSTALL_FAILED_FACT_PLUGIN,
+            'required': True,
+        },
+        'source': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['manual', 'external_agent_migration']},
+            'required': True,
+        },
+        'error_type': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'sub_error_type': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'PluginInstallRequestedFactTracking'
+PLUGIN_INSTALL_REQUESTED_FACT_TRACKING: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'model_slug': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'thread_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'product_client_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'PluginInstallRequestedFactRequestPluginsItem'
+PLUGIN_INSTALL_REQUESTED_FACT_REQUEST_PLUGINS_ITEM: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'plugin_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'remote_plugin_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
+        'plugin_name': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'connector_ids': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'list', 'items_schema': {'type': 'str', 'strict': True}, 'strict': True},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'PluginInstallRequestedFactRequest'
+PLUGIN_INSTALL_REQUESTED_FACT_REQUEST: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'suggestion_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'plugins': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'list',
+                'items_schema': PLUGIN_INSTALL_REQUESTED_FACT_REQUEST_PLUGINS_ITEM,
+                'strict': True,
+            },
+            'required': True,
+        },
+        'source': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['endpoint_recommendation', 'legacy_discovery']},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'PluginInstallRequestedFact'
+PLUGIN_INSTALL_REQUESTED_FACT: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'fact': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['plugin_install_requested']},
+            'required': True,
+        },
+        'tracking': {
+            'type': 'typed-dict-field',
+            'schema': PLUGIN_INSTALL_REQUESTED_FACT_TRACKING,
+            'required': True,
+        },
+        'request': {
+            'type': 'typed-dict-field',
+            'schema': PLUGIN_INSTALL_REQUESTED_FACT_REQUEST,
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'PluginMeasurementsFactRowsItem'
+PLUGIN_MEASUREMENTS_FACT_ROWS_ITEM: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'measurement_name': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'number_value': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'float', 'strict': True, 'allow_inf_nan': False},
+            'required': True,
+        },
+        'dimensions': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'typed-dict',
+                'fields': {},
+                'extra_behavior': 'allow',
+                'strict': True,
+                'extras_schema': {'type': 'str', 'strict': True},
+            },
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'PluginMeasurementsFact'
+PLUGIN_MEASUREMENTS_FACT: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'fact': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['plugin_measurements']},
+            'required': True,
+        },
+        'thread_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'item_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'plugin_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'execution_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'operation': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'rows': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'list', 'items_schema': PLUGIN_MEASUREMENTS_FACT_ROWS_ITEM, 'strict': True},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
 }
 
 # definition 'FactPluginTelemetryPluginId'
@@ -3246,8 +4642,8 @@ FACT_PLUGIN_TELEMETRY: Final[CoreSchema] = {
     'fields': {
         'plugin_id': {
             'type': 'typed-dict-field',
-            'schema': FACT_PLUGIN_TELEMETRY_PLUGIN_ID,
-            'required': True,
+            'schema': {'type': 'nullable', 'schema': FACT_PLUGIN_TELEMETRY_PLUGIN_ID},
+            'required': False,
         },
         'remote_plugin_id': {
             'type': 'typed-dict-field',
@@ -4045,6 +5441,80 @@ SERVER_RESPONSE_FACT: Final[CoreSchema] = {
     ],
 }
 
+# definition 'SkillInvokedFactInvocationsItemLocationHostData'
+SKILL_INVOKED_FACT_INVOCATIONS_ITEM_LOCATION_HOST_DATA: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'path': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'scope': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['user', 'repo', 'system', 'admin']},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'SkillInvokedFactInvocationsItemLocationHost'
+SKILL_INVOKED_FACT_INVOCATIONS_ITEM_LOCATION_HOST: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'host': {
+            'type': 'typed-dict-field',
+            'schema': SKILL_INVOKED_FACT_INVOCATIONS_ITEM_LOCATION_HOST_DATA,
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'SkillInvokedFactInvocationsItemLocationResourceData'
+SKILL_INVOKED_FACT_INVOCATIONS_ITEM_LOCATION_RESOURCE_DATA: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'skill_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
+        'scope': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'nullable',
+                'schema': {'type': 'literal', 'expected': ['user', 'repo', 'system', 'admin']},
+            },
+            'required': False,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'SkillInvokedFactInvocationsItemLocationResource'
+SKILL_INVOKED_FACT_INVOCATIONS_ITEM_LOCATION_RESOURCE: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'resource': {
+            'type': 'typed-dict-field',
+            'schema': SKILL_INVOKED_FACT_INVOCATIONS_ITEM_LOCATION_RESOURCE_DATA,
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
 # definition 'SkillInvokedFactInvocationsItem'
 SKILL_INVOKED_FACT_INVOCATIONS_ITEM: Final[CoreSchema] = {
     'type': 'typed-dict',
@@ -4054,20 +5524,26 @@ SKILL_INVOKED_FACT_INVOCATIONS_ITEM: Final[CoreSchema] = {
             'schema': {'type': 'str', 'strict': True},
             'required': True,
         },
-        'skill_scope': {
+        'location': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'literal', 'expected': ['user', 'repo', 'system', 'admin']},
-            'required': True,
-        },
-        'skill_path': {
-            'type': 'typed-dict-field',
-            'schema': {'type': 'str', 'strict': True},
+            'schema': {
+                'type': 'union',
+                'choices': [
+                    SKILL_INVOKED_FACT_INVOCATIONS_ITEM_LOCATION_HOST,
+                    SKILL_INVOKED_FACT_INVOCATIONS_ITEM_LOCATION_RESOURCE,
+                ],
+            },
             'required': True,
         },
         'plugin_id': {
             'type': 'typed-dict-field',
             'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
             'required': True,
+        },
+        'remote_plugin_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
         },
         'invocation_type': {
             'type': 'typed-dict-field',
@@ -4112,6 +5588,11 @@ SUBAGENT_THREAD_STARTED_FACT: Final[CoreSchema] = {
             'schema': {'type': 'literal', 'expected': ['subagent_thread_started']},
             'required': True,
         },
+        'session_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
         'thread_id': {
             'type': 'typed-dict-field',
             'schema': {'type': 'str', 'strict': True},
@@ -4122,6 +5603,11 @@ SUBAGENT_THREAD_STARTED_FACT: Final[CoreSchema] = {
             'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
             'required': True,
         },
+        'forked_from_thread_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
         'product_client_id': {
             'type': 'typed-dict-field',
             'schema': {'type': 'str', 'strict': True},
@@ -4129,13 +5615,13 @@ SUBAGENT_THREAD_STARTED_FACT: Final[CoreSchema] = {
         },
         'client_name': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'str', 'strict': True},
-            'required': True,
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
         },
         'client_version': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'str', 'strict': True},
-            'required': True,
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
         },
         'model': {
             'type': 'typed-dict-field',
@@ -4147,12 +5633,174 @@ SUBAGENT_THREAD_STARTED_FACT: Final[CoreSchema] = {
             'schema': {'type': 'bool', 'strict': True},
             'required': True,
         },
+        'thread_source': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
         'subagent_source': {'type': 'typed-dict-field', 'schema': FACT_SUBAGENT_SOURCE, 'required': True},
         'created_at': {
             'type': 'typed-dict-field',
             'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
             'required': True,
         },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'TurnCodexErrorFactError'
+TURN_CODEX_ERROR_FACT_ERROR: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'kind': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'literal',
+                'expected': [
+                    'turn_aborted',
+                    'session_budget_exceeded',
+                    'stream',
+                    'context_window_exceeded',
+                    'thread_not_found',
+                    'agent_limit_reached',
+                    'session_configured_not_first_event',
+                    'timeout',
+                    'request_timeout',
+                    'spawn',
+                    'interrupted',
+                    'unexpected_status',
+                    'invalid_request',
+                    'tool_collision',
+                    'invalid_image_request',
+                    'usage_limit_reached',
+                    'server_overloaded',
+                    'cyber_policy',
+                    'misalignment_policy_violation',
+                    'response_stream_failed',
+                    'connection_failed',
+                    'quota_exceeded',
+                    'usage_not_included',
+                    'internal_server_error',
+                    'retry_limit',
+                    'internal_agent_died',
+                    'sandbox',
+                    'landlock_sandbox_executable_not_provided',
+                    'unsupported_operation',
+                    'refresh_token_failed',
+                    'fatal',
+                    'io',
+                    'json',
+                    'landlock_ruleset',
+                    'landlock_path_fd',
+                    'tokio_join',
+                    'env_var',
+                ],
+            },
+            'required': True,
+        },
+        'http_status_code': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'nullable',
+                'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 65535},
+            },
+            'required': False,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'TurnCodexErrorFact'
+TURN_CODEX_ERROR_FACT: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'fact': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['turn_codex_error']},
+            'required': True,
+        },
+        'turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'thread_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'error': {'type': 'typed-dict-field', 'schema': TURN_CODEX_ERROR_FACT_ERROR, 'required': True},
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'TurnProfileFactProfile'
+TURN_PROFILE_FACT_PROFILE: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'before_first_sampling_ms': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            'required': True,
+        },
+        'sampling_ms': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            'required': True,
+        },
+        'compaction_ms': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            'required': True,
+        },
+        'between_sampling_overhead_ms': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            'required': True,
+        },
+        'tool_blocking_ms': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            'required': True,
+        },
+        'after_last_sampling_ms': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
+            'required': True,
+        },
+        'sampling_request_count': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 4294967295},
+            'required': True,
+        },
+        'sampling_retry_count': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 4294967295},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'TurnProfileFact'
+TURN_PROFILE_FACT: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'fact': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['turn_profile']},
+            'required': True,
+        },
+        'turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'str', 'strict': True},
+            'required': True,
+        },
+        'profile': {'type': 'typed-dict-field', 'schema': TURN_PROFILE_FACT_PROFILE, 'required': True},
     },
     'extra_behavior': 'forbid',
     'strict': True,
@@ -4321,6 +5969,11 @@ TURN_RESOLVED_CONFIG_FACT: Final[CoreSchema] = {
             'schema': {'type': 'str', 'strict': True},
             'required': True,
         },
+        'root_turn_id': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
         'num_input_images': {
             'type': 'typed-dict-field',
             'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 18446744073709551615},
@@ -4374,13 +6027,7 @@ TURN_RESOLVED_CONFIG_FACT: Final[CoreSchema] = {
         },
         'reasoning_effort': {
             'type': 'typed-dict-field',
-            'schema': {
-                'type': 'nullable',
-                'schema': {
-                    'type': 'literal',
-                    'expected': ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'],
-                },
-            },
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
             'required': True,
         },
         'reasoning_summary': {
@@ -4433,6 +6080,11 @@ TURN_RESOLVED_CONFIG_FACT: Final[CoreSchema] = {
             },
             'required': True,
         },
+        'workspace_kind': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'nullable', 'schema': {'type': 'str', 'strict': True}},
+            'required': False,
+        },
         'is_first_turn': {
             'type': 'typed-dict-field',
             'schema': {'type': 'bool', 'strict': True},
@@ -4466,6 +6118,16 @@ TURN_TOKEN_USAGE_FACT_TOKEN_USAGE: Final[CoreSchema] = {
                 'le': 9223372036854775807,
             },
             'required': True,
+        },
+        'cache_write_input_tokens': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'int',
+                'strict': True,
+                'ge': -9223372036854775808,
+                'le': 9223372036854775807,
+            },
+            'required': False,
         },
         'output_tokens': {
             'type': 'typed-dict-field',
@@ -4535,15 +6197,26 @@ TURN_TOKEN_USAGE_FACT: Final[CoreSchema] = {
 FACT_CORE_SCHEMAS: Final[dict[str, CoreSchema]] = {
     'app_mentioned': APP_MENTIONED_FACT,
     'app_used': APP_USED_FACT,
+    'artifact_operation': ARTIFACT_OPERATION_FACT,
     'client_request': CLIENT_REQUEST_FACT,
     'client_response': CLIENT_RESPONSE_FACT,
+    'code_mode_tool_call': CODE_MODE_TOOL_CALL_FACT,
     'compaction': COMPACTION_FACT,
+    'control_tool_call': CONTROL_TOOL_CALL_FACT,
     'effective_permissions_approval_response': EFFECTIVE_PERMISSIONS_APPROVAL_RESPONSE_FACT,
     'error_response': ERROR_RESPONSE_FACT,
+    'explicit_client_interrupt_request': EXPLICIT_CLIENT_INTERRUPT_REQUEST_FACT,
+    'external_agent_config_import_completed': EXTERNAL_AGENT_CONFIG_IMPORT_COMPLETED_FACT,
+    'external_agent_config_import_failure': EXTERNAL_AGENT_CONFIG_IMPORT_FAILURE_FACT,
+    'goal': GOAL_FACT,
     'guardian_review': GUARDIAN_REVIEW_FACT,
     'hook_run': HOOK_RUN_FACT,
+    'image_preparation': IMAGE_PREPARATION_FACT,
     'initialize': INITIALIZE_FACT,
     'notification': NOTIFICATION_FACT,
+    'plugin_install_failed': PLUGIN_INSTALL_FAILED_FACT,
+    'plugin_install_requested': PLUGIN_INSTALL_REQUESTED_FACT,
+    'plugin_measurements': PLUGIN_MEASUREMENTS_FACT,
     'plugin_state_changed': PLUGIN_STATE_CHANGED_FACT,
     'plugin_used': PLUGIN_USED_FACT,
     'server_request': SERVER_REQUEST_FACT,
@@ -4551,6 +6224,8 @@ FACT_CORE_SCHEMAS: Final[dict[str, CoreSchema]] = {
     'server_response': SERVER_RESPONSE_FACT,
     'skill_invoked': SKILL_INVOKED_FACT,
     'subagent_thread_started': SUBAGENT_THREAD_STARTED_FACT,
+    'turn_codex_error': TURN_CODEX_ERROR_FACT,
+    'turn_profile': TURN_PROFILE_FACT,
     'turn_resolved_config': TURN_RESOLVED_CONFIG_FACT,
     'turn_token_usage': TURN_TOKEN_USAGE_FACT,
 }

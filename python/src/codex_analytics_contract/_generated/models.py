@@ -18,6 +18,9 @@ from pydantic import (
 U16: TypeAlias = Annotated[StrictInt, Field(ge=0, le=65535)]
 
 
+U32: TypeAlias = Annotated[StrictInt, Field(ge=0, le=4294967295)]
+
+
 I32: TypeAlias = Annotated[StrictInt, Field(ge=-2147483648, le=2147483647)]
 
 
@@ -31,10 +34,10 @@ I64: TypeAlias = Annotated[
 
 class CodexAcceptedLineFingerprints(BaseModel):
     """
-    Lines the agent added or deleted in a completed turn, as counts plus privacy-preserving fingerprints of the added lines. Emitted right after the turn's `codex_turn_event` when the turn's latest diff has at least one added or deleted line. The fingerprint list is chunked so each event stays under about 2 MiB: every chunk is a separate event (always sent alone in its own request) repeating the identifying fields; only the first chunk carries the real line counts, later chunks carry 0.
+    Lines the agent added or deleted in a completed turn, as counts. Emitted right after the turn's `codex_turn_event` when the turn's latest diff has at least one added or deleted line, as exactly one event per turn (always sent alone in its own request). Since upstream PR #22180 (rust-v0.131.0) the line fingerprints are no longer uploaded: `line_fingerprints` is always an empty array and the counts are the whole diff's.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_accepted_line_fingerprints/1-0-0.json'
+    schema_version: ClassVar[str] = '1-1-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_accepted_line_fingerprints/1-1-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -88,21 +91,16 @@ class CodexAcceptedLineFingerprintsEventParams(BaseModel):
         ),
     ]
     accepted_added_lines: Annotated[
-        U64,
-        Field(
-            description="Added lines in the turn's latest diff; 0 in every chunk after the first."
-        ),
+        U64, Field(description="Added lines in the turn's latest diff.")
     ]
     accepted_deleted_lines: Annotated[
-        U64,
-        Field(
-            description="Deleted lines in the turn's latest diff; 0 in every chunk after the first."
-        ),
+        U64, Field(description="Deleted lines in the turn's latest diff.")
     ]
     line_fingerprints: Annotated[
-        list[LineFingerprint],
+        list[Any],
         Field(
-            description="This chunk's fingerprints of effective added lines (a known path and a collapsed line longer than 3 characters containing a letter, digit or `_`), in diff order. Empty when no added line qualifies (exactly one event is then sent)."
+            description="Always the empty array []: upstream declares it as [(); 0] since PR #38473 (statically empty; kept because the analytics ingestion and warehouse schemas require the key). Line fingerprints are no longer generated.",
+            max_length=0,
         ),
     ]
 
@@ -111,8 +109,8 @@ class CodexAppMentioned(BaseModel):
     """
     An app (connector) mentioned in a turn's input. The reducer emits one event per mention listed in an AppMentioned fact.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_app_mentioned/1-0-0.json'
+    schema_version: ClassVar[str] = '1-0-1'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_app_mentioned/1-0-1.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -155,7 +153,7 @@ class CodexAppMentionedEventParams(BaseModel):
     product_client_id: Annotated[
         StrictStr | None,
         Field(
-            description="Originator (product client id) of the emitting Codex process. Always set by the 1-0-0 emitter."
+            description="Originator (product client id) of the thread the app invocation belongs to: since upstream PR #29477 the thread's effective originator (TrackEventsContext), which may differ from the process originator for threads with an originator override (e.g. Work threads). Always set by the emitter."
         ),
     ]
     invoke_type: Annotated[
@@ -174,8 +172,8 @@ class CodexAppUsed(BaseModel):
     """
     An app (connector) used during a turn. The client de-duplicates it per (turn_id, connector_id) when connector_id is present, so a connector is reported at most once per turn.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_app_used/1-0-0.json'
+    schema_version: ClassVar[str] = '1-0-1'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_app_used/1-0-1.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -218,7 +216,7 @@ class CodexAppUsedEventParams(BaseModel):
     product_client_id: Annotated[
         StrictStr | None,
         Field(
-            description="Originator (product client id) of the emitting Codex process. Always set by the 1-0-0 emitter."
+            description="Originator (product client id) of the thread the app invocation belongs to: since upstream PR #29477 the thread's effective originator (TrackEventsContext), which may differ from the process originator for threads with an originator override (e.g. Work threads). Always set by the emitter."
         ),
     ]
     invoke_type: Annotated[
@@ -233,12 +231,113 @@ class CodexAppUsedEventParams(BaseModel):
     ]
 
 
+class CodexArtifactOperation(BaseModel):
+    """
+    A trusted plugin script started an artifact operation (for example creating a presentation) in a turn, reported through a marker the plugin's script emits. Emitted from an ArtifactOperation fact; every value is set.
+    """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_artifact_operation/1-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    event_type: Annotated[
+        Literal["codex_artifact_operation"],
+        Field(description="Event discriminator, always codex_artifact_operation."),
+    ]
+    event_params: Annotated[
+        CodexArtifactOperationEventParams,
+        Field(
+            description="Turn context, the plugin script and the artifact operation."
+        ),
+    ]
+
+
+class CodexArtifactOperationEventParams(BaseModel):
+    """
+    Turn context, the plugin script and the artifact operation.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    thread_id: Annotated[StrictStr, Field(description="Id of the thread.")]
+    turn_id: Annotated[StrictStr, Field(description="Id of the turn.")]
+    item_id: Annotated[
+        StrictStr, Field(description="Id of the tool call (item) that ran the script.")
+    ]
+    lifecycle: Annotated[
+        Literal["started"],
+        Field(
+            description="Lifecycle point of the operation (facts ArtifactOperationLifecycle, snake_case); started is the only value."
+        ),
+    ]
+    occurred_at_ms: Annotated[
+        U64,
+        Field(
+            description="Unix time in milliseconds at which the operation was reported."
+        ),
+    ]
+    product_client_id: Annotated[
+        StrictStr,
+        Field(
+            description="Originator (product client id) of the thread the operation ran in (TrackEventsContext)."
+        ),
+    ]
+    runtime: Annotated[
+        Runtime,
+        Field(
+            description="Runtime metadata (Codex version, OS, architecture) of the emitting process."
+        ),
+    ]
+    model_slug: Annotated[StrictStr, Field(description="Model of the turn.")]
+    plugin_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the plugin whose script reported the operation (for example presentations@openai-primary-runtime)."
+        ),
+    ]
+    script_path: Annotated[
+        StrictStr,
+        Field(
+            description="Plugin-relative path of the script that reported the operation."
+        ),
+    ]
+    skill: Annotated[
+        StrictStr,
+        Field(description="Skill the script belongs to (for example presentations)."),
+    ]
+    artifact_type: Annotated[
+        StrictStr,
+        Field(description="Kind of artifact (for example presentation); open string."),
+    ]
+    operation_kind: Annotated[
+        StrictStr,
+        Field(description="Kind of operation (for example create); open string."),
+    ]
+    expected_output_count: Annotated[
+        U32,
+        Field(
+            description="Number of output files the operation is expected to produce (u32)."
+        ),
+    ]
+    output_format: Annotated[
+        StrictStr, Field(description="Output format (for example pptx); open string.")
+    ]
+    execution_backend: Annotated[
+        StrictStr,
+        Field(
+            description="How the script runs (for example unified_exec); open string."
+        ),
+    ]
+
+
 class CodexCollabAgentToolCallEvent(BaseModel):
     """
     A collaboration (multi-agent) tool call item completed or failed. Emitted when an item/completed notification with a terminal status arrives for an item whose item/started was seen on a known thread. Any reviews attached to the item are summarised in the shared tool-item fields.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_collab_agent_tool_call_event/1-0-0.json'
+    schema_version: ClassVar[str] = '4-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_collab_agent_tool_call_event/4-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -269,16 +368,52 @@ class CodexCollabAgentToolCallEventParams(BaseModel):
         StrictStr,
         Field(description="Id of the app-server thread the tool item ran in."),
     ]
+    session_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the session the thread belongs to: one id shared by a root thread and its subagent threads (the session id the reducer recorded for the thread when it was started, resumed or forked). Groups related threads."
+        ),
+    ]
     turn_id: Annotated[
         StrictStr,
         Field(
             description="Id of the turn the tool item belongs to, as carried by the item/started and item/completed notifications."
         ),
     ]
+    root_turn_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the root turn of this turn's provenance, as core's turn analytics metadata reports it when the event is built (TurnAnalyticsMetadata::root_turn_id); null when the root is unknown or ambiguous (for example after steering invalidated it) or the call carries no turn metadata."
+        ),
+    ]
     item_id: Annotated[
         StrictStr,
         Field(
             description="App-server ThreadItem id of the tool item. For tool-originated items this generally corresponds to the core call id."
+        ),
+    ]
+    cell_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the code-mode cell the call belongs to: set for the code-mode exec/wait calls themselves and for tool calls nested inside a cell; null for calls outside code mode or when the cell is unknown to the reducer."
+        ),
+    ]
+    parent_call_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Call id of the code-mode exec call that opened the cell, for a tool call nested inside that cell; null for the exec call itself and for calls outside a cell."
+        ),
+    ]
+    originating_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the model response whose output requested this tool call (for a call nested in a code-mode cell: the response that requested the cell); null when no such response was reported."
+        ),
+    ]
+    subsequent_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the next model response that completed after the originating response, i.e. the one that could consume this call's output; set when a correlated event is held back until that response completes. Null when the event was sent without waiting (turn or thread ended, buffer full, or the call is not correlated)."
         ),
     ]
     app_server_client: Annotated[
@@ -294,9 +429,9 @@ class CodexCollabAgentToolCallEventParams(BaseModel):
         ),
     ]
     thread_source: Annotated[
-        Literal["user", "subagent", "memory_consolidation"] | None,
+        StrictStr | None,
         Field(
-            description="Origin of the thread (user, subagent, memory_consolidation); null when the thread carries no source."
+            description="Origin of the thread: user, subagent, memory_consolidation, or the label of the feature that started it (any other string since upstream PR #27063); null when the thread carries no source."
         ),
     ]
     subagent_source: Annotated[
@@ -314,7 +449,7 @@ class CodexCollabAgentToolCallEventParams(BaseModel):
     tool_name: Annotated[
         StrictStr,
         Field(
-            description="Analytics name of the tool. Known values at 1-0-0: shell, user_shell, unified_exec (command execution, by command source); apply_patch (file change); the MCP tool name (MCP tool call); the dynamic tool name (dynamic tool call); spawn_agent, send_input, resume_agent, wait_agent, close_agent (collab agent tool call); web_search; image_generation."
+            description="Analytics name of the tool. Known values: shell, user_shell, unified_exec (command execution, by command source); apply_patch (file change); the MCP tool name (MCP tool call); the dynamic tool name (dynamic tool call); spawn_agent, send_input, resume_agent, wait_agent, close_agent (collab agent tool call); web_search; image_generation; exec and wait (code-mode calls, reported as dynamic tool calls since upstream PR #36729); built-in control tools such as request_user_input, update_plan, view_image and the goal tools (control tool call, since upstream PR #39510)."
         ),
     ]
     started_at_ms: Annotated[
@@ -371,13 +506,13 @@ class CodexCollabAgentToolCallEventParams(BaseModel):
             "user_aborted",
         ],
         Field(
-            description="Outcome of the last review attached to the item: guardian_approved / guardian_denied / guardian_aborted for guardian reviews, user_approved / user_approved_for_session / user_denied / user_aborted for user reviews, unknown when no review was attached. not_needed, config_allowed and policy_forbidden are declared upstream but not produced by the 1-0-0 emitter."
+            description="Outcome of the last review attached to the item: guardian_approved / guardian_denied / guardian_aborted for guardian reviews, user_approved / user_approved_for_session / user_denied / user_aborted for user reviews, unknown when no review was attached (always unknown for control tool calls and code-mode calls, which carry no review summary). not_needed, config_allowed and policy_forbidden are declared upstream but not produced by the emitter."
         ),
     ]
     terminal_status: Annotated[
         Literal["completed", "failed", "rejected", "interrupted"],
         Field(
-            description="Terminal state of the item: completed; failed (tool error); rejected (command or file change declined at approval). interrupted is declared upstream but not produced by the 1-0-0 emitter."
+            description="Terminal state of the item: completed; failed (tool error); rejected (command or file change declined at approval; a control tool call refused by policy); interrupted (code-mode and control tool calls cut short by an interrupt)."
         ),
     ]
     failure_kind: Annotated[
@@ -390,7 +525,7 @@ class CodexCollabAgentToolCallEventParams(BaseModel):
         ]
         | None,
         Field(
-            description="Why the item did not complete: tool_error for failed items, approval_denied for declined items; null for completed items. approval_aborted, sandbox_denied and policy_forbidden are declared upstream but not produced by the 1-0-0 emitter."
+            description="Why the item did not complete: tool_error for failed items, approval_denied for declined items, policy_forbidden for rejected control tool calls; null for completed and interrupted items. approval_aborted and sandbox_denied are declared upstream but not produced by the emitter."
         ),
     ]
     requested_additional_permissions: Annotated[
@@ -452,8 +587,8 @@ class CodexCommandExecutionEvent(BaseModel):
     """
     A command execution item (agent shell, user shell or unified exec) reached a terminal status: completed, failed, or declined (rejected). Emitted when an item/completed notification with a terminal status arrives for an item whose item/started was seen on a known thread. Any reviews attached to the item are summarised in the shared tool-item fields.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_command_execution_event/1-0-0.json'
+    schema_version: ClassVar[str] = '5-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_command_execution_event/5-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -482,16 +617,52 @@ class CodexCommandExecutionEventParams(BaseModel):
         StrictStr,
         Field(description="Id of the app-server thread the tool item ran in."),
     ]
+    session_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the session the thread belongs to: one id shared by a root thread and its subagent threads (the session id the reducer recorded for the thread when it was started, resumed or forked). Groups related threads."
+        ),
+    ]
     turn_id: Annotated[
         StrictStr,
         Field(
             description="Id of the turn the tool item belongs to, as carried by the item/started and item/completed notifications."
         ),
     ]
+    root_turn_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the root turn of this turn's provenance, as core's turn analytics metadata reports it when the event is built (TurnAnalyticsMetadata::root_turn_id); null when the root is unknown or ambiguous (for example after steering invalidated it) or the call carries no turn metadata."
+        ),
+    ]
     item_id: Annotated[
         StrictStr,
         Field(
             description="App-server ThreadItem id of the tool item. For tool-originated items this generally corresponds to the core call id."
+        ),
+    ]
+    cell_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the code-mode cell the call belongs to: set for the code-mode exec/wait calls themselves and for tool calls nested inside a cell; null for calls outside code mode or when the cell is unknown to the reducer."
+        ),
+    ]
+    parent_call_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Call id of the code-mode exec call that opened the cell, for a tool call nested inside that cell; null for the exec call itself and for calls outside a cell."
+        ),
+    ]
+    originating_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the model response whose output requested this tool call (for a call nested in a code-mode cell: the response that requested the cell); null when no such response was reported."
+        ),
+    ]
+    subsequent_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the next model response that completed after the originating response, i.e. the one that could consume this call's output; set when a correlated event is held back until that response completes. Null when the event was sent without waiting (turn or thread ended, buffer full, or the call is not correlated)."
         ),
     ]
     app_server_client: Annotated[
@@ -507,9 +678,9 @@ class CodexCommandExecutionEventParams(BaseModel):
         ),
     ]
     thread_source: Annotated[
-        Literal["user", "subagent", "memory_consolidation"] | None,
+        StrictStr | None,
         Field(
-            description="Origin of the thread (user, subagent, memory_consolidation); null when the thread carries no source."
+            description="Origin of the thread: user, subagent, memory_consolidation, or the label of the feature that started it (any other string since upstream PR #27063); null when the thread carries no source."
         ),
     ]
     subagent_source: Annotated[
@@ -527,7 +698,7 @@ class CodexCommandExecutionEventParams(BaseModel):
     tool_name: Annotated[
         StrictStr,
         Field(
-            description="Analytics name of the tool. Known values at 1-0-0: shell, user_shell, unified_exec (command execution, by command source); apply_patch (file change); the MCP tool name (MCP tool call); the dynamic tool name (dynamic tool call); spawn_agent, send_input, resume_agent, wait_agent, close_agent (collab agent tool call); web_search; image_generation."
+            description="Analytics name of the tool. Known values: shell, user_shell, unified_exec (command execution, by command source); apply_patch (file change); the MCP tool name (MCP tool call); the dynamic tool name (dynamic tool call); spawn_agent, send_input, resume_agent, wait_agent, close_agent (collab agent tool call); web_search; image_generation; exec and wait (code-mode calls, reported as dynamic tool calls since upstream PR #36729); built-in control tools such as request_user_input, update_plan, view_image and the goal tools (control tool call, since upstream PR #39510)."
         ),
     ]
     started_at_ms: Annotated[
@@ -584,13 +755,13 @@ class CodexCommandExecutionEventParams(BaseModel):
             "user_aborted",
         ],
         Field(
-            description="Outcome of the last review attached to the item: guardian_approved / guardian_denied / guardian_aborted for guardian reviews, user_approved / user_approved_for_session / user_denied / user_aborted for user reviews, unknown when no review was attached. not_needed, config_allowed and policy_forbidden are declared upstream but not produced by the 1-0-0 emitter."
+            description="Outcome of the last review attached to the item: guardian_approved / guardian_denied / guardian_aborted for guardian reviews, user_approved / user_approved_for_session / user_denied / user_aborted for user reviews, unknown when no review was attached (always unknown for control tool calls and code-mode calls, which carry no review summary). not_needed, config_allowed and policy_forbidden are declared upstream but not produced by the emitter."
         ),
     ]
     terminal_status: Annotated[
         Literal["completed", "failed", "rejected", "interrupted"],
         Field(
-            description="Terminal state of the item: completed; failed (tool error); rejected (command or file change declined at approval). interrupted is declared upstream but not produced by the 1-0-0 emitter."
+            description="Terminal state of the item: completed; failed (tool error); rejected (command or file change declined at approval; a control tool call refused by policy); interrupted (code-mode and control tool calls cut short by an interrupt)."
         ),
     ]
     failure_kind: Annotated[
@@ -603,7 +774,7 @@ class CodexCommandExecutionEventParams(BaseModel):
         ]
         | None,
         Field(
-            description="Why the item did not complete: tool_error for failed items, approval_denied for declined items; null for completed items. approval_aborted, sandbox_denied and policy_forbidden are declared upstream but not produced by the 1-0-0 emitter."
+            description="Why the item did not complete: tool_error for failed items, approval_denied for declined items, policy_forbidden for rejected control tool calls; null for completed and interrupted items. approval_aborted and sandbox_denied are declared upstream but not produced by the emitter."
         ),
     ]
     requested_additional_permissions: Annotated[
@@ -615,6 +786,18 @@ class CodexCommandExecutionEventParams(BaseModel):
     requested_network_access: Annotated[
         StrictBool,
         Field(description="True when any attached review asked for network access."),
+    ]
+    plugin_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the trusted plugin whose script the command runs (the app-server CommandExecution item's pluginId, resolved against the plugin roots loaded for the turn); null when the command is not attributed to a plugin."
+        ),
+    ]
+    script_path: Annotated[
+        StrictStr | None,
+        Field(
+            description="Plugin-relative path of the plugin script the command runs (for example scripts/run.py); null when plugin_id is null or the path is absolute or otherwise unsafe (rejected by the reducer)."
+        ),
     ]
     command_execution_source: Annotated[
         Literal["agent", "userShell", "unifiedExecStartup", "unifiedExecInteraction"],
@@ -647,8 +830,8 @@ class CodexCompactionEvent(BaseModel):
     """
     A context compaction finished (completed, failed or interrupted): emitted for each compaction fact from core whose thread is known to the app server.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_compaction_event/1-0-0.json'
+    schema_version: ClassVar[str] = '6-0-2'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_compaction_event/6-0-2.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -672,6 +855,12 @@ class CodexCompactionEventParams(BaseModel):
         extra="forbid",
     )
     thread_id: Annotated[StrictStr, Field(description="Thread that was compacted.")]
+    session_id: Annotated[
+        StrictStr,
+        Field(
+            description="Session the thread belongs to: one id shared by a root thread and all its subagent threads."
+        ),
+    ]
     turn_id: Annotated[
         StrictStr, Field(description="Turn during which the compaction ran.")
     ]
@@ -682,7 +871,7 @@ class CodexCompactionEventParams(BaseModel):
         Runtime, Field(description="Runtime of the thread's connection.")
     ]
     thread_source: Annotated[
-        Literal["user", "subagent", "memory_consolidation"] | None,
+        StrictStr | None,
         Field(description="Where the thread came from (see thread_lineage)."),
     ]
     subagent_source: Annotated[
@@ -704,13 +893,17 @@ class CodexCompactionEventParams(BaseModel):
         ),
     ]
     reason: Annotated[
-        Literal["user_requested", "context_limit", "model_downshift"],
-        Field(description="Why the compaction ran (CompactionReason, snake_case)."),
+        Literal[
+            "user_requested", "context_limit", "model_downshift", "comp_hash_changed"
+        ],
+        Field(
+            description="Why the compaction ran (CompactionReason, snake_case); `comp_hash_changed`: the model's compaction-compatibility hash differs from the previous turn's, so history is compacted with the previous model at the turn boundary."
+        ),
     ]
     implementation: Annotated[
-        Literal["responses", "responses_compact"],
+        Literal["responses", "responses_compaction_v2", "responses_compact"],
         Field(
-            description="Which compaction implementation ran (CompactionImplementation, snake_case)."
+            description="Which compaction implementation ran (CompactionImplementation, snake_case): `responses` for local prompt-based compaction, `responses_compaction_v2` for remote compaction v2, `responses_compact` for the legacy `/responses/compact` endpoint."
         ),
     ]
     phase: Annotated[
@@ -727,10 +920,55 @@ class CodexCompactionEventParams(BaseModel):
         Literal["completed", "failed", "interrupted"],
         Field(description="How the compaction ended (CompactionStatus, snake_case)."),
     ]
-    error: Annotated[
-        StrictStr | None,
+    codex_error_kind: Annotated[
+        Literal[
+            "turn_aborted",
+            "session_budget_exceeded",
+            "stream",
+            "context_window_exceeded",
+            "thread_not_found",
+            "agent_limit_reached",
+            "session_configured_not_first_event",
+            "timeout",
+            "request_timeout",
+            "spawn",
+            "interrupted",
+            "unexpected_status",
+            "invalid_request",
+            "tool_collision",
+            "invalid_image_request",
+            "usage_limit_reached",
+            "server_overloaded",
+            "cyber_policy",
+            "misalignment_policy_violation",
+            "response_stream_failed",
+            "connection_failed",
+            "quota_exceeded",
+            "usage_not_included",
+            "internal_server_error",
+            "retry_limit",
+            "internal_agent_died",
+            "sandbox",
+            "landlock_sandbox_executable_not_provided",
+            "unsupported_operation",
+            "refresh_token_failed",
+            "fatal",
+            "io",
+            "json",
+            "landlock_ruleset",
+            "landlock_path_fd",
+            "tokio_join",
+            "env_var",
+        ]
+        | None,
         Field(
-            description="Free-form error text when the compaction failed, else `null`."
+            description="Category of the core error that failed the compaction (see codex_error_kind); `null` when it did not fail with one. Replaces the free-form `error` text."
+        ),
+    ]
+    codex_error_http_status_code: Annotated[
+        U16 | None,
+        Field(
+            description="HTTP status code carried by that core error, when it has one (u16)."
         ),
     ]
     active_context_tokens_before: Annotated[
@@ -738,6 +976,30 @@ class CodexCompactionEventParams(BaseModel):
     ]
     active_context_tokens_after: Annotated[
         I64, Field(description="Active context tokens after compaction.")
+    ]
+    retained_image_count: Annotated[
+        U64 | None,
+        Field(
+            description="Number of input images kept in the compacted history (usize); set only for `responses_compaction_v2`, `null` for the other implementations."
+        ),
+    ]
+    compaction_summary_tokens: Annotated[
+        I64 | None,
+        Field(
+            description="Output tokens of the compaction summary (the compaction response's output token usage); set only for `responses_compaction_v2`, else `null`."
+        ),
+    ]
+    cached_input_tokens: Annotated[
+        I64 | None,
+        Field(
+            description="Cached input tokens of the compaction request (response usage); set only for `responses_compaction_v2`, else `null`."
+        ),
+    ]
+    cache_write_input_tokens: Annotated[
+        I64 | None,
+        Field(
+            description="Input tokens written to the prompt cache by the compaction request, when the implementation reports token usage; else `null`."
+        ),
     ]
     started_at: Annotated[
         U64,
@@ -757,12 +1019,224 @@ class CodexCompactionEventParams(BaseModel):
     ]
 
 
+class CodexControlToolCallEvent(BaseModel):
+    """
+    A call of a built-in control tool (for example request_user_input, update_plan, view_image or a goal tool) finished: completed, failed, rejected or interrupted. Emitted from a ControlToolCall fact reported by core; tool arguments are not sent. Control calls carry no review summary (review counts 0, final_approval_outcome unknown) and count towards the turn's total tool calls.
+    """
+    schema_version: ClassVar[str] = '2-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_control_tool_call_event/2-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    event_type: Annotated[
+        Literal["codex_control_tool_call_event"],
+        Field(description="Event discriminator, always codex_control_tool_call_event."),
+    ]
+    event_params: Annotated[
+        CodexControlToolCallEventParams,
+        Field(
+            description="Shared tool-item fields (flattened first) followed by the success flag."
+        ),
+    ]
+
+
+class CodexControlToolCallEventParams(BaseModel):
+    """
+    Shared tool-item fields (flattened first) followed by the success flag.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    thread_id: Annotated[
+        StrictStr,
+        Field(description="Id of the app-server thread the tool item ran in."),
+    ]
+    session_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the session the thread belongs to: one id shared by a root thread and its subagent threads (the session id the reducer recorded for the thread when it was started, resumed or forked). Groups related threads."
+        ),
+    ]
+    turn_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the turn the tool item belongs to, as carried by the item/started and item/completed notifications."
+        ),
+    ]
+    root_turn_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the root turn of this turn's provenance, as core's turn analytics metadata reports it when the event is built (TurnAnalyticsMetadata::root_turn_id); null when the root is unknown or ambiguous (for example after steering invalidated it) or the call carries no turn metadata."
+        ),
+    ]
+    item_id: Annotated[
+        StrictStr,
+        Field(
+            description="App-server ThreadItem id of the tool item. For tool-originated items this generally corresponds to the core call id."
+        ),
+    ]
+    cell_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the code-mode cell the call belongs to: set for the code-mode exec/wait calls themselves and for tool calls nested inside a cell; null for calls outside code mode or when the cell is unknown to the reducer."
+        ),
+    ]
+    parent_call_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Call id of the code-mode exec call that opened the cell, for a tool call nested inside that cell; null for the exec call itself and for calls outside a cell."
+        ),
+    ]
+    originating_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the model response whose output requested this tool call (for a call nested in a code-mode cell: the response that requested the cell); null when no such response was reported."
+        ),
+    ]
+    subsequent_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the next model response that completed after the originating response, i.e. the one that could consume this call's output; set when a correlated event is held back until that response completes. Null when the event was sent without waiting (turn or thread ended, buffer full, or the call is not correlated)."
+        ),
+    ]
+    app_server_client: Annotated[
+        AppServerClient,
+        Field(
+            description="Client metadata of the app-server connection that owns the thread (captured at initialize)."
+        ),
+    ]
+    runtime: Annotated[
+        Runtime,
+        Field(
+            description="Runtime metadata (Codex version, OS, architecture) recorded for the connection that owns the thread."
+        ),
+    ]
+    thread_source: Annotated[
+        StrictStr | None,
+        Field(
+            description="Origin of the thread: user, subagent, memory_consolidation, or the label of the feature that started it (any other string since upstream PR #27063); null when the thread carries no source."
+        ),
+    ]
+    subagent_source: Annotated[
+        StrictStr | None,
+        Field(
+            description="Kind of subagent for subagent threads (review, compact, thread_spawn, memory_consolidation or a free-form name); null for other threads."
+        ),
+    ]
+    parent_thread_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the parent thread for thread-spawned subagents; null otherwise."
+        ),
+    ]
+    tool_name: Annotated[
+        StrictStr,
+        Field(
+            description="Analytics name of the tool. Known values: shell, user_shell, unified_exec (command execution, by command source); apply_patch (file change); the MCP tool name (MCP tool call); the dynamic tool name (dynamic tool call); spawn_agent, send_input, resume_agent, wait_agent, close_agent (collab agent tool call); web_search; image_generation; exec and wait (code-mode calls, reported as dynamic tool calls since upstream PR #36729); built-in control tools such as request_user_input, update_plan, view_image and the goal tools (control tool call, since upstream PR #39510)."
+        ),
+    ]
+    started_at_ms: Annotated[
+        U64,
+        Field(
+            description="Unix time in milliseconds at which the item started (startedAtMs of the item/started notification)."
+        ),
+    ]
+    completed_at_ms: Annotated[
+        U64,
+        Field(
+            description="Unix time in milliseconds at which the item completed (completedAtMs of the item/completed notification)."
+        ),
+    ]
+    duration_ms: Annotated[
+        U64 | None,
+        Field(
+            description="Item lifecycle observed by app-server: completed_at_ms minus started_at_ms. May undercount end-to-end execution for tools whose upstream flow app-server only partly sees (image generation can be 0). Null when the difference would be negative."
+        ),
+    ]
+    execution_duration_ms: Annotated[
+        U64 | None,
+        Field(
+            description="Native execution duration (durationMs) carried by the completed item, for command executions, MCP tool calls and dynamic tool calls; null for other item types or when the item carries none."
+        ),
+    ]
+    review_count: Annotated[
+        U64,
+        Field(
+            description="Number of terminal reviews (guardian and user) attached to this item before it completed."
+        ),
+    ]
+    guardian_review_count: Annotated[
+        U64,
+        Field(
+            description="Number of attached reviews decided by the guardian reviewer."
+        ),
+    ]
+    user_review_count: Annotated[
+        U64, Field(description="Number of attached reviews decided by the user.")
+    ]
+    final_approval_outcome: Annotated[
+        Literal[
+            "unknown",
+            "not_needed",
+            "config_allowed",
+            "policy_forbidden",
+            "guardian_approved",
+            "guardian_denied",
+            "guardian_aborted",
+            "user_approved",
+            "user_approved_for_session",
+            "user_denied",
+            "user_aborted",
+        ],
+        Field(
+            description="Outcome of the last review attached to the item: guardian_approved / guardian_denied / guardian_aborted for guardian reviews, user_approved / user_approved_for_session / user_denied / user_aborted for user reviews, unknown when no review was attached (always unknown for control tool calls and code-mode calls, which carry no review summary). not_needed, config_allowed and policy_forbidden are declared upstream but not produced by the emitter."
+        ),
+    ]
+    terminal_status: Annotated[
+        Literal["completed", "failed", "rejected", "interrupted"],
+        Field(
+            description="Terminal state of the item: completed; failed (tool error); rejected (command or file change declined at approval; a control tool call refused by policy); interrupted (code-mode and control tool calls cut short by an interrupt)."
+        ),
+    ]
+    failure_kind: Annotated[
+        Literal[
+            "tool_error",
+            "approval_denied",
+            "approval_aborted",
+            "sandbox_denied",
+            "policy_forbidden",
+        ]
+        | None,
+        Field(
+            description="Why the item did not complete: tool_error for failed items, approval_denied for declined items, policy_forbidden for rejected control tool calls; null for completed and interrupted items. approval_aborted and sandbox_denied are declared upstream but not produced by the emitter."
+        ),
+    ]
+    requested_additional_permissions: Annotated[
+        StrictBool,
+        Field(
+            description="True when any attached review asked for additional (sandbox) permissions."
+        ),
+    ]
+    requested_network_access: Annotated[
+        StrictBool,
+        Field(description="True when any attached review asked for network access."),
+    ]
+    success: Annotated[
+        StrictBool,
+        Field(
+            description="True when the call completed (terminal_status completed), false otherwise."
+        ),
+    ]
+
+
 class CodexDynamicToolCallEvent(BaseModel):
     """
-    A dynamic (client-provided) tool call item completed or failed. Emitted when an item/completed notification with a terminal status arrives for an item whose item/started was seen on a known thread. Any reviews attached to the item are summarised in the shared tool-item fields.
+    A dynamic (client-provided) tool call item completed or failed. Emitted when an item/completed notification with a terminal status arrives for an item whose item/started was seen on a known thread. Any reviews attached to the item are summarised in the shared tool-item fields. Since upstream PR #36729 code-mode exec and wait calls are reported as dynamic tool calls too.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_dynamic_tool_call_event/1-0-0.json'
+    schema_version: ClassVar[str] = '5-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_dynamic_tool_call_event/5-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -791,16 +1265,52 @@ class CodexDynamicToolCallEventParams(BaseModel):
         StrictStr,
         Field(description="Id of the app-server thread the tool item ran in."),
     ]
+    session_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the session the thread belongs to: one id shared by a root thread and its subagent threads (the session id the reducer recorded for the thread when it was started, resumed or forked). Groups related threads."
+        ),
+    ]
     turn_id: Annotated[
         StrictStr,
         Field(
             description="Id of the turn the tool item belongs to, as carried by the item/started and item/completed notifications."
         ),
     ]
+    root_turn_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the root turn of this turn's provenance, as core's turn analytics metadata reports it when the event is built (TurnAnalyticsMetadata::root_turn_id); null when the root is unknown or ambiguous (for example after steering invalidated it) or the call carries no turn metadata."
+        ),
+    ]
     item_id: Annotated[
         StrictStr,
         Field(
             description="App-server ThreadItem id of the tool item. For tool-originated items this generally corresponds to the core call id."
+        ),
+    ]
+    cell_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the code-mode cell the call belongs to: set for the code-mode exec/wait calls themselves and for tool calls nested inside a cell; null for calls outside code mode or when the cell is unknown to the reducer."
+        ),
+    ]
+    parent_call_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Call id of the code-mode exec call that opened the cell, for a tool call nested inside that cell; null for the exec call itself and for calls outside a cell."
+        ),
+    ]
+    originating_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the model response whose output requested this tool call (for a call nested in a code-mode cell: the response that requested the cell); null when no such response was reported."
+        ),
+    ]
+    subsequent_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the next model response that completed after the originating response, i.e. the one that could consume this call's output; set when a correlated event is held back until that response completes. Null when the event was sent without waiting (turn or thread ended, buffer full, or the call is not correlated)."
         ),
     ]
     app_server_client: Annotated[
@@ -816,9 +1326,9 @@ class CodexDynamicToolCallEventParams(BaseModel):
         ),
     ]
     thread_source: Annotated[
-        Literal["user", "subagent", "memory_consolidation"] | None,
+        StrictStr | None,
         Field(
-            description="Origin of the thread (user, subagent, memory_consolidation); null when the thread carries no source."
+            description="Origin of the thread: user, subagent, memory_consolidation, or the label of the feature that started it (any other string since upstream PR #27063); null when the thread carries no source."
         ),
     ]
     subagent_source: Annotated[
@@ -836,7 +1346,7 @@ class CodexDynamicToolCallEventParams(BaseModel):
     tool_name: Annotated[
         StrictStr,
         Field(
-            description="Analytics name of the tool. Known values at 1-0-0: shell, user_shell, unified_exec (command execution, by command source); apply_patch (file change); the MCP tool name (MCP tool call); the dynamic tool name (dynamic tool call); spawn_agent, send_input, resume_agent, wait_agent, close_agent (collab agent tool call); web_search; image_generation."
+            description="Analytics name of the tool. Known values: shell, user_shell, unified_exec (command execution, by command source); apply_patch (file change); the MCP tool name (MCP tool call); the dynamic tool name (dynamic tool call); spawn_agent, send_input, resume_agent, wait_agent, close_agent (collab agent tool call); web_search; image_generation; exec and wait (code-mode calls, reported as dynamic tool calls since upstream PR #36729); built-in control tools such as request_user_input, update_plan, view_image and the goal tools (control tool call, since upstream PR #39510)."
         ),
     ]
     started_at_ms: Annotated[
@@ -893,13 +1403,13 @@ class CodexDynamicToolCallEventParams(BaseModel):
             "user_aborted",
         ],
         Field(
-            description="Outcome of the last review attached to the item: guardian_approved / guardian_denied / guardian_aborted for guardian reviews, user_approved / user_approved_for_session / user_denied / user_aborted for user reviews, unknown when no review was attached. not_needed, config_allowed and policy_forbidden are declared upstream but not produced by the 1-0-0 emitter."
+            description="Outcome of the last review attached to the item: guardian_approved / guardian_denied / guardian_aborted for guardian reviews, user_approved / user_approved_for_session / user_denied / user_aborted for user reviews, unknown when no review was attached (always unknown for control tool calls and code-mode calls, which carry no review summary). not_needed, config_allowed and policy_forbidden are declared upstream but not produced by the emitter."
         ),
     ]
     terminal_status: Annotated[
         Literal["completed", "failed", "rejected", "interrupted"],
         Field(
-            description="Terminal state of the item: completed; failed (tool error); rejected (command or file change declined at approval). interrupted is declared upstream but not produced by the 1-0-0 emitter."
+            description="Terminal state of the item: completed; failed (tool error); rejected (command or file change declined at approval; a control tool call refused by policy); interrupted (code-mode and control tool calls cut short by an interrupt)."
         ),
     ]
     failure_kind: Annotated[
@@ -912,7 +1422,7 @@ class CodexDynamicToolCallEventParams(BaseModel):
         ]
         | None,
         Field(
-            description="Why the item did not complete: tool_error for failed items, approval_denied for declined items; null for completed items. approval_aborted, sandbox_denied and policy_forbidden are declared upstream but not produced by the 1-0-0 emitter."
+            description="Why the item did not complete: tool_error for failed items, approval_denied for declined items, policy_forbidden for rejected control tool calls; null for completed and interrupted items. approval_aborted and sandbox_denied are declared upstream but not produced by the emitter."
         ),
     ]
     requested_additional_permissions: Annotated[
@@ -926,12 +1436,15 @@ class CodexDynamicToolCallEventParams(BaseModel):
         Field(description="True when any attached review asked for network access."),
     ]
     dynamic_tool_name: Annotated[
-        StrictStr, Field(description="Name of the dynamic tool that was called.")
+        StrictStr,
+        Field(
+            description="Name of the dynamic tool that was called; exec or wait for code-mode calls."
+        ),
     ]
     success: Annotated[
         StrictBool | None,
         Field(
-            description="Success flag reported by the item; null when the item carries none."
+            description="Success flag reported by the item; null when the item carries none. For code-mode exec/wait calls always set: true when the call completed, false when it failed or was interrupted."
         ),
     ]
     output_content_item_count: Annotated[
@@ -952,14 +1465,20 @@ class CodexDynamicToolCallEventParams(BaseModel):
             description="Number of image (inputImage) output items; null when the item carries no content items."
         ),
     ]
+    output_audio_item_count: Annotated[
+        U64 | None,
+        Field(
+            description="Number of audio (inputAudio) output items; null when the item carries no content items."
+        ),
+    ]
 
 
 class CodexFileChangeEvent(BaseModel):
     """
     A file change (apply_patch) item reached a terminal status: completed, failed, or declined (rejected). Emitted when an item/completed notification with a terminal status arrives for an item whose item/started was seen on a known thread. Any reviews attached to the item are summarised in the shared tool-item fields.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_file_change_event/1-0-0.json'
+    schema_version: ClassVar[str] = '4-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_file_change_event/4-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -988,16 +1507,52 @@ class CodexFileChangeEventParams(BaseModel):
         StrictStr,
         Field(description="Id of the app-server thread the tool item ran in."),
     ]
+    session_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the session the thread belongs to: one id shared by a root thread and its subagent threads (the session id the reducer recorded for the thread when it was started, resumed or forked). Groups related threads."
+        ),
+    ]
     turn_id: Annotated[
         StrictStr,
         Field(
             description="Id of the turn the tool item belongs to, as carried by the item/started and item/completed notifications."
         ),
     ]
+    root_turn_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the root turn of this turn's provenance, as core's turn analytics metadata reports it when the event is built (TurnAnalyticsMetadata::root_turn_id); null when the root is unknown or ambiguous (for example after steering invalidated it) or the call carries no turn metadata."
+        ),
+    ]
     item_id: Annotated[
         StrictStr,
         Field(
             description="App-server ThreadItem id of the tool item. For tool-originated items this generally corresponds to the core call id."
+        ),
+    ]
+    cell_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the code-mode cell the call belongs to: set for the code-mode exec/wait calls themselves and for tool calls nested inside a cell; null for calls outside code mode or when the cell is unknown to the reducer."
+        ),
+    ]
+    parent_call_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Call id of the code-mode exec call that opened the cell, for a tool call nested inside that cell; null for the exec call itself and for calls outside a cell."
+        ),
+    ]
+    originating_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the model response whose output requested this tool call (for a call nested in a code-mode cell: the response that requested the cell); null when no such response was reported."
+        ),
+    ]
+    subsequent_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the next model response that completed after the originating response, i.e. the one that could consume this call's output; set when a correlated event is held back until that response completes. Null when the event was sent without waiting (turn or thread ended, buffer full, or the call is not correlated)."
         ),
     ]
     app_server_client: Annotated[
@@ -1013,9 +1568,9 @@ class CodexFileChangeEventParams(BaseModel):
         ),
     ]
     thread_source: Annotated[
-        Literal["user", "subagent", "memory_consolidation"] | None,
+        StrictStr | None,
         Field(
-            description="Origin of the thread (user, subagent, memory_consolidation); null when the thread carries no source."
+            description="Origin of the thread: user, subagent, memory_consolidation, or the label of the feature that started it (any other string since upstream PR #27063); null when the thread carries no source."
         ),
     ]
     subagent_source: Annotated[
@@ -1033,7 +1588,7 @@ class CodexFileChangeEventParams(BaseModel):
     tool_name: Annotated[
         StrictStr,
         Field(
-            description="Analytics name of the tool. Known values at 1-0-0: shell, user_shell, unified_exec (command execution, by command source); apply_patch (file change); the MCP tool name (MCP tool call); the dynamic tool name (dynamic tool call); spawn_agent, send_input, resume_agent, wait_agent, close_agent (collab agent tool call); web_search; image_generation."
+            description="Analytics name of the tool. Known values: shell, user_shell, unified_exec (command execution, by command source); apply_patch (file change); the MCP tool name (MCP tool call); the dynamic tool name (dynamic tool call); spawn_agent, send_input, resume_agent, wait_agent, close_agent (collab agent tool call); web_search; image_generation; exec and wait (code-mode calls, reported as dynamic tool calls since upstream PR #36729); built-in control tools such as request_user_input, update_plan, view_image and the goal tools (control tool call, since upstream PR #39510)."
         ),
     ]
     started_at_ms: Annotated[
@@ -1090,13 +1645,13 @@ class CodexFileChangeEventParams(BaseModel):
             "user_aborted",
         ],
         Field(
-            description="Outcome of the last review attached to the item: guardian_approved / guardian_denied / guardian_aborted for guardian reviews, user_approved / user_approved_for_session / user_denied / user_aborted for user reviews, unknown when no review was attached. not_needed, config_allowed and policy_forbidden are declared upstream but not produced by the 1-0-0 emitter."
+            description="Outcome of the last review attached to the item: guardian_approved / guardian_denied / guardian_aborted for guardian reviews, user_approved / user_approved_for_session / user_denied / user_aborted for user reviews, unknown when no review was attached (always unknown for control tool calls and code-mode calls, which carry no review summary). not_needed, config_allowed and policy_forbidden are declared upstream but not produced by the emitter."
         ),
     ]
     terminal_status: Annotated[
         Literal["completed", "failed", "rejected", "interrupted"],
         Field(
-            description="Terminal state of the item: completed; failed (tool error); rejected (command or file change declined at approval). interrupted is declared upstream but not produced by the 1-0-0 emitter."
+            description="Terminal state of the item: completed; failed (tool error); rejected (command or file change declined at approval; a control tool call refused by policy); interrupted (code-mode and control tool calls cut short by an interrupt)."
         ),
     ]
     failure_kind: Annotated[
@@ -1109,7 +1664,7 @@ class CodexFileChangeEventParams(BaseModel):
         ]
         | None,
         Field(
-            description="Why the item did not complete: tool_error for failed items, approval_denied for declined items; null for completed items. approval_aborted, sandbox_denied and policy_forbidden are declared upstream but not produced by the 1-0-0 emitter."
+            description="Why the item did not complete: tool_error for failed items, approval_denied for declined items, policy_forbidden for rejected control tool calls; null for completed and interrupted items. approval_aborted and sandbox_denied are declared upstream but not produced by the emitter."
         ),
     ]
     requested_additional_permissions: Annotated[
@@ -1138,12 +1693,111 @@ class CodexFileChangeEventParams(BaseModel):
     ]
 
 
+class CodexGoalEvent(BaseModel):
+    """
+    A thread goal (`/goal`) changed: emitted by the goal extension when a goal is created, when its cumulative usage is persisted, when its stored status changes, and when it is cleared.
+    """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_goal_event/1-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    event_type: Annotated[
+        Literal["codex_goal_event"], Field(description="Event type discriminator.")
+    ]
+    event_params: Annotated[
+        CodexGoalEventParams, Field(description="CodexGoalEventParams, in wire order.")
+    ]
+
+
+class CodexGoalEventParams(BaseModel):
+    """
+    CodexGoalEventParams, in wire order.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    thread_id: Annotated[StrictStr, Field(description="Thread the goal belongs to.")]
+    session_id: Annotated[
+        StrictStr,
+        Field(
+            description="Session the thread belongs to: one id shared by a root thread and all its subagent threads."
+        ),
+    ]
+    turn_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Turn that caused the event (goal creation or usage accounting inside a turn); `null` for external or idle lifecycle events such as setting or clearing the goal through the app server."
+        ),
+    ]
+    app_server_client: Annotated[
+        AppServerClient, Field(description="Client of the thread's connection.")
+    ]
+    runtime: Annotated[
+        Runtime, Field(description="Runtime of the thread's connection.")
+    ]
+    thread_source: Annotated[
+        StrictStr | None,
+        Field(description="Where the thread came from (see thread_lineage)."),
+    ]
+    subagent_source: Annotated[
+        StrictStr | None,
+        Field(
+            description="Subagent kind for subagent threads, else `null` (see thread_lineage)."
+        ),
+    ]
+    parent_thread_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Parent thread of a spawned thread, else `null` (see thread_lineage)."
+        ),
+    ]
+    goal_id: Annotated[
+        StrictStr,
+        Field(
+            description="Stable id of the goal (the local goal row's id), shared by all events of one goal; the goal's objective and budget are never sent."
+        ),
+    ]
+    event_kind: Annotated[
+        Literal["created", "usage_accounted", "status_changed", "cleared"],
+        Field(
+            description="What happened to the goal (GoalEventKind, snake_case): a new goal was persisted, its cumulative usage was persisted, its stored status changed, or it was deleted."
+        ),
+    ]
+    goal_status: Annotated[
+        Literal[
+            "active", "paused", "blocked", "usage_limited", "budget_limited", "complete"
+        ],
+        Field(
+            description="Resulting (or, for `cleared`, last stored) status of the goal (codex_state ThreadGoalStatus, snake_case)."
+        ),
+    ]
+    has_token_budget: Annotated[
+        StrictBool,
+        Field(description="Whether a token budget is configured for the goal."),
+    ]
+    cumulative_tokens_accounted: Annotated[
+        I64 | None,
+        Field(
+            description="Cumulative tokens accounted to the goal; set on `usage_accounted`, else `null` (i64)."
+        ),
+    ]
+    cumulative_time_accounted_seconds: Annotated[
+        I64 | None,
+        Field(
+            description="Cumulative time accounted to the goal in seconds; set on `usage_accounted`, else `null` (i64)."
+        ),
+    ]
+
+
 class CodexGuardianReview(BaseModel):
     """
     One guardian (auto-approval) review finished: emitted for each guardian_review fact whose thread has a known app-server connection.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_guardian_review/1-0-0.json'
+    schema_version: ClassVar[str] = '5-0-1'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_guardian_review/5-0-1.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1154,19 +1808,25 @@ class CodexGuardianReview(BaseModel):
     event_params: Annotated[
         CodexGuardianReviewEventParams,
         Field(
-            description="GuardianReviewEventPayload: `app_server_client` and `runtime` of the thread's connection, then the 29 flattened GuardianReviewEventParams fields, in that wire order."
+            description="GuardianReviewEventPayload: `session_id`, `app_server_client` and `runtime` of the thread's connection, then the flattened GuardianReviewEventParams fields, in that wire order."
         ),
     ]
 
 
 class CodexGuardianReviewEventParams(BaseModel):
     """
-    GuardianReviewEventPayload: `app_server_client` and `runtime` of the thread's connection, then the 29 flattened GuardianReviewEventParams fields, in that wire order.
+    GuardianReviewEventPayload: `session_id`, `app_server_client` and `runtime` of the thread's connection, then the flattened GuardianReviewEventParams fields, in that wire order.
     """
 
     model_config = ConfigDict(
         extra="forbid",
     )
+    session_id: Annotated[
+        StrictStr,
+        Field(
+            description="Session of the reviewed thread: one id shared by a root thread and all its subagent threads."
+        ),
+    ]
     app_server_client: Annotated[
         AppServerClient,
         Field(description="Client of the connection that owns the reviewed thread."),
@@ -1218,6 +1878,12 @@ class CodexGuardianReviewEventParams(BaseModel):
         | None,
         Field(description="Why the review failed, when it did; otherwise `null`."),
     ]
+    attempt_count: Annotated[
+        I64,
+        Field(
+            description="Number of review attempts: transient guardian failures (overload, connection failures, stream disconnects) are retried; 1 when no guardian session was used (i64)."
+        ),
+    ]
     risk_level: Annotated[
         Literal["low", "medium", "high", "critical"] | None,
         Field(description="Risk level the reviewer assigned, if it answered."),
@@ -1255,6 +1921,36 @@ class CodexGuardianReviewEventParams(BaseModel):
     guardian_reasoning_effort: Annotated[
         StrictStr | None,
         Field(description="Reasoning effort of the guardian model, if configured."),
+    ]
+    guardian_default_review_model_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the default auto-review model (e.g. `codex-auto-review`). Set (from the guardian session) when a guardian session existed, else `null`."
+        ),
+    ]
+    guardian_catalog_contains_auto_review: Annotated[
+        StrictBool | None,
+        Field(
+            description="Whether the client-side model catalog contains the auto-review model (if not, the review falls back to the parent model). Set (from the guardian session) when a guardian session existed, else `null`."
+        ),
+    ]
+    guardian_review_model_overridden: Annotated[
+        StrictBool | None,
+        Field(
+            description="Whether the review model was overridden through the model catalog. Set (from the guardian session) when a guardian session existed, else `null`."
+        ),
+    ]
+    guardian_review_model_override: Annotated[
+        StrictStr | None,
+        Field(
+            description="The review-model override in effect, when there is one; else `null`."
+        ),
+    ]
+    guardian_model_provider_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Model provider of the guardian session. Set (from the guardian session) when a guardian session existed, else `null`."
+        ),
     ]
     had_prior_review_context: Annotated[
         StrictBool | None,
@@ -1307,6 +2003,12 @@ class CodexGuardianReviewEventParams(BaseModel):
             description="Cached input tokens used by the guardian session, when known."
         ),
     ]
+    cache_write_input_tokens: Annotated[
+        I64 | None,
+        Field(
+            description="Input tokens the guardian session wrote to the prompt cache, when token usage is known."
+        ),
+    ]
     output_tokens: Annotated[
         I64 | None,
         Field(
@@ -1329,8 +2031,8 @@ class CodexHookRun(BaseModel):
     """
     One hook handler execution that finished, emitted from a HookRun fact.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_hook_run/1-0-0.json'
+    schema_version: ClassVar[str] = '3-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_hook_run/3-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1355,35 +2057,51 @@ class CodexHookRunEventParams(BaseModel):
     thread_id: Annotated[
         StrictStr | None,
         Field(
-            description="Id of the thread the hook ran in. Always set by the 1-0-0 emitter."
+            description="Id of the thread the hook ran in. Always set by the emitter."
         ),
     ]
     turn_id: Annotated[
         StrictStr | None,
+        Field(description="Id of the turn the hook ran in. Always set by the emitter."),
+    ]
+    product_client_id: Annotated[
+        StrictStr | None,
         Field(
-            description="Id of the turn the hook ran in. Always set by the 1-0-0 emitter."
+            description="Product client (originator) of the thread the hook ran in: the thread-level originator override when one is set, else the process originator. Always set by the emitter."
         ),
     ]
     model_slug: Annotated[
         StrictStr | None,
-        Field(description="Model of the turn. Always set by the 1-0-0 emitter."),
+        Field(description="Model of the turn. Always set by the emitter."),
     ]
     hook_name: Annotated[
         StrictStr | None,
         Field(
-            description="Hook event that ran the handler, as a PascalCase string (upstream types it as a string, so this is not a closed set). Known values at 1-0-0: PreToolUse, PermissionRequest, PostToolUse, PreCompact, PostCompact, SessionStart, UserPromptSubmit, Stop. Always set by the 1-0-0 emitter."
+            description="Hook event that ran the handler, as a PascalCase string (upstream types it as a string, so this is not a closed set). Known values: PreToolUse, PermissionRequest, PostToolUse, PreCompact, PostCompact, SessionStart, SessionEnd (#33895), UserPromptSubmit, SubagentStart, SubagentStop, Stop; the newer upstream state (after 2026-08-22) adds Interrupt. Always set by the emitter."
         ),
     ]
     hook_source: Annotated[
         StrictStr | None,
         Field(
-            description="Where the hook handler was configured, as a snake_case string (upstream types it as a string, so this is not a closed set). Known values at 1-0-0: system, user, project, mdm, session_flags, plugin, cloud_requirements, legacy_managed_config_file, legacy_managed_config_mdm, unknown. Always set by the 1-0-0 emitter."
+            description="Where the hook handler was configured, as a snake_case string (upstream types it as a string, so this is not a closed set). Known values: system, user, project, mdm, session_flags, plugin, cloud_requirements, cloud_managed_config (rust-v0.137.0), legacy_managed_config_file, legacy_managed_config_mdm, unknown. Always set by the emitter."
+        ),
+    ]
+    handler_type: Annotated[
+        Literal["command", "mcp_tool", "prompt", "agent"] | None,
+        Field(
+            description="Kind of handler that ran (core HookHandlerType, snake_case). Always set by the emitter."
+        ),
+    ]
+    execution_mode: Annotated[
+        Literal["sync", "async"] | None,
+        Field(
+            description="Whether the handler ran synchronously or in the background (core HookExecutionMode, snake_case). Always set by the emitter."
         ),
     ]
     status: Annotated[
         Literal["completed", "failed", "blocked", "stopped"] | None,
         Field(
-            description="Final status of the hook run (core HookRunStatus, snake_case). A run still reported as running is sent as failed, so running never appears. Always set by the 1-0-0 emitter."
+            description="Final status of the hook run (core HookRunStatus, snake_case). A run still reported as running is sent as failed, so running never appears. Always set by the emitter."
         ),
     ]
 
@@ -1392,8 +2110,8 @@ class CodexImageGenerationEvent(BaseModel):
     """
     An image generation item completed or failed (status failed or error counts as failed). Emitted when an item/completed notification with a terminal status arrives for an item whose item/started was seen on a known thread. Any reviews attached to the item are summarised in the shared tool-item fields.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_image_generation_event/1-0-0.json'
+    schema_version: ClassVar[str] = '4-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_image_generation_event/4-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1422,16 +2140,52 @@ class CodexImageGenerationEventParams(BaseModel):
         StrictStr,
         Field(description="Id of the app-server thread the tool item ran in."),
     ]
+    session_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the session the thread belongs to: one id shared by a root thread and its subagent threads (the session id the reducer recorded for the thread when it was started, resumed or forked). Groups related threads."
+        ),
+    ]
     turn_id: Annotated[
         StrictStr,
         Field(
             description="Id of the turn the tool item belongs to, as carried by the item/started and item/completed notifications."
         ),
     ]
+    root_turn_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the root turn of this turn's provenance, as core's turn analytics metadata reports it when the event is built (TurnAnalyticsMetadata::root_turn_id); null when the root is unknown or ambiguous (for example after steering invalidated it) or the call carries no turn metadata."
+        ),
+    ]
     item_id: Annotated[
         StrictStr,
         Field(
             description="App-server ThreadItem id of the tool item. For tool-originated items this generally corresponds to the core call id."
+        ),
+    ]
+    cell_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the code-mode cell the call belongs to: set for the code-mode exec/wait calls themselves and for tool calls nested inside a cell; null for calls outside code mode or when the cell is unknown to the reducer."
+        ),
+    ]
+    parent_call_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Call id of the code-mode exec call that opened the cell, for a tool call nested inside that cell; null for the exec call itself and for calls outside a cell."
+        ),
+    ]
+    originating_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the model response whose output requested this tool call (for a call nested in a code-mode cell: the response that requested the cell); null when no such response was reported."
+        ),
+    ]
+    subsequent_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the next model response that completed after the originating response, i.e. the one that could consume this call's output; set when a correlated event is held back until that response completes. Null when the event was sent without waiting (turn or thread ended, buffer full, or the call is not correlated)."
         ),
     ]
     app_server_client: Annotated[
@@ -1447,9 +2201,9 @@ class CodexImageGenerationEventParams(BaseModel):
         ),
     ]
     thread_source: Annotated[
-        Literal["user", "subagent", "memory_consolidation"] | None,
+        StrictStr | None,
         Field(
-            description="Origin of the thread (user, subagent, memory_consolidation); null when the thread carries no source."
+            description="Origin of the thread: user, subagent, memory_consolidation, or the label of the feature that started it (any other string since upstream PR #27063); null when the thread carries no source."
         ),
     ]
     subagent_source: Annotated[
@@ -1467,7 +2221,7 @@ class CodexImageGenerationEventParams(BaseModel):
     tool_name: Annotated[
         StrictStr,
         Field(
-            description="Analytics name of the tool. Known values at 1-0-0: shell, user_shell, unified_exec (command execution, by command source); apply_patch (file change); the MCP tool name (MCP tool call); the dynamic tool name (dynamic tool call); spawn_agent, send_input, resume_agent, wait_agent, close_agent (collab agent tool call); web_search; image_generation."
+            description="Analytics name of the tool. Known values: shell, user_shell, unified_exec (command execution, by command source); apply_patch (file change); the MCP tool name (MCP tool call); the dynamic tool name (dynamic tool call); spawn_agent, send_input, resume_agent, wait_agent, close_agent (collab agent tool call); web_search; image_generation; exec and wait (code-mode calls, reported as dynamic tool calls since upstream PR #36729); built-in control tools such as request_user_input, update_plan, view_image and the goal tools (control tool call, since upstream PR #39510)."
         ),
     ]
     started_at_ms: Annotated[
@@ -1524,13 +2278,13 @@ class CodexImageGenerationEventParams(BaseModel):
             "user_aborted",
         ],
         Field(
-            description="Outcome of the last review attached to the item: guardian_approved / guardian_denied / guardian_aborted for guardian reviews, user_approved / user_approved_for_session / user_denied / user_aborted for user reviews, unknown when no review was attached. not_needed, config_allowed and policy_forbidden are declared upstream but not produced by the 1-0-0 emitter."
+            description="Outcome of the last review attached to the item: guardian_approved / guardian_denied / guardian_aborted for guardian reviews, user_approved / user_approved_for_session / user_denied / user_aborted for user reviews, unknown when no review was attached (always unknown for control tool calls and code-mode calls, which carry no review summary). not_needed, config_allowed and policy_forbidden are declared upstream but not produced by the emitter."
         ),
     ]
     terminal_status: Annotated[
         Literal["completed", "failed", "rejected", "interrupted"],
         Field(
-            description="Terminal state of the item: completed; failed (tool error); rejected (command or file change declined at approval). interrupted is declared upstream but not produced by the 1-0-0 emitter."
+            description="Terminal state of the item: completed; failed (tool error); rejected (command or file change declined at approval; a control tool call refused by policy); interrupted (code-mode and control tool calls cut short by an interrupt)."
         ),
     ]
     failure_kind: Annotated[
@@ -1543,7 +2297,7 @@ class CodexImageGenerationEventParams(BaseModel):
         ]
         | None,
         Field(
-            description="Why the item did not complete: tool_error for failed items, approval_denied for declined items; null for completed items. approval_aborted, sandbox_denied and policy_forbidden are declared upstream but not produced by the 1-0-0 emitter."
+            description="Why the item did not complete: tool_error for failed items, approval_denied for declined items, policy_forbidden for rejected control tool calls; null for completed and interrupted items. approval_aborted and sandbox_denied are declared upstream but not produced by the emitter."
         ),
     ]
     requested_additional_permissions: Annotated[
@@ -1562,14 +2316,26 @@ class CodexImageGenerationEventParams(BaseModel):
     saved_path_present: Annotated[
         StrictBool, Field(description="True when the item carries a saved file path.")
     ]
+    transparent_background: Annotated[
+        StrictBool | None,
+        Field(
+            description="Transparent-background flag of the image generation (Option<bool> upstream); null when the item does not carry it."
+        ),
+    ]
+    imagegen_request_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the image generation request (Option<String> upstream); null when the item does not carry it."
+        ),
+    ]
 
 
 class CodexMcpToolCallEvent(BaseModel):
     """
     An MCP tool call item completed or failed. Emitted when an item/completed notification with a terminal status arrives for an item whose item/started was seen on a known thread. Any reviews attached to the item are summarised in the shared tool-item fields.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_mcp_tool_call_event/1-0-0.json'
+    schema_version: ClassVar[str] = '6-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_mcp_tool_call_event/6-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1598,16 +2364,52 @@ class CodexMcpToolCallEventParams(BaseModel):
         StrictStr,
         Field(description="Id of the app-server thread the tool item ran in."),
     ]
+    session_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the session the thread belongs to: one id shared by a root thread and its subagent threads (the session id the reducer recorded for the thread when it was started, resumed or forked). Groups related threads."
+        ),
+    ]
     turn_id: Annotated[
         StrictStr,
         Field(
             description="Id of the turn the tool item belongs to, as carried by the item/started and item/completed notifications."
         ),
     ]
+    root_turn_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the root turn of this turn's provenance, as core's turn analytics metadata reports it when the event is built (TurnAnalyticsMetadata::root_turn_id); null when the root is unknown or ambiguous (for example after steering invalidated it) or the call carries no turn metadata."
+        ),
+    ]
     item_id: Annotated[
         StrictStr,
         Field(
             description="App-server ThreadItem id of the tool item. For tool-originated items this generally corresponds to the core call id."
+        ),
+    ]
+    cell_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the code-mode cell the call belongs to: set for the code-mode exec/wait calls themselves and for tool calls nested inside a cell; null for calls outside code mode or when the cell is unknown to the reducer."
+        ),
+    ]
+    parent_call_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Call id of the code-mode exec call that opened the cell, for a tool call nested inside that cell; null for the exec call itself and for calls outside a cell."
+        ),
+    ]
+    originating_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the model response whose output requested this tool call (for a call nested in a code-mode cell: the response that requested the cell); null when no such response was reported."
+        ),
+    ]
+    subsequent_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the next model response that completed after the originating response, i.e. the one that could consume this call's output; set when a correlated event is held back until that response completes. Null when the event was sent without waiting (turn or thread ended, buffer full, or the call is not correlated)."
         ),
     ]
     app_server_client: Annotated[
@@ -1623,9 +2425,9 @@ class CodexMcpToolCallEventParams(BaseModel):
         ),
     ]
     thread_source: Annotated[
-        Literal["user", "subagent", "memory_consolidation"] | None,
+        StrictStr | None,
         Field(
-            description="Origin of the thread (user, subagent, memory_consolidation); null when the thread carries no source."
+            description="Origin of the thread: user, subagent, memory_consolidation, or the label of the feature that started it (any other string since upstream PR #27063); null when the thread carries no source."
         ),
     ]
     subagent_source: Annotated[
@@ -1643,7 +2445,7 @@ class CodexMcpToolCallEventParams(BaseModel):
     tool_name: Annotated[
         StrictStr,
         Field(
-            description="Analytics name of the tool. Known values at 1-0-0: shell, user_shell, unified_exec (command execution, by command source); apply_patch (file change); the MCP tool name (MCP tool call); the dynamic tool name (dynamic tool call); spawn_agent, send_input, resume_agent, wait_agent, close_agent (collab agent tool call); web_search; image_generation."
+            description="Analytics name of the tool. Known values: shell, user_shell, unified_exec (command execution, by command source); apply_patch (file change); the MCP tool name (MCP tool call); the dynamic tool name (dynamic tool call); spawn_agent, send_input, resume_agent, wait_agent, close_agent (collab agent tool call); web_search; image_generation; exec and wait (code-mode calls, reported as dynamic tool calls since upstream PR #36729); built-in control tools such as request_user_input, update_plan, view_image and the goal tools (control tool call, since upstream PR #39510)."
         ),
     ]
     started_at_ms: Annotated[
@@ -1700,13 +2502,13 @@ class CodexMcpToolCallEventParams(BaseModel):
             "user_aborted",
         ],
         Field(
-            description="Outcome of the last review attached to the item: guardian_approved / guardian_denied / guardian_aborted for guardian reviews, user_approved / user_approved_for_session / user_denied / user_aborted for user reviews, unknown when no review was attached. not_needed, config_allowed and policy_forbidden are declared upstream but not produced by the 1-0-0 emitter."
+            description="Outcome of the last review attached to the item: guardian_approved / guardian_denied / guardian_aborted for guardian reviews, user_approved / user_approved_for_session / user_denied / user_aborted for user reviews, unknown when no review was attached (always unknown for control tool calls and code-mode calls, which carry no review summary). not_needed, config_allowed and policy_forbidden are declared upstream but not produced by the emitter."
         ),
     ]
     terminal_status: Annotated[
         Literal["completed", "failed", "rejected", "interrupted"],
         Field(
-            description="Terminal state of the item: completed; failed (tool error); rejected (command or file change declined at approval). interrupted is declared upstream but not produced by the 1-0-0 emitter."
+            description="Terminal state of the item: completed; failed (tool error); rejected (command or file change declined at approval; a control tool call refused by policy); interrupted (code-mode and control tool calls cut short by an interrupt)."
         ),
     ]
     failure_kind: Annotated[
@@ -1719,7 +2521,7 @@ class CodexMcpToolCallEventParams(BaseModel):
         ]
         | None,
         Field(
-            description="Why the item did not complete: tool_error for failed items, approval_denied for declined items; null for completed items. approval_aborted, sandbox_denied and policy_forbidden are declared upstream but not produced by the 1-0-0 emitter."
+            description="Why the item did not complete: tool_error for failed items, approval_denied for declined items, policy_forbidden for rejected control tool calls; null for completed and interrupted items. approval_aborted and sandbox_denied are declared upstream but not produced by the emitter."
         ),
     ]
     requested_additional_permissions: Annotated[
@@ -1741,14 +2543,173 @@ class CodexMcpToolCallEventParams(BaseModel):
     mcp_error_present: Annotated[
         StrictBool, Field(description="True when the completed item carries an error.")
     ]
+    plugin_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the plugin that provides the MCP server (the plugin id carried by the app-server McpToolCall item); null when the server does not come from a plugin."
+        ),
+    ]
+    connector_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the app connector the MCP tool belongs to (the connector id of the item's app context); null when the call has no app context."
+        ),
+    ]
+
+
+class CodexOnboardingExternalAgentImportComplete(BaseModel):
+    """
+    An onboarding import of another coding agent's configuration finished for one item type; counts the items imported and the items that failed. Emitted from an ExternalAgentConfigImportCompleted fact.
+    """
+    schema_version: ClassVar[str] = '2-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_onboarding_external_agent_import_complete/2-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    event_type: Annotated[
+        Literal["codex_onboarding_external_agent_import_complete"],
+        Field(
+            description="Event discriminator, always codex_onboarding_external_agent_import_complete."
+        ),
+    ]
+    event_params: Annotated[
+        CodexOnboardingExternalAgentImportCompleteEventParams,
+        Field(description="Import run, item type and result counts."),
+    ]
+
+
+class CodexOnboardingExternalAgentImportCompleteEventParams(BaseModel):
+    """
+    Import run, item type and result counts.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    import_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the import run (one onboarding import of another coding agent's configuration)."
+        ),
+    ]
+    source: Annotated[
+        StrictStr,
+        Field(
+            description="Where the import was started (for example app_server); open string."
+        ),
+    ]
+    provider_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the external agent provider the import came from (for example the provider of the imported configuration); always set."
+        ),
+    ]
+    type: Annotated[
+        StrictStr,
+        Field(
+            description="Kind of item imported (the import's item type, e.g. PLUGINS, SESSIONS); serialized from the Rust field item_type under the key type; open string."
+        ),
+    ]
+    success_count: Annotated[
+        U64,
+        Field(description="Number of items of this type imported (usize upstream)."),
+    ]
+    failed_count: Annotated[
+        U64,
+        Field(
+            description="Number of items of this type that failed to import (usize upstream)."
+        ),
+    ]
+    product_client_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Originator (product client id) of the emitting Codex process (Option<String> upstream, always set by the emitter)."
+        ),
+    ]
+
+
+class CodexOnboardingExternalAgentImportFailure(BaseModel):
+    """
+    An onboarding import of another coding agent's configuration failed for one item type at a given stage. Emitted from an ExternalAgentConfigImportFailure fact.
+    """
+    schema_version: ClassVar[str] = '3-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_onboarding_external_agent_import_failure/3-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    event_type: Annotated[
+        Literal["codex_onboarding_external_agent_import_failure"],
+        Field(
+            description="Event discriminator, always codex_onboarding_external_agent_import_failure."
+        ),
+    ]
+    event_params: Annotated[
+        CodexOnboardingExternalAgentImportFailureEventParams,
+        Field(description="Import run, item type and failure classification."),
+    ]
+
+
+class CodexOnboardingExternalAgentImportFailureEventParams(BaseModel):
+    """
+    Import run, item type and failure classification.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    import_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the import run (one onboarding import of another coding agent's configuration)."
+        ),
+    ]
+    source: Annotated[
+        StrictStr,
+        Field(
+            description="Where the import was started (for example app_server); open string."
+        ),
+    ]
+    provider_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the external agent provider the import came from (for example the provider of the imported configuration); always set."
+        ),
+    ]
+    type: Annotated[
+        StrictStr,
+        Field(
+            description="Kind of item imported (the import's item type, e.g. PLUGINS, SESSIONS); serialized from the Rust field item_type under the key type; open string."
+        ),
+    ]
+    failure_stage: Annotated[
+        StrictStr,
+        Field(
+            description="Stage of the import that failed (for example session_missing, plugin_import); open string."
+        ),
+    ]
+    error_type: Annotated[StrictStr, Field(description="Failure class (open string).")]
+    sub_error_type: Annotated[
+        StrictStr | None,
+        Field(
+            description="Finer failure class (for example failed_to_copy_plugin_file for a plugin import that failed while copying); null when the failure has none."
+        ),
+    ]
+    product_client_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Originator (product client id) of the emitting Codex process (Option<String> upstream, always set by the emitter)."
+        ),
+    ]
 
 
 class CodexPluginDisabled(BaseModel):
     """
     A plugin was disabled, emitted from a PluginStateChanged fact with state disabled.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_disabled/1-0-0.json'
+    schema_version: ClassVar[str] = '2-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_disabled/2-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1776,17 +2737,25 @@ class CodexPluginDisabledEventParams(BaseModel):
     plugin_id: Annotated[
         StrictStr | None,
         Field(
-            description="Plugin identity: the backend remote plugin id (plugins~Plugin_...) when known, otherwise the local key <plugin_name>@<marketplace_name>. Always set by the 1-0-0 emitter."
+            description="Local plugin key <plugin_name>@<marketplace_name> (PluginId::as_key) when the plugin has a local id; null when only a remote id is known. Meaning changed in upstream PR #29495: before it this key carried the backend remote plugin id (plugins~Plugin_...) whenever one was known and the local key otherwise, and was always set; the remote id now has its own key remote_plugin_id."
+        ),
+    ]
+    remote_plugin_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Backend remote plugin id (for example plugins~Plugin_...) when the plugin has one; null for plugins known only locally. Before upstream PR #29495 this value was sent in plugin_id."
         ),
     ]
     plugin_name: Annotated[
         StrictStr | None,
-        Field(description="Local plugin name. Always set by the 1-0-0 emitter."),
+        Field(
+            description="Local plugin name (from the local plugin id); null when the plugin has no local id (remote-only plugins)."
+        ),
     ]
     marketplace_name: Annotated[
         StrictStr | None,
         Field(
-            description="Name of the marketplace the plugin comes from. Always set by the 1-0-0 emitter."
+            description="Name of the marketplace of the local plugin id; null when the plugin has no local id (remote-only plugins)."
         ),
     ]
     has_skills: Annotated[
@@ -1810,7 +2779,7 @@ class CodexPluginDisabledEventParams(BaseModel):
     product_client_id: Annotated[
         StrictStr | None,
         Field(
-            description="Originator (product client id) of the emitting Codex process. Always set by the 1-0-0 emitter."
+            description="Originator (product client id) of the emitting Codex process. Always set by the emitter."
         ),
     ]
 
@@ -1819,8 +2788,8 @@ class CodexPluginEnabled(BaseModel):
     """
     A plugin was enabled, emitted from a PluginStateChanged fact with state enabled.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_enabled/1-0-0.json'
+    schema_version: ClassVar[str] = '2-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_enabled/2-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1848,17 +2817,25 @@ class CodexPluginEnabledEventParams(BaseModel):
     plugin_id: Annotated[
         StrictStr | None,
         Field(
-            description="Plugin identity: the backend remote plugin id (plugins~Plugin_...) when known, otherwise the local key <plugin_name>@<marketplace_name>. Always set by the 1-0-0 emitter."
+            description="Local plugin key <plugin_name>@<marketplace_name> (PluginId::as_key) when the plugin has a local id; null when only a remote id is known. Meaning changed in upstream PR #29495: before it this key carried the backend remote plugin id (plugins~Plugin_...) whenever one was known and the local key otherwise, and was always set; the remote id now has its own key remote_plugin_id."
+        ),
+    ]
+    remote_plugin_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Backend remote plugin id (for example plugins~Plugin_...) when the plugin has one; null for plugins known only locally. Before upstream PR #29495 this value was sent in plugin_id."
         ),
     ]
     plugin_name: Annotated[
         StrictStr | None,
-        Field(description="Local plugin name. Always set by the 1-0-0 emitter."),
+        Field(
+            description="Local plugin name (from the local plugin id); null when the plugin has no local id (remote-only plugins)."
+        ),
     ]
     marketplace_name: Annotated[
         StrictStr | None,
         Field(
-            description="Name of the marketplace the plugin comes from. Always set by the 1-0-0 emitter."
+            description="Name of the marketplace of the local plugin id; null when the plugin has no local id (remote-only plugins)."
         ),
     ]
     has_skills: Annotated[
@@ -1882,7 +2859,191 @@ class CodexPluginEnabledEventParams(BaseModel):
     product_client_id: Annotated[
         StrictStr | None,
         Field(
-            description="Originator (product client id) of the emitting Codex process. Always set by the 1-0-0 emitter."
+            description="Originator (product client id) of the emitting Codex process. Always set by the emitter."
+        ),
+    ]
+
+
+class CodexPluginInstallFailed(BaseModel):
+    """
+    Installing a plugin failed. Emitted from a PluginInstallFailed fact (the plugin install paths of app-server and the external-agent import report it); carries the plugin metadata and an error classification.
+    """
+    schema_version: ClassVar[str] = '4-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_install_failed/4-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    event_type: Annotated[
+        Literal["codex_plugin_install_failed"],
+        Field(description="Event discriminator, always codex_plugin_install_failed."),
+    ]
+    event_params: Annotated[
+        CodexPluginInstallFailedEventParams,
+        Field(
+            description="Plugin metadata (flattened first) followed by the failure classification."
+        ),
+    ]
+
+
+class CodexPluginInstallFailedEventParams(BaseModel):
+    """
+    Plugin metadata (flattened first) followed by the failure classification.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    plugin_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Local plugin key <plugin_name>@<marketplace_name> (PluginId::as_key) when the plugin has a local id; null when only a remote id is known. Meaning changed in upstream PR #29495: before it this key carried the backend remote plugin id (plugins~Plugin_...) whenever one was known and the local key otherwise, and was always set; the remote id now has its own key remote_plugin_id."
+        ),
+    ]
+    remote_plugin_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Backend remote plugin id (for example plugins~Plugin_...) when the plugin has one; null for plugins known only locally. Before upstream PR #29495 this value was sent in plugin_id."
+        ),
+    ]
+    plugin_name: Annotated[
+        StrictStr | None,
+        Field(
+            description="Local plugin name (from the local plugin id); null when the plugin has no local id (remote-only plugins)."
+        ),
+    ]
+    marketplace_name: Annotated[
+        StrictStr | None,
+        Field(
+            description="Name of the marketplace of the local plugin id; null when the plugin has no local id (remote-only plugins)."
+        ),
+    ]
+    has_skills: Annotated[
+        StrictBool | None,
+        Field(
+            description="Whether the plugin provides skills; null when no capability summary is available."
+        ),
+    ]
+    mcp_server_count: Annotated[
+        U64 | None,
+        Field(
+            description="Number of MCP servers the plugin provides (usize upstream); null when no capability summary is available."
+        ),
+    ]
+    connector_ids: Annotated[
+        list[StrictStr] | None,
+        Field(
+            description="Ids of the app connectors the plugin provides; null when no capability summary is available."
+        ),
+    ]
+    product_client_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Originator (product client id). For codex_plugin_used (since upstream PR #29477) the effective originator of the thread the plugin was used in, which may differ from the process originator (thread-level overrides, e.g. Work threads); for the plugin state events and codex_plugin_install_failed the originator of the emitting Codex process. Always set by the emitter."
+        ),
+    ]
+    source: Annotated[
+        Literal["manual", "external_agent_migration"],
+        Field(
+            description="Which install path failed (facts PluginInstallSource, snake_case): manual (a user-requested install) or external_agent_migration (plugins imported from another agent's configuration)."
+        ),
+    ]
+    error_type: Annotated[
+        StrictStr,
+        Field(
+            description="Failure class reported by the install path (for example store_io, invalid_plugin, remote_catalog_unexpected_status); open string."
+        ),
+    ]
+    sub_error_type: Annotated[
+        StrictStr | None,
+        Field(
+            description="Finer failure class kept from the import path (for example failed_to_copy_plugin_file); null when the failure has none."
+        ),
+    ]
+
+
+class CodexPluginInstallRequested(BaseModel):
+    """
+    The agent asked the user to install one or more plugins during a turn (a plugin install suggestion). Emitted from a PluginInstallRequested fact.
+    """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_install_requested/1-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    event_type: Annotated[
+        Literal["codex_plugin_install_requested"],
+        Field(
+            description="Event discriminator, always codex_plugin_install_requested."
+        ),
+    ]
+    event_params: Annotated[
+        CodexPluginInstallRequestedEventParams,
+        Field(description="The suggestion, the proposed plugins and the turn context."),
+    ]
+
+
+class CodexPluginInstallRequestedEventParams(BaseModel):
+    """
+    The suggestion, the proposed plugins and the turn context.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    suggestion_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the install suggestion (for example the id of the tool call that made it)."
+        ),
+    ]
+    plugins: Annotated[
+        list[CodexPluginInstallRequestedEventParamsPluginsItem],
+        Field(description="The plugins proposed, in the order of the suggestion."),
+    ]
+    source: Annotated[
+        Literal["endpoint_recommendation", "legacy_discovery"],
+        Field(
+            description="How the plugins were found (facts PluginInstallRequestSource, snake_case): endpoint_recommendation or legacy_discovery."
+        ),
+    ]
+    thread_id: Annotated[StrictStr, Field(description="Id of the thread.")]
+    turn_id: Annotated[StrictStr, Field(description="Id of the turn.")]
+    model_slug: Annotated[StrictStr, Field(description="Model of the turn.")]
+    product_client_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Originator (product client id) of the emitting Codex process (Option<String> upstream, always set by the emitter)."
+        ),
+    ]
+
+
+class CodexPluginInstallRequestedEventParamsPluginsItem(BaseModel):
+    """
+    One plugin proposed for installation (CodexPluginInstallRequestedPluginMetadata).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    plugin_id: Annotated[
+        StrictStr,
+        Field(
+            description="Local plugin key <plugin_name>@<marketplace_name> of the proposed plugin."
+        ),
+    ]
+    remote_plugin_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Backend remote plugin id of the proposed plugin; null when it has none."
+        ),
+    ]
+    plugin_name: Annotated[StrictStr, Field(description="Name of the proposed plugin.")]
+    connector_ids: Annotated[
+        list[StrictStr],
+        Field(
+            description="Ids of the app connectors the plugin provides (may be empty)."
         ),
     ]
 
@@ -1891,8 +3052,8 @@ class CodexPluginInstalled(BaseModel):
     """
     A plugin was installed, emitted from a PluginStateChanged fact with state installed.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_installed/1-0-0.json'
+    schema_version: ClassVar[str] = '2-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_installed/2-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1920,17 +3081,25 @@ class CodexPluginInstalledEventParams(BaseModel):
     plugin_id: Annotated[
         StrictStr | None,
         Field(
-            description="Plugin identity: the backend remote plugin id (plugins~Plugin_...) when known, otherwise the local key <plugin_name>@<marketplace_name>. Always set by the 1-0-0 emitter."
+            description="Local plugin key <plugin_name>@<marketplace_name> (PluginId::as_key) when the plugin has a local id; null when only a remote id is known. Meaning changed in upstream PR #29495: before it this key carried the backend remote plugin id (plugins~Plugin_...) whenever one was known and the local key otherwise, and was always set; the remote id now has its own key remote_plugin_id."
+        ),
+    ]
+    remote_plugin_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Backend remote plugin id (for example plugins~Plugin_...) when the plugin has one; null for plugins known only locally. Before upstream PR #29495 this value was sent in plugin_id."
         ),
     ]
     plugin_name: Annotated[
         StrictStr | None,
-        Field(description="Local plugin name. Always set by the 1-0-0 emitter."),
+        Field(
+            description="Local plugin name (from the local plugin id); null when the plugin has no local id (remote-only plugins)."
+        ),
     ]
     marketplace_name: Annotated[
         StrictStr | None,
         Field(
-            description="Name of the marketplace the plugin comes from. Always set by the 1-0-0 emitter."
+            description="Name of the marketplace of the local plugin id; null when the plugin has no local id (remote-only plugins)."
         ),
     ]
     has_skills: Annotated[
@@ -1954,7 +3123,80 @@ class CodexPluginInstalledEventParams(BaseModel):
     product_client_id: Annotated[
         StrictStr | None,
         Field(
-            description="Originator (product client id) of the emitting Codex process. Always set by the 1-0-0 emitter."
+            description="Originator (product client id) of the emitting Codex process. Always set by the emitter."
+        ),
+    ]
+
+
+class CodexPluginMeasurementEvent(BaseModel):
+    """
+    One measurement reported by a trusted plugin execution (for example the number of findings of a security scan). The plugin reports a batch of rows; the reducer emits one event per valid row and drops rows with a non-finite value, an invalid name or more than 8 dimensions (a batch with more than 100 rows or an invalid operation is dropped whole).
+    """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_measurement_event/1-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    event_type: Annotated[
+        Literal["codex_plugin_measurement_event"],
+        Field(
+            description="Event discriminator, always codex_plugin_measurement_event."
+        ),
+    ]
+    event_params: Annotated[
+        CodexPluginMeasurementEventParams,
+        Field(description="The plugin execution, the measurement and its dimensions."),
+    ]
+
+
+class CodexPluginMeasurementEventParams(BaseModel):
+    """
+    The plugin execution, the measurement and its dimensions.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    thread_id: Annotated[StrictStr, Field(description="Id of the thread.")]
+    turn_id: Annotated[StrictStr, Field(description="Id of the turn.")]
+    item_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the tool call (item) whose execution reported the measurement."
+        ),
+    ]
+    plugin_id: Annotated[
+        StrictStr, Field(description="Id of the plugin that reported the measurement.")
+    ]
+    execution_id: Annotated[
+        StrictStr,
+        Field(description="Id of the plugin execution that reported the batch."),
+    ]
+    operation: Annotated[
+        StrictStr,
+        Field(
+            description="Operation the batch measures (for example security_scan). Matches ^[a-z][a-z0-9_]{0,63}$ (rows with other values are dropped by the reducer).",
+            pattern="^[a-z][a-z0-9_]{0,63}$",
+        ),
+    ]
+    measurement_name: Annotated[
+        StrictStr,
+        Field(
+            description="Name of the measurement (for example finding_count). Matches ^[a-z][a-z0-9_]{0,63}$ (rows with other values are dropped by the reducer).",
+            pattern="^[a-z][a-z0-9_]{0,63}$",
+        ),
+    ]
+    number_value: Annotated[
+        float,
+        Field(
+            description="The measured value, an f64 upstream and always finite. serde_json writes it in shortest round-trip form (ryu): always with a fraction or an exponent, e.g. 3.0, 0.25, 1e16, 1e-7, -2.5; never as a bare integer such as 3, never null, NaN or Infinity. JSON Schema cannot tell 3 from 3.0, so the schema types it as number."
+        ),
+    ]
+    dimensions: Annotated[
+        dict[str, Any] | None,
+        Field(
+            description="Dimensions of the row as name → value (BTreeMap<String, String> upstream, so keys arrive in sorted order); null when the row has none. The emitter only sends rows whose dimension names match ^[a-z][a-z0-9_]{0,63}$ and that have at most 8 dimensions; the contract checks the values' pattern, not the names or the count (JSON Schema's propertyNames and min/maxProperties have no counterpart in the typed models)."
         ),
     ]
 
@@ -1963,8 +3205,8 @@ class CodexPluginUninstalled(BaseModel):
     """
     A plugin was uninstalled, emitted from a PluginStateChanged fact with state uninstalled.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_uninstalled/1-0-0.json'
+    schema_version: ClassVar[str] = '2-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_uninstalled/2-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -1992,17 +3234,25 @@ class CodexPluginUninstalledEventParams(BaseModel):
     plugin_id: Annotated[
         StrictStr | None,
         Field(
-            description="Plugin identity: the backend remote plugin id (plugins~Plugin_...) when known, otherwise the local key <plugin_name>@<marketplace_name>. Always set by the 1-0-0 emitter."
+            description="Local plugin key <plugin_name>@<marketplace_name> (PluginId::as_key) when the plugin has a local id; null when only a remote id is known. Meaning changed in upstream PR #29495: before it this key carried the backend remote plugin id (plugins~Plugin_...) whenever one was known and the local key otherwise, and was always set; the remote id now has its own key remote_plugin_id."
+        ),
+    ]
+    remote_plugin_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Backend remote plugin id (for example plugins~Plugin_...) when the plugin has one; null for plugins known only locally. Before upstream PR #29495 this value was sent in plugin_id."
         ),
     ]
     plugin_name: Annotated[
         StrictStr | None,
-        Field(description="Local plugin name. Always set by the 1-0-0 emitter."),
+        Field(
+            description="Local plugin name (from the local plugin id); null when the plugin has no local id (remote-only plugins)."
+        ),
     ]
     marketplace_name: Annotated[
         StrictStr | None,
         Field(
-            description="Name of the marketplace the plugin comes from. Always set by the 1-0-0 emitter."
+            description="Name of the marketplace of the local plugin id; null when the plugin has no local id (remote-only plugins)."
         ),
     ]
     has_skills: Annotated[
@@ -2026,7 +3276,7 @@ class CodexPluginUninstalledEventParams(BaseModel):
     product_client_id: Annotated[
         StrictStr | None,
         Field(
-            description="Originator (product client id) of the emitting Codex process. Always set by the 1-0-0 emitter."
+            description="Originator (product client id) of the emitting Codex process. Always set by the emitter."
         ),
     ]
 
@@ -2035,8 +3285,8 @@ class CodexPluginUsed(BaseModel):
     """
     A plugin was used in a turn. The client de-duplicates it per (turn_id, plugin), so a plugin is reported at most once per turn.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_used/1-0-0.json'
+    schema_version: ClassVar[str] = '3-0-1'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_plugin_used/3-0-1.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2064,17 +3314,25 @@ class CodexPluginUsedEventParams(BaseModel):
     plugin_id: Annotated[
         StrictStr | None,
         Field(
-            description="Plugin identity: the backend remote plugin id (plugins~Plugin_...) when known, otherwise the local key <plugin_name>@<marketplace_name>. Always set by the 1-0-0 emitter."
+            description="Local plugin key <plugin_name>@<marketplace_name> (PluginId::as_key) when the plugin has a local id; null when only a remote id is known. Meaning changed in upstream PR #29495: before it this key carried the backend remote plugin id (plugins~Plugin_...) whenever one was known and the local key otherwise, and was always set; the remote id now has its own key remote_plugin_id."
+        ),
+    ]
+    remote_plugin_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Backend remote plugin id (for example plugins~Plugin_...) when the plugin has one; null for plugins known only locally. Before upstream PR #29495 this value was sent in plugin_id."
         ),
     ]
     plugin_name: Annotated[
         StrictStr | None,
-        Field(description="Local plugin name. Always set by the 1-0-0 emitter."),
+        Field(
+            description="Local plugin name (from the local plugin id); null when the plugin has no local id (remote-only plugins)."
+        ),
     ]
     marketplace_name: Annotated[
         StrictStr | None,
         Field(
-            description="Name of the marketplace the plugin comes from. Always set by the 1-0-0 emitter."
+            description="Name of the marketplace of the local plugin id; null when the plugin has no local id (remote-only plugins)."
         ),
     ]
     has_skills: Annotated[
@@ -2098,7 +3356,13 @@ class CodexPluginUsedEventParams(BaseModel):
     product_client_id: Annotated[
         StrictStr | None,
         Field(
-            description="Originator (product client id) of the emitting Codex process. Always set by the 1-0-0 emitter."
+            description="Originator (product client id). For codex_plugin_used (since upstream PR #29477) the effective originator of the thread the plugin was used in, which may differ from the process originator (thread-level overrides, e.g. Work threads); for the plugin state events and codex_plugin_install_failed the originator of the emitting Codex process. Always set by the emitter."
+        ),
+    ]
+    mcp_server_names: Annotated[
+        list[StrictStr] | None,
+        Field(
+            description="Exact names of the MCP servers the plugin provides (from its capability summary); null when no capability summary is available."
         ),
     ]
     thread_id: Annotated[
@@ -2119,8 +3383,8 @@ class CodexReviewEvent(BaseModel):
     """
     An approval review reached a terminal state: emitted for each user approval request (command, file change, permissions) when it is answered or aborted, and for each guardian auto-approval review when `item/autoApprovalReview/completed` reports a final status.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_review_event/1-0-0.json'
+    schema_version: ClassVar[str] = '1-0-2'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_review_event/1-0-2.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2163,7 +3427,7 @@ class CodexReviewEventParams(BaseModel):
         Runtime, Field(description="Runtime of the thread's connection.")
     ]
     thread_source: Annotated[
-        Literal["user", "subagent", "memory_consolidation"] | None,
+        StrictStr | None,
         Field(description="Where the thread came from (see thread_lineage)."),
     ]
     subagent_source: Annotated[
@@ -2181,17 +3445,20 @@ class CodexReviewEventParams(BaseModel):
     subject_kind: Annotated[
         Literal[
             "command_execution",
+            "write_stdin",
             "file_change",
             "mcp_tool_call",
             "permissions",
             "network_access",
         ],
-        Field(description="What kind of thing was reviewed (ReviewSubjectKind)."),
+        Field(
+            description="What kind of thing was reviewed (ReviewSubjectKind); `write_stdin`: input written to a running command's stdin."
+        ),
     ]
     subject_name: Annotated[
         StrictStr,
         Field(
-            description="Name of the reviewed subject: `command_execution`, `network_access`, `apply_patch`, `permissions`, or the MCP tool name."
+            description="Name of the reviewed subject: `command_execution`, `write_stdin`, `network_access`, `apply_patch`, `permissions`, or the MCP tool name."
         ),
     ]
     reviewer: Annotated[
@@ -2230,12 +3497,79 @@ class CodexReviewEventParams(BaseModel):
     ]
 
 
+class CodexThreadArchiveEvent(BaseModel):
+    """
+    A thread was archived or unarchived: emitted for each `thread/archived` and `thread/unarchived` app-server notification, with the thread's context when the reducer knows it. The context keys are omitted (not null) when unknown: the only keys of the crate with skip_serializing_if.
+    """
+    schema_version: ClassVar[str] = '1-0-1'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_thread_archive_event/1-0-1.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    event_type: Annotated[
+        Literal["codex_thread_archive_event"],
+        Field(description="Event type discriminator."),
+    ]
+    event_params: Annotated[
+        CodexThreadArchiveEventParams,
+        Field(description="ThreadArchiveEventParams, in wire order."),
+    ]
+
+
+class CodexThreadArchiveEventParams(BaseModel):
+    """
+    ThreadArchiveEventParams, in wire order.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    thread_id: Annotated[
+        StrictStr, Field(description="Thread that was archived or unarchived.")
+    ]
+    action: Annotated[
+        Literal["archived", "unarchived"],
+        Field(
+            description="Whether the thread was archived or unarchived (ThreadArchiveAction, snake_case), from the `thread/archived` / `thread/unarchived` notification."
+        ),
+    ]
+    occurred_at_ms: Annotated[
+        U64,
+        Field(description="Unix milliseconds when the reducer saw the notification."),
+    ]
+    app_server_client: Annotated[
+        AppServerClient | MISSING,
+        Field(
+            description="Client of the thread's connection; omitted unless both the thread and its connection are known."
+        ),
+    ] = MISSING
+    runtime: Annotated[
+        Runtime | MISSING,
+        Field(
+            description="Runtime of the thread's connection; omitted when the connection is unknown."
+        ),
+    ] = MISSING
+    thread_source: Annotated[
+        Literal["user", "subagent", "memory_consolidation", "automation"] | MISSING,
+        Field(
+            description="Where the thread came from (core ThreadSource as a string); omitted when unknown. Feature sources other than `automation` are omitted too, so the sent values are a closed set."
+        ),
+    ] = MISSING
+    parent_thread_id: Annotated[
+        StrictStr | MISSING,
+        Field(
+            description="Parent thread of the thread; omitted when it has none or it is unknown."
+        ),
+    ] = MISSING
+
+
 class CodexThreadInitialized(BaseModel):
     """
     A thread became known to the app server: emitted once for each successful thread/start, thread/resume or thread/fork response on a connection that sent `initialize`, and for each subagent thread core starts.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_thread_initialized/1-0-0.json'
+    schema_version: ClassVar[str] = '3-0-1'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_thread_initialized/3-0-1.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2259,6 +3593,12 @@ class CodexThreadInitializedEventParams(BaseModel):
         extra="forbid",
     )
     thread_id: Annotated[StrictStr, Field(description="Id of the thread.")]
+    session_id: Annotated[
+        StrictStr,
+        Field(
+            description="Session the thread belongs to: one id shared by a root thread and all its subagent threads. On the subagent path the value core supplies."
+        ),
+    ]
     app_server_client: Annotated[
         AppServerClient,
         Field(
@@ -2282,7 +3622,7 @@ class CodexThreadInitializedEventParams(BaseModel):
         Field(description="Whether the thread is ephemeral (not persisted)."),
     ]
     thread_source: Annotated[
-        Literal["user", "subagent", "memory_consolidation"] | None,
+        StrictStr | None,
         Field(
             description="Where the thread came from (see thread_lineage); `subagent` on the subagent path."
         ),
@@ -2305,6 +3645,12 @@ class CodexThreadInitializedEventParams(BaseModel):
             description="Parent thread of a spawned thread, else `null` (see thread_lineage)."
         ),
     ]
+    forked_from_thread_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Thread this thread was forked from (the thread's `forkedFromId`; on the subagent path the id core supplies), else `null`."
+        ),
+    ]
     created_at: Annotated[
         U64,
         Field(
@@ -2315,10 +3661,10 @@ class CodexThreadInitializedEventParams(BaseModel):
 
 class CodexTurnEvent(BaseModel):
     """
-    A turn completed: emitted once per turn, when the turn/start response (with its connection), the resolved-config fact and the turn/completed notification have all arrived; token usage is included when its fact arrived first.
+    A turn completed: emitted once per turn, when the turn/start response (with its connection), the resolved-config fact, the turn-profile fact and the turn/completed notification have all arrived; token usage is included when its fact arrived first.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_turn_event/1-0-0.json'
+    schema_version: ClassVar[str] = '10-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_turn_event/10-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2340,7 +3686,19 @@ class CodexTurnEventParams(BaseModel):
         extra="forbid",
     )
     thread_id: Annotated[StrictStr, Field(description="Thread the turn belongs to.")]
+    session_id: Annotated[
+        StrictStr,
+        Field(
+            description="Session the thread belongs to: one id shared by a root thread and all its subagent threads (tracked per thread by the reducer)."
+        ),
+    ]
     turn_id: Annotated[StrictStr, Field(description="Id of the turn.")]
+    root_turn_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the root turn this turn belongs to, from core's turn analytics metadata (`TurnAnalyticsMetadata::root_turn_id`); `null` when core supplied none."
+        ),
+    ]
     submission_type: Annotated[
         Literal["default", "queued"] | None,
         Field(
@@ -2356,7 +3714,7 @@ class CodexTurnEventParams(BaseModel):
         StrictBool, Field(description="Whether the thread is ephemeral.")
     ]
     thread_source: Annotated[
-        Literal["user", "subagent", "memory_consolidation"] | None,
+        StrictStr | None,
         Field(description="Where the thread came from (see thread_lineage)."),
     ]
     initialization_mode: Annotated[
@@ -2415,7 +3773,7 @@ class CodexTurnEventParams(BaseModel):
     approvals_reviewer: Annotated[
         StrictStr,
         Field(
-            description="Display form of who reviews approvals (`user` or the guardian reviewer value, e.g. `guardian_subagent`). Open string: the guardian spelling changed over time."
+            description="Display form of who reviews approvals: `user`, or the automatic reviewer, spelled `guardian_subagent` before #26230 and `auto_review` from rust-v0.139.0 on. Open string."
         ),
     ]
     sandbox_network_access: Annotated[
@@ -2433,10 +3791,22 @@ class CodexTurnEventParams(BaseModel):
             description="Display form of the personality (e.g. `friendly`, `pragmatic`); `null` when unset or `none`."
         ),
     ]
+    workspace_kind: Annotated[
+        StrictStr | None,
+        Field(
+            description="`workspace_kind` from the turn's Responses API client metadata (for example `projectless` when no project is attached); `null` when the client sent none. Open string."
+        ),
+    ]
     num_input_images: Annotated[
         U64,
         Field(
             description="Number of image and local-image inputs in the `turn/start` request (usize)."
+        ),
+    ]
+    image_preparations: Annotated[
+        list[CodexTurnEventParamsImagePreparationsItem],
+        Field(
+            description="Images prepared during the turn (message images and tool-output images), in the order they were prepared; `[]` when none."
         ),
     ]
     is_first_turn: Annotated[
@@ -2448,10 +3818,67 @@ class CodexTurnEventParams(BaseModel):
             description="Final status from turn/completed; `null` if the completed turn still reported `inProgress`."
         ),
     ]
+    explicit_client_interrupt_requested_at_ms: Annotated[
+        U64 | None,
+        Field(
+            description="Client wall-clock time (unix milliseconds) of the first non-startup `turn/interrupt` request for this turn that received a successful response; `null` when there was none."
+        ),
+    ]
     turn_error: Annotated[
         CodexErrorInfo | None,
         Field(
             description="Error classification from `turn.error.codexErrorInfo` (app-server CodexErrorInfo), `null` when the turn carried none."
+        ),
+    ]
+    codex_error_kind: Annotated[
+        Literal[
+            "turn_aborted",
+            "session_budget_exceeded",
+            "stream",
+            "context_window_exceeded",
+            "thread_not_found",
+            "agent_limit_reached",
+            "session_configured_not_first_event",
+            "timeout",
+            "request_timeout",
+            "spawn",
+            "interrupted",
+            "unexpected_status",
+            "invalid_request",
+            "tool_collision",
+            "invalid_image_request",
+            "usage_limit_reached",
+            "server_overloaded",
+            "cyber_policy",
+            "misalignment_policy_violation",
+            "response_stream_failed",
+            "connection_failed",
+            "quota_exceeded",
+            "usage_not_included",
+            "internal_server_error",
+            "retry_limit",
+            "internal_agent_died",
+            "sandbox",
+            "landlock_sandbox_executable_not_provided",
+            "unsupported_operation",
+            "refresh_token_failed",
+            "fatal",
+            "io",
+            "json",
+            "landlock_ruleset",
+            "landlock_path_fd",
+            "tokio_join",
+            "env_var",
+        ]
+        | None,
+        Field(
+            description="Category of the core error that failed the turn (see codex_error_kind); `null` when no core error was recorded for the turn."
+        ),
+    ]
+    codex_error_http_status_code: Annotated[
+        U16 | None,
+        Field(
+            description="HTTP status code carried by the core error, when it has one (u16)."
         ),
     ]
     steer_count: Annotated[
@@ -2463,49 +3890,49 @@ class CodexTurnEventParams(BaseModel):
     total_tool_call_count: Annotated[
         U64 | None,
         Field(
-            description="Number of tool calls in the turn. Reserved: always `null` at the pin (tool-call accounting not yet emitted)."
+            description="Number of tool items completed in the turn (every kind below). Counted from `item/completed` notifications of the turn (usize); always set by the emitter (0 when none). The 1-0-0 description calling it reserved/always null was wrong: counting was already in the pin (#21431)."
         ),
     ]
     shell_command_count: Annotated[
         U64 | None,
         Field(
-            description="Number of shell commands in the turn. Reserved: always `null` at the pin (tool-call accounting not yet emitted)."
+            description="Number of command-execution items completed in the turn. Counted from `item/completed` notifications of the turn (usize); always set by the emitter (0 when none). The 1-0-0 description calling it reserved/always null was wrong: counting was already in the pin (#21431)."
         ),
     ]
     file_change_count: Annotated[
         U64 | None,
         Field(
-            description="Number of file changes in the turn. Reserved: always `null` at the pin (tool-call accounting not yet emitted)."
+            description="Number of file-change items completed in the turn. Counted from `item/completed` notifications of the turn (usize); always set by the emitter (0 when none). The 1-0-0 description calling it reserved/always null was wrong: counting was already in the pin (#21431)."
         ),
     ]
     mcp_tool_call_count: Annotated[
         U64 | None,
         Field(
-            description="Number of MCP tool calls in the turn. Reserved: always `null` at the pin (tool-call accounting not yet emitted)."
+            description="Number of MCP tool-call items completed in the turn. Counted from `item/completed` notifications of the turn (usize); always set by the emitter (0 when none). The 1-0-0 description calling it reserved/always null was wrong: counting was already in the pin (#21431)."
         ),
     ]
     dynamic_tool_call_count: Annotated[
         U64 | None,
         Field(
-            description="Number of dynamic tool calls in the turn. Reserved: always `null` at the pin (tool-call accounting not yet emitted)."
+            description="Number of dynamic (client-provided) tool-call items completed in the turn. Counted from `item/completed` notifications of the turn (usize); always set by the emitter (0 when none). The 1-0-0 description calling it reserved/always null was wrong: counting was already in the pin (#21431)."
         ),
     ]
     subagent_tool_call_count: Annotated[
         U64 | None,
         Field(
-            description="Number of subagent (collab) tool calls in the turn. Reserved: always `null` at the pin (tool-call accounting not yet emitted)."
+            description="Number of subagent (collab agent) tool-call items completed in the turn. Counted from `item/completed` notifications of the turn (usize); always set by the emitter (0 when none). The 1-0-0 description calling it reserved/always null was wrong: counting was already in the pin (#21431)."
         ),
     ]
     web_search_count: Annotated[
         U64 | None,
         Field(
-            description="Number of web searches in the turn. Reserved: always `null` at the pin (tool-call accounting not yet emitted)."
+            description="Number of web-search items completed in the turn. Counted from `item/completed` notifications of the turn (usize); always set by the emitter (0 when none). The 1-0-0 description calling it reserved/always null was wrong: counting was already in the pin (#21431)."
         ),
     ]
     image_generation_count: Annotated[
         U64 | None,
         Field(
-            description="Number of image generations in the turn. Reserved: always `null` at the pin (tool-call accounting not yet emitted)."
+            description="Number of image-generation items completed in the turn. Counted from `item/completed` notifications of the turn (usize); always set by the emitter (0 when none). The 1-0-0 description calling it reserved/always null was wrong: counting was already in the pin (#21431)."
         ),
     ]
     input_tokens: Annotated[
@@ -2518,6 +3945,12 @@ class CodexTurnEventParams(BaseModel):
         I64 | None,
         Field(
             description="Cached input tokens of the turn; `null` if no token usage arrived."
+        ),
+    ]
+    cache_write_input_tokens: Annotated[
+        I64 | None,
+        Field(
+            description="Input tokens written to the prompt cache in the turn; `null` if no token usage arrived."
         ),
     ]
     output_tokens: Annotated[
@@ -2538,6 +3971,54 @@ class CodexTurnEventParams(BaseModel):
             description="Total tokens of the turn; `null` if no token usage arrived."
         ),
     ]
+    before_first_sampling_ms: Annotated[
+        U64,
+        Field(
+            description="Milliseconds from the start of the turn to its first sampling request (core TurnProfile). Always set (the event waits for the profile)."
+        ),
+    ]
+    sampling_ms: Annotated[
+        U64,
+        Field(
+            description="Milliseconds spent in sampling requests to the model, across all attempts and follow-ups. Always set (the event waits for the profile)."
+        ),
+    ]
+    compaction_ms: Annotated[
+        U64,
+        Field(
+            description="Milliseconds spent compacting context (manual or automatic) during the turn, measured as its own profile phase. Always set (the event waits for the profile)."
+        ),
+    ]
+    between_sampling_overhead_ms: Annotated[
+        U64,
+        Field(
+            description="Milliseconds between sampling requests not spent blocked on tools. Always set (the event waits for the profile)."
+        ),
+    ]
+    tool_blocking_ms: Annotated[
+        U64,
+        Field(
+            description="Milliseconds the turn was blocked draining tool calls after a sampling request. Always set (the event waits for the profile)."
+        ),
+    ]
+    after_last_sampling_ms: Annotated[
+        U64,
+        Field(
+            description="Milliseconds from the end of the last sampling request to the end of the turn. Always set (the event waits for the profile)."
+        ),
+    ]
+    sampling_request_count: Annotated[
+        U32,
+        Field(
+            description="Number of sampling requests the turn made (u32). Always set (the event waits for the profile)."
+        ),
+    ]
+    sampling_retry_count: Annotated[
+        U32,
+        Field(
+            description="Number of those sampling requests that were retries (u32). Always set (the event waits for the profile)."
+        ),
+    ]
     duration_ms: Annotated[
         U64 | None,
         Field(description="`turn.durationMs` from turn/completed, when present."),
@@ -2556,12 +4037,52 @@ class CodexTurnEventParams(BaseModel):
     ]
 
 
+class CodexTurnEventParamsImagePreparationsItem(BaseModel):
+    """
+    One successfully decoded image, measured where Codex prepares it for durable conversation history (ImagePreparationMetadata).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    message_role: Annotated[
+        StrictStr | None,
+        Field(
+            description="Role of the message the image is embedded in; `null` for tool-output images."
+        ),
+    ]
+    item_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Originating call id for tool-output images (joins to `item_id` of the tool events); `null` for message images."
+        ),
+    ]
+    effective_detail: Annotated[
+        Literal["high", "original"],
+        Field(
+            description="Detail setting the image was prepared with (ImageDetailSetting, snake_case)."
+        ),
+    ]
+    source_width: Annotated[
+        U32, Field(description="Width of the decoded source image in pixels (u32).")
+    ]
+    source_height: Annotated[
+        U32, Field(description="Height of the decoded source image in pixels (u32).")
+    ]
+    prepared_width: Annotated[
+        U32, Field(description="Width of the prepared image in pixels (u32).")
+    ]
+    prepared_height: Annotated[
+        U32, Field(description="Height of the prepared image in pixels (u32).")
+    ]
+
+
 class CodexTurnSteerEvent(BaseModel):
     """
     A `turn/steer` request was answered: emitted once per steer request, as `accepted` on a successful response or `rejected` on an error response.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_turn_steer_event/1-0-0.json'
+    schema_version: ClassVar[str] = '2-0-1'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_turn_steer_event/2-0-1.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2587,6 +4108,12 @@ class CodexTurnSteerEventParams(BaseModel):
     thread_id: Annotated[
         StrictStr, Field(description="Thread named by the `turn/steer` request.")
     ]
+    session_id: Annotated[
+        StrictStr,
+        Field(
+            description="Session the thread belongs to: one id shared by a root thread and all its subagent threads."
+        ),
+    ]
     expected_turn_id: Annotated[
         StrictStr | None,
         Field(
@@ -2605,7 +4132,7 @@ class CodexTurnSteerEventParams(BaseModel):
     ]
     runtime: Annotated[Runtime, Field(description="Runtime of that connection.")]
     thread_source: Annotated[
-        Literal["user", "subagent", "memory_consolidation"] | None,
+        StrictStr | None,
         Field(description="Where the thread came from (see thread_lineage)."),
     ]
     subagent_source: Annotated[
@@ -2653,8 +4180,8 @@ class CodexWebSearchEvent(BaseModel):
     """
     A web search item completed (web search items always report completed). Emitted when an item/completed notification with a terminal status arrives for an item whose item/started was seen on a known thread. Any reviews attached to the item are summarised in the shared tool-item fields.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_web_search_event/1-0-0.json'
+    schema_version: ClassVar[str] = '4-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/codex_web_search_event/4-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2683,16 +4210,52 @@ class CodexWebSearchEventParams(BaseModel):
         StrictStr,
         Field(description="Id of the app-server thread the tool item ran in."),
     ]
+    session_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the session the thread belongs to: one id shared by a root thread and its subagent threads (the session id the reducer recorded for the thread when it was started, resumed or forked). Groups related threads."
+        ),
+    ]
     turn_id: Annotated[
         StrictStr,
         Field(
             description="Id of the turn the tool item belongs to, as carried by the item/started and item/completed notifications."
         ),
     ]
+    root_turn_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the root turn of this turn's provenance, as core's turn analytics metadata reports it when the event is built (TurnAnalyticsMetadata::root_turn_id); null when the root is unknown or ambiguous (for example after steering invalidated it) or the call carries no turn metadata."
+        ),
+    ]
     item_id: Annotated[
         StrictStr,
         Field(
             description="App-server ThreadItem id of the tool item. For tool-originated items this generally corresponds to the core call id."
+        ),
+    ]
+    cell_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the code-mode cell the call belongs to: set for the code-mode exec/wait calls themselves and for tool calls nested inside a cell; null for calls outside code mode or when the cell is unknown to the reducer."
+        ),
+    ]
+    parent_call_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Call id of the code-mode exec call that opened the cell, for a tool call nested inside that cell; null for the exec call itself and for calls outside a cell."
+        ),
+    ]
+    originating_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the model response whose output requested this tool call (for a call nested in a code-mode cell: the response that requested the cell); null when no such response was reported."
+        ),
+    ]
+    subsequent_response_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Id of the next model response that completed after the originating response, i.e. the one that could consume this call's output; set when a correlated event is held back until that response completes. Null when the event was sent without waiting (turn or thread ended, buffer full, or the call is not correlated)."
         ),
     ]
     app_server_client: Annotated[
@@ -2708,9 +4271,9 @@ class CodexWebSearchEventParams(BaseModel):
         ),
     ]
     thread_source: Annotated[
-        Literal["user", "subagent", "memory_consolidation"] | None,
+        StrictStr | None,
         Field(
-            description="Origin of the thread (user, subagent, memory_consolidation); null when the thread carries no source."
+            description="Origin of the thread: user, subagent, memory_consolidation, or the label of the feature that started it (any other string since upstream PR #27063); null when the thread carries no source."
         ),
     ]
     subagent_source: Annotated[
@@ -2728,7 +4291,7 @@ class CodexWebSearchEventParams(BaseModel):
     tool_name: Annotated[
         StrictStr,
         Field(
-            description="Analytics name of the tool. Known values at 1-0-0: shell, user_shell, unified_exec (command execution, by command source); apply_patch (file change); the MCP tool name (MCP tool call); the dynamic tool name (dynamic tool call); spawn_agent, send_input, resume_agent, wait_agent, close_agent (collab agent tool call); web_search; image_generation."
+            description="Analytics name of the tool. Known values: shell, user_shell, unified_exec (command execution, by command source); apply_patch (file change); the MCP tool name (MCP tool call); the dynamic tool name (dynamic tool call); spawn_agent, send_input, resume_agent, wait_agent, close_agent (collab agent tool call); web_search; image_generation; exec and wait (code-mode calls, reported as dynamic tool calls since upstream PR #36729); built-in control tools such as request_user_input, update_plan, view_image and the goal tools (control tool call, since upstream PR #39510)."
         ),
     ]
     started_at_ms: Annotated[
@@ -2785,13 +4348,13 @@ class CodexWebSearchEventParams(BaseModel):
             "user_aborted",
         ],
         Field(
-            description="Outcome of the last review attached to the item: guardian_approved / guardian_denied / guardian_aborted for guardian reviews, user_approved / user_approved_for_session / user_denied / user_aborted for user reviews, unknown when no review was attached. not_needed, config_allowed and policy_forbidden are declared upstream but not produced by the 1-0-0 emitter."
+            description="Outcome of the last review attached to the item: guardian_approved / guardian_denied / guardian_aborted for guardian reviews, user_approved / user_approved_for_session / user_denied / user_aborted for user reviews, unknown when no review was attached (always unknown for control tool calls and code-mode calls, which carry no review summary). not_needed, config_allowed and policy_forbidden are declared upstream but not produced by the emitter."
         ),
     ]
     terminal_status: Annotated[
         Literal["completed", "failed", "rejected", "interrupted"],
         Field(
-            description="Terminal state of the item: completed; failed (tool error); rejected (command or file change declined at approval). interrupted is declared upstream but not produced by the 1-0-0 emitter."
+            description="Terminal state of the item: completed; failed (tool error); rejected (command or file change declined at approval; a control tool call refused by policy); interrupted (code-mode and control tool calls cut short by an interrupt)."
         ),
     ]
     failure_kind: Annotated[
@@ -2804,7 +4367,7 @@ class CodexWebSearchEventParams(BaseModel):
         ]
         | None,
         Field(
-            description="Why the item did not complete: tool_error for failed items, approval_denied for declined items; null for completed items. approval_aborted, sandbox_denied and policy_forbidden are declared upstream but not produced by the 1-0-0 emitter."
+            description="Why the item did not complete: tool_error for failed items, approval_denied for declined items, policy_forbidden for rejected control tool calls; null for completed and interrupted items. approval_aborted and sandbox_denied are declared upstream but not produced by the emitter."
         ),
     ]
     requested_additional_permissions: Annotated[
@@ -2836,10 +4399,10 @@ class CodexWebSearchEventParams(BaseModel):
 
 class SkillInvocation(BaseModel):
     """
-    One skill invocation in a turn. The reducer emits one event per invocation listed in a SkillInvoked fact. Unlike the other events it carries skill_id and skill_name at the top level, between event_type and event_params.
+    One skill invocation in a turn. The reducer emits one event per invocation listed in a SkillInvoked fact. Unlike the other events it carries skill_id and skill_name at the top level, between event_type and event_params. Since upstream PR #38066 resource-backed skills (skills served as resources) are reported too.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/skill_invocation/1-0-0.json'
+    schema_version: ClassVar[str] = '2-0-1'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/events/skill_invocation/2-0-1.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2851,8 +4414,7 @@ class SkillInvocation(BaseModel):
     skill_id: Annotated[
         StrictStr,
         Field(
-            description="Stable skill id: lowercase hex SHA-1 of <prefix>_<path>_<skill_name>, where prefix is repo_<repo_url> for skills in a git repository with a remote URL and personal otherwise, and path is the canonical skill path (relative to the repository root for repository skills), with / separators.",
-            pattern="^[0-9a-f]{40}$",
+            description="Skill id. For skills loaded from a file (host skills): lowercase hex SHA-1 of <prefix>_<path>_<skill_name>, where prefix is repo_<repo_url> for skills in a git repository with a remote URL and personal otherwise, and path is the canonical skill path (relative to the repository root for repository skills), with / separators. For resource-backed skills (since upstream PR #38066): the provider-supplied skill id when there is one (any string), otherwise the lowercase hex SHA-1 of the resource id."
         ),
     ]
     skill_name: Annotated[StrictStr, Field(description="Name of the invoked skill.")]
@@ -2873,13 +4435,13 @@ class SkillInvocationEventParams(BaseModel):
     product_client_id: Annotated[
         StrictStr | None,
         Field(
-            description="Originator (product client id) of the emitting Codex process. Always set by the 1-0-0 emitter."
+            description="Originator (product client id) of the thread the skill invocation belongs to: since upstream PR #29477 the thread's effective originator (TrackEventsContext), which may differ from the process originator for threads with an originator override (e.g. Work threads). Always set by the emitter."
         ),
     ]
     skill_scope: Annotated[
         StrictStr | None,
         Field(
-            description="Scope the skill was loaded from. Known values: user, repo, system, admin (upstream maps the core SkillScope to these strings). Always set by the 1-0-0 emitter."
+            description="Scope the skill was loaded from: user, repo, system, admin (upstream maps the core SkillScope to these strings). Null for resource-backed skills whose provider supplies no scope (since upstream PR #38066)."
         ),
     ]
     plugin_id: Annotated[
@@ -2888,10 +4450,16 @@ class SkillInvocationEventParams(BaseModel):
             description="Id of the plugin that provided the skill; null for skills not provided by a plugin."
         ),
     ]
+    remote_plugin_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Backend remote plugin id of the plugin that provided the skill; null for skills not provided by a plugin or plugins without a remote id."
+        ),
+    ]
     repo_url: Annotated[
         StrictStr | None,
         Field(
-            description="Git remote URL of the repository containing the skill file; null when the skill is not in a git repository with a remote."
+            description="Git remote URL of the repository containing the skill file; null when the skill is not in a git repository with a remote, and always null for resource-backed skills."
         ),
     ]
     thread_id: Annotated[
@@ -2909,7 +4477,7 @@ class SkillInvocationEventParams(BaseModel):
     invoke_type: Annotated[
         Literal["explicit", "implicit"] | None,
         Field(
-            description="How the skill was invoked: explicit (mentioned by the user) or implicit (detected from the agent's tool use). Always set by the 1-0-0 emitter."
+            description="How the skill was invoked: explicit (selected by the user) or implicit (detected from the agent's tool use; for resource-backed skills a successful read of the skill's main resource, reported once per turn and resource). Always set by the emitter."
         ),
     ]
     model_slug: Annotated[
@@ -2922,8 +4490,8 @@ class AppMentionedFact(BaseModel):
     """
     The user mentioned one or more apps (connectors) in a turn. Emits one codex_app_mentioned per mention.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/app_mentioned/1-0-0.json'
+    schema_version: ClassVar[str] = '2-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/app_mentioned/2-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2933,7 +4501,10 @@ class AppMentionedFact(BaseModel):
         Field(description="Fact discriminator, always app_mentioned."),
     ]
     tracking: Annotated[
-        FactTracking, Field(description="Model / thread / turn context.")
+        FactTracking,
+        Field(
+            description="Model / thread / turn context and the thread's product_client_id (the events' product_client_id since upstream #29477)."
+        ),
     ]
     mentions: Annotated[
         list[FactAppInvocation], Field(description="The app mentions, in order.")
@@ -2944,8 +4515,8 @@ class AppUsedFact(BaseModel):
     """
     An app (connector) was used in a turn. Emits one codex_app_used (the client de-duplicates per turn and connector before the reducer).
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/app_used/1-0-0.json'
+    schema_version: ClassVar[str] = '2-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/app_used/2-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -2954,17 +4525,116 @@ class AppUsedFact(BaseModel):
         Literal["app_used"], Field(description="Fact discriminator, always app_used.")
     ]
     tracking: Annotated[
-        FactTracking, Field(description="Model / thread / turn context.")
+        FactTracking,
+        Field(
+            description="Model / thread / turn context and the thread's product_client_id (the events' product_client_id since upstream #29477)."
+        ),
     ]
     app: Annotated[FactAppInvocation, Field(description="The app that was used.")]
+
+
+class ArtifactOperationFact(BaseModel):
+    """
+    A trusted plugin marker reported an artifact operation (e.g. a presentation being created). Emits one codex_artifact_operation with the tracking context and the operation.
+    """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/artifact_operation/1-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    fact: Annotated[
+        Literal["artifact_operation"],
+        Field(description="Fact discriminator, always artifact_operation."),
+    ]
+    tracking: Annotated[
+        ArtifactOperationFactTracking,
+        Field(
+            description="TrackEventsContext after #29477 (with product_client_id); inlined because common/fact_tracking belongs to the existing facts and is at 1-0-0 (without it) here."
+        ),
+    ]
+    operation: Annotated[
+        ArtifactOperationFactOperation, Field(description="ArtifactOperation.")
+    ]
+
+
+class ArtifactOperationFactTracking(BaseModel):
+    """
+    TrackEventsContext after #29477 (with product_client_id); inlined because common/fact_tracking belongs to the existing facts and is at 1-0-0 (without it) here.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    model_slug: Annotated[
+        StrictStr, Field(description="Model slug of the turn the fact belongs to.")
+    ]
+    thread_id: Annotated[
+        StrictStr, Field(description="Id of the thread the fact belongs to.")
+    ]
+    turn_id: Annotated[
+        StrictStr, Field(description="Id of the turn the fact belongs to.")
+    ]
+    product_client_id: Annotated[
+        StrictStr,
+        Field(
+            description="The thread's originator (thread-level override, else the process originator); reported as the event's product_client_id."
+        ),
+    ]
+
+
+class ArtifactOperationFactOperation(BaseModel):
+    """
+    ArtifactOperation.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    item_id: Annotated[
+        StrictStr, Field(description="Id of the tool call that ran the marker script.")
+    ]
+    lifecycle: Annotated[
+        Literal["started"],
+        Field(description="ArtifactOperationLifecycle (only started exists)."),
+    ]
+    occurred_at_ms: Annotated[
+        U64, Field(description="Unix milliseconds of the operation (u64).")
+    ]
+    plugin_id: Annotated[
+        StrictStr,
+        Field(
+            description="Plugin that owns the marker (e.g. presentations@openai-primary-runtime)."
+        ),
+    ]
+    script_path: Annotated[
+        StrictStr, Field(description="Plugin-relative path of the marker script.")
+    ]
+    skill: Annotated[StrictStr, Field(description="Skill that ran the operation.")]
+    artifact_type: Annotated[
+        StrictStr, Field(description="Kind of artifact (e.g. presentation).")
+    ]
+    operation_kind: Annotated[
+        StrictStr, Field(description="Kind of operation (e.g. create).")
+    ]
+    expected_output_count: Annotated[
+        U32,
+        Field(
+            description="Number of outputs the operation is expected to produce (u32)."
+        ),
+    ]
+    output_format: Annotated[StrictStr, Field(description="Output format (e.g. pptx).")]
+    execution_backend: Annotated[
+        StrictStr, Field(description="Where the operation runs (e.g. unified_exec).")
+    ]
 
 
 class ClientRequestFact(BaseModel):
     """
     A client-to-server JSON-RPC request. The reducer remembers turn/start and turn/steer requests (keyed by connection and request id); any other method is accepted and ignored.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/client_request/1-0-0.json'
+    schema_version: ClassVar[str] = '1-0-1'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/client_request/1-0-1.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -3043,9 +4713,11 @@ class ClientRequestFactTurnStartParamsInputItem(BaseModel):
         extra="allow",
     )
     type: Annotated[
-        Literal["text", "image", "localImage", "skill", "mention"],
+        Literal[
+            "text", "image", "localImage", "audio", "localAudio", "skill", "mention"
+        ],
         Field(
-            description="UserInput tag (camelCase); image and localImage items are counted as input images."
+            description="UserInput tag (camelCase); image and localImage items are counted as input images. audio and localAudio since upstream #33923 (not counted as input images)."
         ),
     ]
 
@@ -3098,9 +4770,11 @@ class ClientRequestFactTurnSteerParamsInputItem(BaseModel):
         extra="allow",
     )
     type: Annotated[
-        Literal["text", "image", "localImage", "skill", "mention"],
+        Literal[
+            "text", "image", "localImage", "audio", "localAudio", "skill", "mention"
+        ],
         Field(
-            description="UserInput tag (camelCase); image and localImage items are counted as input images."
+            description="UserInput tag (camelCase); image and localImage items are counted as input images. audio and localAudio since upstream #33923 (not counted as input images)."
         ),
     ]
 
@@ -3109,8 +4783,8 @@ class ClientResponseFact(BaseModel):
     """
     A successful server-to-client JSON-RPC response, paired with the method of the request it answers. thread/start, thread/resume and thread/fork responses emit codex_thread_initialized; turn/start links a turn to its connection; turn/steer emits an accepted codex_turn_steer_event. Other methods are accepted and ignored.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/client_response/1-0-0.json'
+    schema_version: ClassVar[str] = '1-4-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/client_response/1-4-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -3128,7 +4802,7 @@ class ClientResponseFact(BaseModel):
     method: Annotated[
         StrictStr,
         Field(
-            description="Method of the request being answered. thread/start, thread/resume, thread/fork, turn/start and turn/steer are typed; others pass through."
+            description="Method of the request being answered. thread/start, thread/resume, thread/fork, turn/start, turn/steer and turn/interrupt are typed; others pass through."
         ),
     ]
     result: Annotated[
@@ -3137,6 +4811,12 @@ class ClientResponseFact(BaseModel):
             description="Response body (camelCase wire form); typed for the methods above, open otherwise."
         ),
     ]
+    thread_originator: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Originator of the thread the response belongs to, when the app-server knows one (thread-level originator override, upstream #29935); stored on the thread and reported as app_server_client.product_client_id of its events. Optional: absent and null mean none."
+        ),
+    ] = MISSING
 
 
 class ClientResponseFactResult(BaseModel):
@@ -3312,12 +4992,248 @@ class ClientResponseFactTurnSteerResult(BaseModel):
     ]
 
 
+class ClientResponseFactTurnInterrupt(BaseModel):
+    """
+    What ClientResponseFact requires when `method` is "turn/interrupt".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    result: Annotated[
+        ClientResponseFactTurnInterruptResult | MISSING,
+        Field(
+            description="TurnInterruptResponse (an empty object). The reducer only uses the request id: with a pending explicit_client_interrupt_request fact on the same connection and request id, the turn's explicit_client_interrupt_requested_at_ms becomes the earliest requested_at_ms."
+        ),
+    ] = MISSING
+
+
+class ClientResponseFactTurnInterruptResult(BaseModel):
+    """
+    TurnInterruptResponse (an empty object). The reducer only uses the request id: with a pending explicit_client_interrupt_request fact on the same connection and request id, the turn's explicit_client_interrupt_requested_at_ms becomes the earliest requested_at_ms.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class CodeModeToolCallFact(BaseModel):
+    """
+    A code-mode (`exec` / `wait` cell) step. `call` is upstream's CodeModeToolCallFact in its serde form (externally tagged: an object with exactly one key naming the step). Deviation: upstream flattens the enum next to `fact`; here it sits under `call`, so that the fact stays one closed object and "exactly one step" is a plain union (spec/facts.md). cell_started / child_started / cell_closed track cells and their child tool calls; sampling_response_completed records which response issued which tool calls and releases buffered tool events whose next response is now known; completed emits a codex_dynamic_tool_call_event for the exec/wait call (buffered until the next response id is known). Ignored unless the thread is initialized on a known connection.
+    """
+    schema_version: ClassVar[str] = '1-1-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/code_mode_tool_call/1-1-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    fact: Annotated[
+        Literal["code_mode_tool_call"],
+        Field(description="Fact discriminator, always code_mode_tool_call."),
+    ]
+    call: Annotated[
+        CodeModeToolCallFactCallCellStarted
+        | CodeModeToolCallFactCallChildStarted
+        | CodeModeToolCallFactCallCellClosed
+        | CodeModeToolCallFactCallSamplingResponseCompleted
+        | CodeModeToolCallFactCallCompleted,
+        Field(
+            description="The code-mode step: an object with exactly one key naming it (cell_started, child_started, cell_closed, sampling_response_completed, completed)."
+        ),
+    ]
+
+
+class CodeModeToolCallFactCallCellStarted(BaseModel):
+    """
+    The `cell_started` step.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    cell_started: Annotated[
+        CodeModeToolCallFactCallCellStartedData,
+        Field(
+            description="A code-mode cell started (remembers its parent call and that call's response id)."
+        ),
+    ]
+
+
+class CodeModeToolCallFactCallCellStartedData(BaseModel):
+    """
+    A code-mode cell started (remembers its parent call and that call's response id).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    thread_id: Annotated[StrictStr, Field(description="Id of the thread.")]
+    turn_id: Annotated[StrictStr, Field(description="Id of the turn.")]
+    call_id: Annotated[
+        StrictStr, Field(description="Call id of the exec call that opened the cell.")
+    ]
+    cell_id: Annotated[StrictStr, Field(description="Id of the new cell.")]
+
+
+class CodeModeToolCallFactCallChildStarted(BaseModel):
+    """
+    The `child_started` step.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    child_started: Annotated[
+        CodeModeToolCallFactCallChildStartedData,
+        Field(
+            description="A tool call started inside a known cell (its events get the cell's ids)."
+        ),
+    ]
+
+
+class CodeModeToolCallFactCallChildStartedData(BaseModel):
+    """
+    A tool call started inside a known cell (its events get the cell's ids).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    thread_id: Annotated[StrictStr, Field(description="Id of the thread.")]
+    turn_id: Annotated[StrictStr, Field(description="Id of the turn.")]
+    call_id: Annotated[StrictStr, Field(description="Call id of the nested tool call.")]
+    cell_id: Annotated[
+        StrictStr, Field(description="Id of the (known) cell it runs in.")
+    ]
+
+
+class CodeModeToolCallFactCallCellClosed(BaseModel):
+    """
+    The `cell_closed` step.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    cell_closed: Annotated[
+        CodeModeToolCallFactCallCellClosedData,
+        Field(
+            description="A cell closed in this turn (forgotten when the turn's tool events are flushed)."
+        ),
+    ]
+
+
+class CodeModeToolCallFactCallCellClosedData(BaseModel):
+    """
+    A cell closed in this turn (forgotten when the turn's tool events are flushed).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    thread_id: Annotated[StrictStr, Field(description="Id of the thread.")]
+    turn_id: Annotated[StrictStr, Field(description="Id of the turn.")]
+    cell_id: Annotated[StrictStr, Field(description="Id of the closed cell.")]
+
+
+class CodeModeToolCallFactCallSamplingResponseCompleted(BaseModel):
+    """
+    The `sampling_response_completed` step.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    sampling_response_completed: Annotated[
+        CodeModeToolCallFactCallSamplingResponseCompletedData,
+        Field(
+            description="A sampling response completed (originating / subsequent response ids)."
+        ),
+    ]
+
+
+class CodeModeToolCallFactCallSamplingResponseCompletedData(BaseModel):
+    """
+    A sampling response completed (originating / subsequent response ids).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    thread_id: Annotated[StrictStr, Field(description="Id of the thread.")]
+    turn_id: Annotated[StrictStr, Field(description="Id of the turn.")]
+    response_id: Annotated[
+        StrictStr, Field(description="Id of the model response that completed.")
+    ]
+    tool_call_ids: Annotated[
+        list[StrictStr],
+        Field(description="Call ids of the tool calls the response issued."),
+    ]
+
+
+class CodeModeToolCallFactCallCompleted(BaseModel):
+    """
+    The `completed` step.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    completed: Annotated[
+        CodeModeToolCallFactCallCompletedData,
+        Field(description="An exec/wait call finished."),
+    ]
+
+
+class CodeModeToolCallFactCallCompletedData(BaseModel):
+    """
+    An exec/wait call finished.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    thread_id: Annotated[StrictStr, Field(description="Id of the thread.")]
+    turn_id: Annotated[StrictStr, Field(description="Id of the turn.")]
+    turn_metadata: Annotated[
+        FactTurnMetadata,
+        Field(description="The turn's analytics provenance (root_turn_id)."),
+    ]
+    call_id: Annotated[
+        StrictStr,
+        Field(description="Call id of the exec/wait tool call (the event's item_id)."),
+    ]
+    cell_id: Annotated[
+        StrictStr | None | MISSING,
+        Field(description="Code-mode cell id, when the call runs in one."),
+    ] = MISSING
+    tool_name: Annotated[
+        StrictStr,
+        Field(
+            description="Name of the code-mode tool (exec or wait); the event's tool_name and dynamic_tool_name."
+        ),
+    ]
+    started_at_ms: Annotated[
+        U64, Field(description="Unix milliseconds at which the call started (u64).")
+    ]
+    completed_at_ms: Annotated[
+        U64, Field(description="Unix milliseconds at which the call ended (u64).")
+    ]
+    status: Annotated[
+        Literal["completed", "failed", "interrupted"],
+        Field(
+            description="CodeModeToolCallStatus (snake_case): completed means success; failed reports failure_kind tool_error."
+        ),
+    ]
+
+
 class CompactionFact(BaseModel):
     """
     Core finished (or failed / was interrupted during) a context compaction. Emits codex_compaction_event when the thread's connection and metadata are known.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/compaction/1-0-0.json'
+    schema_version: ClassVar[str] = '2-1-3'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/compaction/2-1-3.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -3337,13 +5253,17 @@ class CompactionFact(BaseModel):
         ),
     ]
     reason: Annotated[
-        Literal["user_requested", "context_limit", "model_downshift"],
-        Field(description="Why it ran (CompactionReason, snake_case; the pinned set)."),
+        Literal[
+            "user_requested", "context_limit", "model_downshift", "comp_hash_changed"
+        ],
+        Field(
+            description="Why it ran (CompactionReason, snake_case); comp_hash_changed since upstream #27520."
+        ),
     ]
     implementation: Annotated[
-        Literal["responses", "responses_compact"],
+        Literal["responses", "responses_compaction_v2", "responses_compact"],
         Field(
-            description="Compaction implementation (CompactionImplementation, snake_case; the pinned set)."
+            description="Compaction implementation (CompactionImplementation, snake_case); responses_compaction_v2 since upstream #24146."
         ),
     ]
     phase: Annotated[
@@ -3358,18 +5278,88 @@ class CompactionFact(BaseModel):
         Literal["completed", "failed", "interrupted"],
         Field(description="Outcome (CompactionStatus, snake_case)."),
     ]
-    error: Annotated[
-        StrictStr | None,
+    codex_error_kind: Annotated[
+        Literal[
+            "turn_aborted",
+            "session_budget_exceeded",
+            "stream",
+            "context_window_exceeded",
+            "thread_not_found",
+            "agent_limit_reached",
+            "session_configured_not_first_event",
+            "timeout",
+            "request_timeout",
+            "spawn",
+            "interrupted",
+            "unexpected_status",
+            "invalid_request",
+            "tool_collision",
+            "invalid_image_request",
+            "usage_limit_reached",
+            "server_overloaded",
+            "cyber_policy",
+            "misalignment_policy_violation",
+            "response_stream_failed",
+            "connection_failed",
+            "quota_exceeded",
+            "usage_not_included",
+            "internal_server_error",
+            "retry_limit",
+            "internal_agent_died",
+            "sandbox",
+            "landlock_sandbox_executable_not_provided",
+            "unsupported_operation",
+            "refresh_token_failed",
+            "fatal",
+            "io",
+            "json",
+            "landlock_ruleset",
+            "landlock_path_fd",
+            "tokio_join",
+            "env_var",
+        ]
+        | None
+        | MISSING,
         Field(
-            description="Free-form error text of a failed compaction; null otherwise."
+            description="Category of the core error behind a failed compaction (CodexErrKind, snake_case); null otherwise. Optional: absent and null mean none."
         ),
-    ]
+    ] = MISSING
+    codex_error_http_status_code: Annotated[
+        U16 | None | MISSING,
+        Field(
+            description="HTTP status code of the failed request (u16), when the error carried one. Optional: absent and null mean none."
+        ),
+    ] = MISSING
     active_context_tokens_before: Annotated[
         I64, Field(description="Active context tokens before compaction (i64).")
     ]
     active_context_tokens_after: Annotated[
         I64, Field(description="Active context tokens after compaction (i64).")
     ]
+    retained_image_count: Annotated[
+        U64 | None | MISSING,
+        Field(
+            description="Images retained in the compacted context (usize), when known. Optional: absent and null mean unknown."
+        ),
+    ] = MISSING
+    compaction_summary_tokens: Annotated[
+        I64 | None | MISSING,
+        Field(
+            description="Tokens of the compaction summary (i64), when known. Optional: absent and null mean unknown."
+        ),
+    ] = MISSING
+    cached_input_tokens: Annotated[
+        I64 | None | MISSING,
+        Field(
+            description="Cached input tokens of the compaction request (i64), when known. Optional: absent and null mean unknown."
+        ),
+    ] = MISSING
+    cache_write_input_tokens: Annotated[
+        I64 | None | MISSING,
+        Field(
+            description="Input tokens the compaction request wrote to the prompt cache (i64), when known. Optional: absent and null mean unknown."
+        ),
+    ] = MISSING
     started_at: Annotated[
         U64, Field(description="Start time as supplied by core (unix seconds).")
     ]
@@ -3378,6 +5368,56 @@ class CompactionFact(BaseModel):
     ]
     duration_ms: Annotated[
         U64 | None, Field(description="Duration in milliseconds, when measured.")
+    ]
+
+
+class ControlToolCallFact(BaseModel):
+    """
+    A built-in control tool call finished (arguments are never recorded). Emits one codex_control_tool_call_event (buffered until the next response id is known) and counts in the turn's total tool calls; dropped when the thread is unknown.
+    """
+    schema_version: ClassVar[str] = '2-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/control_tool_call/2-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    fact: Annotated[
+        Literal["control_tool_call"],
+        Field(description="Fact discriminator, always control_tool_call."),
+    ]
+    thread_id: Annotated[StrictStr, Field(description="Id of the thread.")]
+    turn_id: Annotated[StrictStr, Field(description="Id of the turn.")]
+    turn_metadata: Annotated[
+        FactTurnMetadata,
+        Field(description="The turn's analytics provenance (root_turn_id)."),
+    ]
+    call_id: Annotated[
+        StrictStr,
+        Field(description="Call id of the control tool call (the event's item_id)."),
+    ]
+    cell_id: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Code-mode cell id when the call came from a code-mode cell; null or absent for direct calls."
+        ),
+    ] = MISSING
+    tool_name: Annotated[
+        StrictStr,
+        Field(
+            description="Name of the built-in control tool (e.g. update_plan, request_user_input, view_image, goal tools)."
+        ),
+    ]
+    started_at_ms: Annotated[
+        U64, Field(description="Unix milliseconds at which the call started (u64).")
+    ]
+    completed_at_ms: Annotated[
+        U64, Field(description="Unix milliseconds at which the call ended (u64).")
+    ]
+    status: Annotated[
+        Literal["completed", "failed", "rejected", "interrupted"],
+        Field(
+            description="ControlToolCallStatus (snake_case): success is completed; failed → failure_kind tool_error, rejected → policy_forbidden."
+        ),
     ]
 
 
@@ -3554,12 +5594,204 @@ class ErrorResponseFactErrorTypeInput(BaseModel):
     input: Annotated[Literal["empty", "too_large"], Field(description="InputError.")]
 
 
-class GuardianReviewFact(BaseModel):
+class ExplicitClientInterruptRequestFact(BaseModel):
     """
-    Core finished a guardian (auto-review) assessment of an approval request. Emits codex_guardian_review when the thread's connection is known. The payload is the 29 GuardianReviewEventParams fields flattened next to `fact`; each property refers to its definition in common/guardian_review_params.
+    A client sent turn/interrupt for a turn (an explicit interrupt). Remembered under its connection and request id: a successful turn/interrupt response to that request records the request time on the turn (the earliest accepted one wins) as the turn event's explicit_client_interrupt_requested_at_ms; an error response forgets it.
     """
     schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/guardian_review/1-0-0.json'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/explicit_client_interrupt_request/1-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    fact: Annotated[
+        Literal["explicit_client_interrupt_request"],
+        Field(
+            description="Fact discriminator, always explicit_client_interrupt_request."
+        ),
+    ]
+    connection_id: Annotated[
+        U64, Field(description="App-server connection the request came in on (u64).")
+    ]
+    request_id: Annotated[
+        I64 | StrictStr, Field(description="JSON-RPC id of the turn/interrupt request.")
+    ]
+    turn_id: Annotated[
+        StrictStr, Field(description="Id of the turn the client asked to interrupt.")
+    ]
+    requested_at_ms: Annotated[
+        U64,
+        Field(
+            description="Unix milliseconds at which the app-server received the request (u64)."
+        ),
+    ]
+
+
+class ExternalAgentConfigImportCompletedFact(BaseModel):
+    """
+    An import of another agent's configuration finished. Emits one codex_onboarding_external_agent_import_complete (the process originator as product_client_id).
+    """
+    schema_version: ClassVar[str] = '2-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/external_agent_config_import_completed/2-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    fact: Annotated[
+        Literal["external_agent_config_import_completed"],
+        Field(
+            description="Fact discriminator, always external_agent_config_import_completed."
+        ),
+    ]
+    import_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the import run (shared by its completed and failure facts)."
+        ),
+    ]
+    source: Annotated[
+        StrictStr,
+        Field(
+            description="Where the import was started (free string, e.g. app_server)."
+        ),
+    ]
+    provider_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the external agent (provider) whose configuration is imported."
+        ),
+    ]
+    item_type: Annotated[
+        StrictStr,
+        Field(
+            description="Kind of imported item (free string, e.g. PLUGINS, SESSIONS); the event reports it as `type`."
+        ),
+    ]
+    success_count: Annotated[
+        U64, Field(description="Items imported successfully (usize).")
+    ]
+    failed_count: Annotated[
+        U64, Field(description="Items that failed to import (usize).")
+    ]
+
+
+class ExternalAgentConfigImportFailureFact(BaseModel):
+    """
+    An import of another agent's configuration failed at some stage. Emits one codex_onboarding_external_agent_import_failure (the process originator as product_client_id).
+    """
+    schema_version: ClassVar[str] = '2-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/external_agent_config_import_failure/2-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    fact: Annotated[
+        Literal["external_agent_config_import_failure"],
+        Field(
+            description="Fact discriminator, always external_agent_config_import_failure."
+        ),
+    ]
+    import_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the import run (shared by its completed and failure facts)."
+        ),
+    ]
+    source: Annotated[
+        StrictStr,
+        Field(
+            description="Where the import was started (free string, e.g. app_server)."
+        ),
+    ]
+    provider_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the external agent (provider) whose configuration is imported."
+        ),
+    ]
+    item_type: Annotated[
+        StrictStr,
+        Field(
+            description="Kind of imported item (free string, e.g. PLUGINS, SESSIONS); the event reports it as `type`."
+        ),
+    ]
+    failure_stage: Annotated[
+        StrictStr, Field(description="Stage at which the import failed (free string).")
+    ]
+    error_type: Annotated[
+        StrictStr, Field(description="Failure category (free string).")
+    ]
+    sub_error_type: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Finer failure subtype when known (e.g. failed_to_copy_plugin_file)."
+        ),
+    ] = MISSING
+
+
+class GoalFact(BaseModel):
+    """
+    A thread goal (`/goal`) was created, had its cumulative usage persisted, changed status or was cleared (the goal extension reports it). Emits one codex_goal_event, enriched with the thread's session, client, runtime and lineage; dropped when the thread is unknown.
+    """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/goal/1-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    fact: Annotated[
+        Literal["goal"], Field(description="Fact discriminator, always goal.")
+    ]
+    thread_id: Annotated[
+        StrictStr, Field(description="Id of the thread the goal belongs to.")
+    ]
+    turn_id: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Causal turn id; null or absent for external or idle lifecycle changes (always for cleared)."
+        ),
+    ] = MISSING
+    goal_id: Annotated[
+        StrictStr,
+        Field(
+            description="Stable goal id (the local goal row id), shared by all events of the goal."
+        ),
+    ]
+    event_kind: Annotated[
+        Literal["created", "usage_accounted", "status_changed", "cleared"],
+        Field(description="GoalEventKind: the observed operation."),
+    ]
+    goal_status: Annotated[
+        Literal[
+            "active", "paused", "blocked", "usage_limited", "budget_limited", "complete"
+        ],
+        Field(
+            description="ThreadGoalStatus (snake_case): the resulting or last stored status."
+        ),
+    ]
+    has_token_budget: Annotated[
+        StrictBool, Field(description="True when the goal has a token budget.")
+    ]
+    cumulative_tokens_accounted: Annotated[
+        I64 | None | MISSING,
+        Field(
+            description="Cumulative tokens used by the goal, set on usage_accounted only (i64)."
+        ),
+    ] = MISSING
+    cumulative_time_accounted_seconds: Annotated[
+        I64 | None | MISSING,
+        Field(
+            description="Cumulative seconds used by the goal, set on usage_accounted only (i64)."
+        ),
+    ] = MISSING
+
+
+class GuardianReviewFact(BaseModel):
+    """
+    Core finished a guardian (auto-review) assessment of an approval request. Emits codex_guardian_review when the thread's connection is known. The payload is the GuardianReviewEventParams fields (30 since upstream #27062, 35 since #27109, 36 since #33454) flattened next to `fact`; each property refers to its definition in common/guardian_review_params.
+    """
+    schema_version: ClassVar[str] = '2-0-3'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/guardian_review/2-0-3.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -3587,7 +5819,9 @@ class GuardianReviewFact(BaseModel):
     ]
     reviewed_action: Annotated[
         GuardianReviewedAction,
-        Field(description="The reviewed action, reduced to privacy-safe facts."),
+        Field(
+            description="The reviewed action, reduced to privacy-safe facts; write_stdin (tty) in the newer upstream state."
+        ),
     ]
     reviewed_action_truncated: Annotated[
         StrictBool,
@@ -3613,6 +5847,12 @@ class GuardianReviewFact(BaseModel):
         ]
         | None,
         Field(description="Why the review failed, when it did; otherwise `null`."),
+    ]
+    attempt_count: Annotated[
+        I64,
+        Field(
+            description="Number of review attempts (transient guardian failures are retried); 1 without a guardian session."
+        ),
     ]
     risk_level: Annotated[
         Literal["low", "medium", "high", "critical"] | None,
@@ -3652,6 +5892,36 @@ class GuardianReviewFact(BaseModel):
         StrictStr | None,
         Field(description="Reasoning effort of the guardian model, if configured."),
     ]
+    guardian_default_review_model_id: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Id of the default auto-review model, when a guardian session existed. Optional in the fact: absent and null mean none."
+        ),
+    ] = MISSING
+    guardian_catalog_contains_auto_review: Annotated[
+        StrictBool | None | MISSING,
+        Field(
+            description="Whether the client-side model catalog contains the auto-review model, when a guardian session existed. Optional in the fact: absent and null mean none."
+        ),
+    ] = MISSING
+    guardian_review_model_overridden: Annotated[
+        StrictBool | None | MISSING,
+        Field(
+            description="Whether the review model was overridden through the model catalog, when a guardian session existed. Optional in the fact: absent and null mean none."
+        ),
+    ] = MISSING
+    guardian_review_model_override: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="The review-model override in effect, when there is one. Optional in the fact: absent and null mean none."
+        ),
+    ] = MISSING
+    guardian_model_provider_id: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Model provider of the guardian session, when one existed. Optional in the fact: absent and null mean none."
+        ),
+    ] = MISSING
     had_prior_review_context: Annotated[
         StrictBool | None,
         Field(
@@ -3703,6 +5973,12 @@ class GuardianReviewFact(BaseModel):
             description="Cached input tokens used by the guardian session, when known."
         ),
     ]
+    cache_write_input_tokens: Annotated[
+        I64 | None | MISSING,
+        Field(
+            description="Input tokens the guardian session wrote to the prompt cache, when known. Optional in the fact: absent and null mean unknown."
+        ),
+    ] = MISSING
     output_tokens: Annotated[
         I64 | None,
         Field(
@@ -3725,8 +6001,8 @@ class HookRunFact(BaseModel):
     """
     A configured hook ran. Emits one codex_hook_run.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/hook_run/1-0-0.json'
+    schema_version: ClassVar[str] = '3-0-1'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/hook_run/3-0-1.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -3735,7 +6011,10 @@ class HookRunFact(BaseModel):
         Literal["hook_run"], Field(description="Fact discriminator, always hook_run.")
     ]
     tracking: Annotated[
-        FactTracking, Field(description="Model / thread / turn context.")
+        FactTracking,
+        Field(
+            description="Model / thread / turn context and the thread's product_client_id (reported as the event's product_client_id)."
+        ),
     ]
     hook: Annotated[
         HookRunFactHook,
@@ -3761,8 +6040,12 @@ class HookRunFactHook(BaseModel):
             "pre_compact",
             "post_compact",
             "session_start",
+            "session_end",
             "user_prompt_submit",
+            "subagent_start",
+            "subagent_stop",
             "stop",
+            "interrupt",
         ],
         Field(
             description="Core HookEventName (snake_case); reported as the PascalCase hook_name."
@@ -3777,17 +6060,87 @@ class HookRunFactHook(BaseModel):
             "session_flags",
             "plugin",
             "cloud_requirements",
+            "cloud_managed_config",
             "legacy_managed_config_file",
             "legacy_managed_config_mdm",
             "unknown",
         ],
         Field(description="Core HookSource (snake_case)."),
     ]
+    handler_type: Annotated[
+        Literal["command", "mcp_tool", "prompt", "agent"],
+        Field(
+            description="Core HookHandlerType (snake_case); mcp_tool since upstream #38705."
+        ),
+    ]
+    execution_mode: Annotated[
+        Literal["sync", "async"],
+        Field(description="Core HookExecutionMode (snake_case)."),
+    ]
     status: Annotated[
         Literal["running", "completed", "failed", "blocked", "stopped"],
         Field(
             description="Core HookRunStatus (snake_case); running is reported as failed."
         ),
+    ]
+
+
+class ImagePreparationFact(BaseModel):
+    """
+    Core prepared one successfully decoded image of a turn for the conversation history. Appended to the turn's list; the turn's codex_turn_event reports the list as image_preparations (in arrival order).
+    """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/image_preparation/1-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    fact: Annotated[
+        Literal["image_preparation"],
+        Field(description="Fact discriminator, always image_preparation."),
+    ]
+    turn_id: Annotated[
+        StrictStr, Field(description="Id of the turn the image belongs to.")
+    ]
+    metadata: Annotated[
+        ImagePreparationFactMetadata,
+        Field(
+            description="ImagePreparationMetadata (copied as is into the turn event)."
+        ),
+    ]
+
+
+class ImagePreparationFactMetadata(BaseModel):
+    """
+    ImagePreparationMetadata (copied as is into the turn event).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    message_role: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Role of the message the image is embedded in; null for tool-output images."
+        ),
+    ] = MISSING
+    item_id: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Originating call id for tool-output images (joins the tool events' item_id); null for message images."
+        ),
+    ] = MISSING
+    effective_detail: Annotated[
+        Literal["high", "original"],
+        Field(description="ImageDetailSetting the image was prepared at."),
+    ]
+    source_width: Annotated[U32, Field(description="Decoded width in pixels (u32).")]
+    source_height: Annotated[U32, Field(description="Decoded height in pixels (u32).")]
+    prepared_width: Annotated[
+        U32, Field(description="Width after preparation in pixels (u32).")
+    ]
+    prepared_height: Annotated[
+        U32, Field(description="Height after preparation in pixels (u32).")
     ]
 
 
@@ -3893,8 +6246,8 @@ class NotificationFact(BaseModel):
     """
     A server-to-client JSON-RPC notification. Turn lifecycle (turn/started, turn/completed, turn/diff/updated), item lifecycle (item/started, item/completed) and guardian review (item/autoApprovalReview/started, item/autoApprovalReview/completed) notifications are typed; any other method is accepted and ignored.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/notification/1-0-0.json'
+    schema_version: ClassVar[str] = '1-2-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/notification/1-2-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -3906,7 +6259,7 @@ class NotificationFact(BaseModel):
     method: Annotated[
         StrictStr,
         Field(
-            description="Notification method; the seven methods above are typed, others pass through."
+            description="Notification method; the typed methods (turn, item, auto-approval review, thread/closed, thread/archived, thread/unarchived) are listed in allOf, others pass through."
         ),
     ]
     params: Annotated[
@@ -4523,12 +6876,358 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     ] = MISSING
 
 
+class NotificationFactThreadClosed(BaseModel):
+    """
+    What NotificationFact requires when `method` is "thread/closed".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    params: Annotated[
+        NotificationFactThreadClosedParams | MISSING,
+        Field(
+            description="ThreadClosedNotification (camelCase): flushes the tool events buffered for the thread (waiting for the next response id, upstream #36729) and forgets its code-mode cells. Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class NotificationFactThreadClosedParams(BaseModel):
+    """
+    ThreadClosedNotification (camelCase): flushes the tool events buffered for the thread (waiting for the next response id, upstream #36729) and forgets its code-mode cells. Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    threadId: Annotated[StrictStr, Field(description="Thread id.")]
+
+
+class NotificationFactThreadArchived(BaseModel):
+    """
+    What NotificationFact requires when `method` is "thread/archived".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    params: Annotated[
+        NotificationFactThreadArchivedParams | MISSING,
+        Field(
+            description="ThreadArchivedNotification (camelCase): emits codex_thread_archive_event with action archived (upstream #37199). Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class NotificationFactThreadArchivedParams(BaseModel):
+    """
+    ThreadArchivedNotification (camelCase): emits codex_thread_archive_event with action archived (upstream #37199). Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    threadId: Annotated[StrictStr, Field(description="Thread id.")]
+
+
+class NotificationFactThreadUnarchived(BaseModel):
+    """
+    What NotificationFact requires when `method` is "thread/unarchived".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    params: Annotated[
+        NotificationFactThreadUnarchivedParams | MISSING,
+        Field(
+            description="ThreadUnarchivedNotification (camelCase): emits codex_thread_archive_event with action unarchived (upstream #37199). Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class NotificationFactThreadUnarchivedParams(BaseModel):
+    """
+    ThreadUnarchivedNotification (camelCase): emits codex_thread_archive_event with action unarchived (upstream #37199). Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    threadId: Annotated[StrictStr, Field(description="Thread id.")]
+
+
+class PluginInstallFailedFact(BaseModel):
+    """
+    Installing a plugin failed. Emits one codex_plugin_install_failed (the plugin's metadata flattened, the process originator as product_client_id).
+    """
+    schema_version: ClassVar[str] = '2-0-1'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/plugin_install_failed/2-0-1.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    fact: Annotated[
+        Literal["plugin_install_failed"],
+        Field(description="Fact discriminator, always plugin_install_failed."),
+    ]
+    plugin: Annotated[
+        PluginInstallFailedFactPlugin,
+        Field(
+            description="PluginTelemetryMetadata after #29495 (plugin_id optional; same closed subset as common/fact_plugin_telemetry 1-0-0 otherwise, inlined because that piece belongs to the existing facts)."
+        ),
+    ]
+    source: Annotated[
+        Literal["manual", "external_agent_migration"],
+        Field(
+            description="PluginInstallSource: a user install or an import from another agent's configuration."
+        ),
+    ]
+    error_type: Annotated[
+        StrictStr,
+        Field(
+            description="Failure category (free string, e.g. invalid_plugin, store_io, remote_catalog_unexpected_status)."
+        ),
+    ]
+    sub_error_type: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Finer failure subtype when known (e.g. failed_to_copy_plugin_file)."
+        ),
+    ] = MISSING
+
+
+class PluginInstallFailedFactPlugin(BaseModel):
+    """
+    PluginTelemetryMetadata after #29495 (plugin_id optional; same closed subset as common/fact_plugin_telemetry 1-0-0 otherwise, inlined because that piece belongs to the existing facts).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    plugin_id: Annotated[
+        PluginInstallFailedFactPluginId | None | MISSING,
+        Field(
+            description="Local plugin key (PluginId), null or absent when no local id was resolved; the event's plugin_id is `<plugin_name>@<marketplace_name>` (null without it), plugin_name and marketplace_name come from it."
+        ),
+    ] = MISSING
+    remote_plugin_id: Annotated[
+        StrictStr | None,
+        Field(
+            description="Remote (backend) plugin id when known; reported as the event's own remote_plugin_id."
+        ),
+    ]
+    capability_summary: Annotated[
+        PluginInstallFailedFactPluginCapabilitySummary | None,
+        Field(
+            description="What the plugin provides; null when unknown (the event then reports has_skills, mcp_server_count and connector_ids as null)."
+        ),
+    ]
+
+
+class PluginInstallFailedFactPluginId(BaseModel):
+    """
+    Local plugin key (PluginId), null or absent when no local id was resolved; the event's plugin_id is `<plugin_name>@<marketplace_name>` (null without it), plugin_name and marketplace_name come from it.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    plugin_name: Annotated[
+        StrictStr, Field(description="Plugin name inside its marketplace.")
+    ]
+    marketplace_name: Annotated[
+        StrictStr, Field(description="Name of the marketplace the plugin comes from.")
+    ]
+
+
+class PluginInstallFailedFactPluginCapabilitySummary(BaseModel):
+    """
+    What the plugin provides; null when unknown (the event then reports has_skills, mcp_server_count and connector_ids as null).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    has_skills: Annotated[
+        StrictBool, Field(description="True when the plugin provides skills.")
+    ]
+    mcp_server_names: Annotated[
+        list[StrictStr],
+        Field(
+            description="Names of the MCP servers the plugin provides (the event reports their count)."
+        ),
+    ]
+    app_connector_ids: Annotated[
+        list[StrictStr],
+        Field(
+            description="Ids of the app connectors the plugin provides (reported as connector_ids)."
+        ),
+    ]
+
+
+class PluginInstallRequestedFact(BaseModel):
+    """
+    The model asked the user to install one or more plugins (a plugin-install suggestion). Emits one codex_plugin_install_requested with the request and the tracking context.
+    """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/plugin_install_requested/1-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    fact: Annotated[
+        Literal["plugin_install_requested"],
+        Field(description="Fact discriminator, always plugin_install_requested."),
+    ]
+    tracking: Annotated[
+        PluginInstallRequestedFactTracking,
+        Field(
+            description="TrackEventsContext after #29477 (with product_client_id); inlined because common/fact_tracking belongs to the existing facts and is at 1-0-0 (without it) here."
+        ),
+    ]
+    request: Annotated[
+        PluginInstallRequestedFactRequest, Field(description="PluginInstallRequested.")
+    ]
+
+
+class PluginInstallRequestedFactTracking(BaseModel):
+    """
+    TrackEventsContext after #29477 (with product_client_id); inlined because common/fact_tracking belongs to the existing facts and is at 1-0-0 (without it) here.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    model_slug: Annotated[
+        StrictStr, Field(description="Model slug of the turn the fact belongs to.")
+    ]
+    thread_id: Annotated[
+        StrictStr, Field(description="Id of the thread the fact belongs to.")
+    ]
+    turn_id: Annotated[
+        StrictStr, Field(description="Id of the turn the fact belongs to.")
+    ]
+    product_client_id: Annotated[
+        StrictStr,
+        Field(
+            description="The thread's originator (thread-level override, else the process originator); reported as the event's product_client_id."
+        ),
+    ]
+
+
+class PluginInstallRequestedFactRequest(BaseModel):
+    """
+    PluginInstallRequested.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    suggestion_id: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the install suggestion (e.g. request_plugin_install_<call id>)."
+        ),
+    ]
+    plugins: Annotated[
+        list[PluginInstallRequestedFactRequestPluginsItem],
+        Field(description="The plugins the request offers, in order."),
+    ]
+    source: Annotated[
+        Literal["endpoint_recommendation", "legacy_discovery"],
+        Field(
+            description="PluginInstallRequestSource: where the suggestion came from."
+        ),
+    ]
+
+
+class PluginInstallRequestedFactRequestPluginsItem(BaseModel):
+    """
+    PluginInstallRequestedPlugin.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    plugin_id: Annotated[
+        StrictStr,
+        Field(description="Local plugin key `<plugin_name>@<marketplace_name>`."),
+    ]
+    remote_plugin_id: Annotated[
+        StrictStr | None | MISSING,
+        Field(description="Remote (backend) plugin id when known."),
+    ] = MISSING
+    plugin_name: Annotated[StrictStr, Field(description="Display name of the plugin.")]
+    connector_ids: Annotated[
+        list[StrictStr], Field(description="App connector ids the plugin provides.")
+    ]
+
+
+class PluginMeasurementsFact(BaseModel):
+    """
+    A batch of numeric measurements a plugin reported for one execution. Emits one codex_plugin_measurement_event per valid row; the whole batch is dropped when it is empty, has more than 100 rows or its operation is not an identifier, and a row is dropped when its value is not finite, its name is not an identifier or it has more than 8 dimensions or a dimension name/value that is not an identifier (identifier: `[a-z][a-z0-9_]*`, at most 64 bytes). These are reducer rules, not schema rules.
+    """
+    schema_version: ClassVar[str] = '1-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/plugin_measurements/1-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    fact: Annotated[
+        Literal["plugin_measurements"],
+        Field(description="Fact discriminator, always plugin_measurements."),
+    ]
+    thread_id: Annotated[StrictStr, Field(description="Id of the thread.")]
+    turn_id: Annotated[StrictStr, Field(description="Id of the turn.")]
+    item_id: Annotated[
+        StrictStr,
+        Field(description="Id of the tool item that produced the measurements."),
+    ]
+    plugin_id: Annotated[
+        StrictStr, Field(description="Plugin that reported the measurements.")
+    ]
+    execution_id: Annotated[StrictStr, Field(description="Id of the plugin execution.")]
+    operation: Annotated[
+        StrictStr,
+        Field(
+            description="Measured operation (an identifier for the batch to be kept)."
+        ),
+    ]
+    rows: Annotated[
+        list[PluginMeasurementsFactRowsItem],
+        Field(description="The measurements, one event each."),
+    ]
+
+
+class PluginMeasurementsFactRowsItem(BaseModel):
+    """
+    PluginMeasurementRow.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    measurement_name: Annotated[
+        StrictStr, Field(description="Name of the measurement.")
+    ]
+    number_value: Annotated[
+        float, Field(description="Value (f64; JSON cannot carry non-finite values).")
+    ]
+    dimensions: Annotated[
+        dict[str, StrictStr],
+        Field(
+            description="Dimension name → value (BTreeMap, sorted); the event reports null when empty."
+        ),
+    ]
+
+
 class PluginStateChangedFact(BaseModel):
     """
     A plugin was installed, uninstalled, enabled or disabled. Emits codex_plugin_installed / _uninstalled / _enabled / _disabled.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/plugin_state_changed/1-0-0.json'
+    schema_version: ClassVar[str] = '1-0-1'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/plugin_state_changed/1-0-1.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -4548,8 +7247,8 @@ class PluginUsedFact(BaseModel):
     """
     A plugin was used in a turn. Emits one codex_plugin_used (the client de-duplicates per turn and plugin before the reducer).
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/plugin_used/1-0-0.json'
+    schema_version: ClassVar[str] = '2-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/plugin_used/2-0-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -4559,7 +7258,10 @@ class PluginUsedFact(BaseModel):
         Field(description="Fact discriminator, always plugin_used."),
     ]
     tracking: Annotated[
-        FactTracking, Field(description="Model / thread / turn context.")
+        FactTracking,
+        Field(
+            description="Model / thread / turn context and the thread's product_client_id (the events' product_client_id since upstream #29477)."
+        ),
     ]
     plugin: Annotated[FactPluginTelemetry, Field(description="The plugin.")]
 
@@ -5121,8 +7823,8 @@ class SkillInvokedFact(BaseModel):
     """
     Core invoked one or more skills in a turn. Emits one skill_invocation event per invocation.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/skill_invoked/1-0-0.json'
+    schema_version: ClassVar[str] = '2-1-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/skill_invoked/2-1-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -5132,7 +7834,10 @@ class SkillInvokedFact(BaseModel):
         Field(description="Fact discriminator, always skill_invoked."),
     ]
     tracking: Annotated[
-        FactTracking, Field(description="Model / thread / turn context.")
+        FactTracking,
+        Field(
+            description="Model / thread / turn context and the thread's product_client_id (the events' product_client_id since upstream #29477)."
+        ),
     ]
     invocations: Annotated[
         list[SkillInvokedFactInvocationsItem],
@@ -5149,31 +7854,102 @@ class SkillInvokedFactInvocationsItem(BaseModel):
         extra="forbid",
     )
     skill_name: Annotated[StrictStr, Field(description="Skill name.")]
-    skill_scope: Annotated[
-        Literal["user", "repo", "system", "admin"],
-        Field(description="Core SkillScope (lowercase)."),
-    ]
-    skill_path: Annotated[
-        StrictStr,
+    location: Annotated[
+        SkillInvokedFactInvocationsItemLocationHost
+        | SkillInvokedFactInvocationsItemLocationResource,
         Field(
-            description="Path of the skill file (PathBuf as a string); used for skill_id and repo_url."
+            description='Where the skill lives (SkillInvocationLocation, written externally tagged in snake_case like the other core enums): {"host": {path, scope}} for a skill file on the host (skill_id and repo_url derive from the path), {"resource": {id, skill_id?, scope?}} for a resource-backed skill (skill_id = the provider-supplied id, else the lowercase hex SHA-1 of id; implicit invocations are de-duplicated per turn by id; repo_url null).'
         ),
     ]
     plugin_id: Annotated[
         StrictStr | None, Field(description="Plugin that provided the skill, if any.")
     ]
+    remote_plugin_id: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Remote (backend) id of the plugin that provided the skill, when known (the event's remote_plugin_id). Optional: absent and null mean none."
+        ),
+    ] = MISSING
     invocation_type: Annotated[
         Literal["explicit", "implicit"],
         Field(description="InvocationType (lowercase)."),
     ]
 
 
+class SkillInvokedFactInvocationsItemLocationHost(BaseModel):
+    """
+    The "host" variant of `SkillInvokedFactInvocationsItem.location`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    host: Annotated[
+        SkillInvokedFactInvocationsItemLocationHostData,
+        Field(description="SkillInvocationLocation::Host."),
+    ]
+
+
+class SkillInvokedFactInvocationsItemLocationHostData(BaseModel):
+    """
+    SkillInvocationLocation::Host.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    path: Annotated[
+        StrictStr, Field(description="Path of the skill file (PathBuf as a string).")
+    ]
+    scope: Annotated[
+        Literal["user", "repo", "system", "admin"],
+        Field(description="Core SkillScope (lowercase); the event's skill_scope."),
+    ]
+
+
+class SkillInvokedFactInvocationsItemLocationResource(BaseModel):
+    """
+    The "resource" variant of `SkillInvokedFactInvocationsItem.location`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    resource: Annotated[
+        SkillInvokedFactInvocationsItemLocationResourceData,
+        Field(description="SkillInvocationLocation::Resource (upstream #38066)."),
+    ]
+
+
+class SkillInvokedFactInvocationsItemLocationResourceData(BaseModel):
+    """
+    SkillInvocationLocation::Resource (upstream #38066).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    id: Annotated[StrictStr, Field(description="Resource id of the skill.")]
+    skill_id: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Provider-supplied skill id, when any. Optional: absent and null mean none."
+        ),
+    ] = MISSING
+    scope: Annotated[
+        Literal["user", "repo", "system", "admin"] | None | MISSING,
+        Field(
+            description="Core SkillScope (lowercase), when known; the event's skill_scope (null when unknown). Optional."
+        ),
+    ] = MISSING
+
+
 class SubagentThreadStartedFact(BaseModel):
     """
     Core started a subagent thread (review, compaction, memory consolidation, thread spawn, other). Always emits codex_thread_initialized (in_process transport, host runtime) and registers the thread, inheriting the parent's connection when known.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/subagent_thread_started/1-0-0.json'
+    schema_version: ClassVar[str] = '2-0-2'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/subagent_thread_started/2-0-2.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -5182,13 +7958,25 @@ class SubagentThreadStartedFact(BaseModel):
         Literal["subagent_thread_started"],
         Field(description="Fact discriminator, always subagent_thread_started."),
     ]
+    session_id: Annotated[
+        StrictStr,
+        Field(
+            description="Grouped session id of the subagent thread (the event's session_id)."
+        ),
+    ]
     thread_id: Annotated[StrictStr, Field(description="Id of the new subagent thread.")]
     parent_thread_id: Annotated[
         StrictStr | None,
         Field(
-            description="Explicit parent thread id supplied by core; when null the ThreadSpawn parent (if any) is used."
+            description="Parent thread id supplied by core; the event's parent_thread_id. Since upstream #25113 (rust-v0.137.0) the reducer uses it as is (no fallback to the ThreadSpawn parent); it also selects the parent's connection."
         ),
     ]
+    forked_from_thread_id: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Thread the subagent thread was forked from, when it was forked (the event's forked_from_thread_id). Optional: absent and null mean none."
+        ),
+    ] = MISSING
     product_client_id: Annotated[
         StrictStr,
         Field(
@@ -5196,16 +7984,27 @@ class SubagentThreadStartedFact(BaseModel):
         ),
     ]
     client_name: Annotated[
-        StrictStr, Field(description="Client name to report (always set on this path).")
-    ]
+        StrictStr | None | MISSING,
+        Field(
+            description="Client name to report, when known (Option in the newer state; absent and null mean none)."
+        ),
+    ] = MISSING
     client_version: Annotated[
-        StrictStr,
-        Field(description="Client version to report (always set on this path)."),
-    ]
+        StrictStr | None | MISSING,
+        Field(
+            description="Client version to report, when known (Option in the newer state; absent and null mean none)."
+        ),
+    ] = MISSING
     model: Annotated[StrictStr, Field(description="Model of the subagent thread.")]
     ephemeral: Annotated[
         StrictBool, Field(description="Whether the subagent thread is ephemeral.")
     ]
+    thread_source: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description='Core ThreadSource of the subagent thread as a string ("user", "subagent", "memory_consolidation" or a feature label); the event\'s thread_source (was always "subagent" before). Optional: absent and null mean none.'
+        ),
+    ] = MISSING
     subagent_source: Annotated[
         FactSubagentSource,
         Field(description="Kind of subagent (core SubAgentSource serde form)."),
@@ -5215,12 +8014,161 @@ class SubagentThreadStartedFact(BaseModel):
     ]
 
 
+class TurnCodexErrorFact(BaseModel):
+    """
+    Core saw a CodexErr end a turn. Stored on the turn (the thread id only if the turn has none yet); the turn's codex_turn_event reports its kind and HTTP status (codex_error_kind, codex_error_http_status_code). Emits nothing by itself.
+    """
+    schema_version: ClassVar[str] = '1-2-2'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/turn_codex_error/1-2-2.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    fact: Annotated[
+        Literal["turn_codex_error"],
+        Field(description="Fact discriminator, always turn_codex_error."),
+    ]
+    turn_id: Annotated[StrictStr, Field(description="Id of the turn the error ended.")]
+    thread_id: Annotated[StrictStr, Field(description="Id of the turn's thread.")]
+    error: Annotated[
+        TurnCodexErrorFactError,
+        Field(
+            description="TurnCodexError: what the analytics crate keeps of the CodexErr."
+        ),
+    ]
+
+
+class TurnCodexErrorFactError(BaseModel):
+    """
+    TurnCodexError: what the analytics crate keeps of the CodexErr.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    kind: Annotated[
+        Literal[
+            "turn_aborted",
+            "session_budget_exceeded",
+            "stream",
+            "context_window_exceeded",
+            "thread_not_found",
+            "agent_limit_reached",
+            "session_configured_not_first_event",
+            "timeout",
+            "request_timeout",
+            "spawn",
+            "interrupted",
+            "unexpected_status",
+            "invalid_request",
+            "tool_collision",
+            "invalid_image_request",
+            "usage_limit_reached",
+            "server_overloaded",
+            "cyber_policy",
+            "misalignment_policy_violation",
+            "response_stream_failed",
+            "connection_failed",
+            "quota_exceeded",
+            "usage_not_included",
+            "internal_server_error",
+            "retry_limit",
+            "internal_agent_died",
+            "sandbox",
+            "landlock_sandbox_executable_not_provided",
+            "unsupported_operation",
+            "refresh_token_failed",
+            "fatal",
+            "io",
+            "json",
+            "landlock_ruleset",
+            "landlock_path_fd",
+            "tokio_join",
+            "env_var",
+        ],
+        Field(description="Payload-free category of the CodexErr (core CodexErrKind)."),
+    ]
+    http_status_code: Annotated[
+        U16 | None | MISSING,
+        Field(
+            description="HTTP status code of the failed request when the error carries one (u16)."
+        ),
+    ] = MISSING
+
+
+class TurnProfileFact(BaseModel):
+    """
+    Core's timing profile of a finished turn. Stored on the turn; from this fact kind on, the reducer emits codex_turn_event only once the profile has arrived (with the turn/start response, the resolved config and turn/completed), and copies the profile's fields into it.
+    """
+    schema_version: ClassVar[str] = '2-0-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/turn_profile/2-0-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    fact: Annotated[
+        Literal["turn_profile"],
+        Field(description="Fact discriminator, always turn_profile."),
+    ]
+    turn_id: Annotated[StrictStr, Field(description="Id of the profiled turn.")]
+    profile: Annotated[
+        TurnProfileFactProfile,
+        Field(description="TurnProfile (serde form, every field always present)."),
+    ]
+
+
+class TurnProfileFactProfile(BaseModel):
+    """
+    TurnProfile (serde form, every field always present).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    before_first_sampling_ms: Annotated[
+        U64,
+        Field(
+            description="Milliseconds from turn start to the first sampling request (u64)."
+        ),
+    ]
+    sampling_ms: Annotated[
+        U64, Field(description="Milliseconds spent in model sampling requests (u64).")
+    ]
+    compaction_ms: Annotated[
+        U64,
+        Field(
+            description="Milliseconds spent compacting context during the turn (u64)."
+        ),
+    ]
+    between_sampling_overhead_ms: Annotated[
+        U64,
+        Field(
+            description="Milliseconds between sampling requests not spent blocked on tools (u64)."
+        ),
+    ]
+    tool_blocking_ms: Annotated[
+        U64, Field(description="Milliseconds the turn was blocked on tool calls (u64).")
+    ]
+    after_last_sampling_ms: Annotated[
+        U64,
+        Field(
+            description="Milliseconds from the last sampling request to the end of the turn (u64)."
+        ),
+    ]
+    sampling_request_count: Annotated[
+        U32, Field(description="Number of sampling requests of the turn (u32).")
+    ]
+    sampling_retry_count: Annotated[
+        U32, Field(description="Number of retried sampling requests (u32).")
+    ]
+
+
 class TurnResolvedConfigFact(BaseModel):
     """
     Core resolved the configuration of a turn. Supplies most turn-event fields; the turn event is emitted once this, the turn/start response and turn/completed are all present.
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/turn_resolved_config/1-0-0.json'
+    schema_version: ClassVar[str] = '1-0-3'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/turn_resolved_config/1-0-3.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -5231,6 +8179,12 @@ class TurnResolvedConfigFact(BaseModel):
     ]
     turn_id: Annotated[StrictStr, Field(description="Turn id.")]
     thread_id: Annotated[StrictStr, Field(description="Thread id.")]
+    root_turn_id: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Root turn of the turn's provenance (TurnAnalyticsMetadata::root_turn_id(), a live view upstream; the fact carries its value when the turn event is built); the turn event's root_turn_id. Optional: absent and null mean unknown or ambiguous."
+        ),
+    ] = MISSING
     num_input_images: Annotated[
         U64,
         Field(
@@ -5270,8 +8224,10 @@ class TurnResolvedConfigFact(BaseModel):
         ),
     ]
     reasoning_effort: Annotated[
-        Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None,
-        Field(description="Core ReasoningEffort (lowercase); null when unset."),
+        StrictStr | None,
+        Field(
+            description="Core ReasoningEffort as a string; null when unset. Since upstream #26444 any model-defined value is accepted (ReasoningEffort::Custom) besides none, minimal, low, medium, high, xhigh (later named: ultra #29899, max #30467). Upstream rejects the empty string; the schema does not."
+        ),
     ]
     reasoning_summary: Annotated[
         Literal["auto", "concise", "detailed", "none"] | None,
@@ -5313,6 +8269,12 @@ class TurnResolvedConfigFact(BaseModel):
             description="Core Personality (lowercase); none and null both report null."
         ),
     ]
+    workspace_kind: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Kind of workspace the turn runs in (free-form string), when known; the turn event's workspace_kind. Optional: absent and null mean unknown."
+        ),
+    ] = MISSING
     is_first_turn: Annotated[
         StrictBool, Field(description="Whether this is the first turn of the thread.")
     ]
@@ -5461,8 +8423,8 @@ class TurnTokenUsageFact(BaseModel):
     """
     Core reported the token usage of a turn. Supplies the turn event's token fields (null when this fact never arrives).
     """
-    schema_version: ClassVar[str] = '1-0-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/turn_token_usage/1-0-0.json'
+    schema_version: ClassVar[str] = '1-0-1'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/turn_token_usage/1-0-1.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -5488,6 +8450,12 @@ class TurnTokenUsageFactTokenUsage(BaseModel):
     )
     input_tokens: Annotated[I64, Field(description="Input tokens.")]
     cached_input_tokens: Annotated[I64, Field(description="Cached input tokens.")]
+    cache_write_input_tokens: Annotated[
+        I64 | MISSING,
+        Field(
+            description="Input tokens written to the prompt cache (i64, serde default 0: older serializations omit it); the turn event's cache_write_input_tokens."
+        ),
+    ] = MISSING
     output_tokens: Annotated[I64, Field(description="Output tokens.")]
     reasoning_output_tokens: Annotated[
         I64, Field(description="Reasoning output tokens.")
@@ -5495,26 +8463,36 @@ class TurnTokenUsageFactTokenUsage(BaseModel):
     total_tokens: Annotated[I64, Field(description="Total tokens.")]
 
 
-class LineFingerprint(BaseModel):
+class Runtime(BaseModel):
     """
-    Privacy-preserving fingerprint of one accepted added line: domain-separated SHA-1 hashes (prefix `file-line-v1`) of the file path and of the whitespace-collapsed line text. Neither the path nor the text is sent.
+    The Codex runtime that produced the event: crate version and host platform, captured when the app-server connection initialized (or at emission time on the subagent path).
     """
 
     model_config = ConfigDict(
         extra="forbid",
     )
-    path_hash: Annotated[
+    codex_rs_version: Annotated[
         StrictStr,
         Field(
-            description="Lowercase hex SHA-1 over `file-line-v1`, NUL, `path`, NUL, and the repository-relative path of the file (diff `a/`/`b/` prefixes stripped).",
-            pattern="^[0-9a-f]{40}$",
+            description="Version of the codex-rs build (the crate package version at compile time), e.g. `0.99.0`."
         ),
     ]
-    line_hash: Annotated[
+    runtime_os: Annotated[
         StrictStr,
         Field(
-            description="Lowercase hex SHA-1 over `file-line-v1`, NUL, `line`, NUL, and the added line with runs of whitespace collapsed to single spaces and the ends trimmed.",
-            pattern="^[0-9a-f]{40}$",
+            description="Rust target OS constant of the host, e.g. `linux`, `macos`, `windows`."
+        ),
+    ]
+    runtime_os_version: Annotated[
+        StrictStr,
+        Field(
+            description="Operating-system version string reported by the `os_info` crate, e.g. `15.3.1`."
+        ),
+    ]
+    runtime_arch: Annotated[
+        StrictStr,
+        Field(
+            description="Rust target architecture constant of the host, e.g. `x86_64`, `aarch64`."
         ),
     ]
 
@@ -5555,40 +8533,6 @@ class AppServerClient(BaseModel):
         StrictBool | None,
         Field(
             description="`capabilities.experimentalApi` from `initialize`; `null` when the client sent no capabilities object, and always `null` on the subagent path."
-        ),
-    ]
-
-
-class Runtime(BaseModel):
-    """
-    The Codex runtime that produced the event: crate version and host platform, captured when the app-server connection initialized (or at emission time on the subagent path).
-    """
-
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    codex_rs_version: Annotated[
-        StrictStr,
-        Field(
-            description="Version of the codex-rs build (the crate package version at compile time), e.g. `0.99.0`."
-        ),
-    ]
-    runtime_os: Annotated[
-        StrictStr,
-        Field(
-            description="Rust target OS constant of the host, e.g. `linux`, `macos`, `windows`."
-        ),
-    ]
-    runtime_os_version: Annotated[
-        StrictStr,
-        Field(
-            description="Operating-system version string reported by the `os_info` crate, e.g. `15.3.1`."
-        ),
-    ]
-    runtime_arch: Annotated[
-        StrictStr,
-        Field(
-            description="Rust target architecture constant of the host, e.g. `x86_64`, `aarch64`."
         ),
     ]
 
@@ -5640,6 +8584,21 @@ class GuardianReviewedActionUnifiedExec(BaseModel):
     tty: Annotated[
         StrictBool,
         Field(description="Whether the command was started with a pseudo-terminal."),
+    ]
+
+
+class GuardianReviewedActionWriteStdin(BaseModel):
+    """
+    Input written to the stdin of a running unified-exec command.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    type: Annotated[Literal["write_stdin"], Field(description="Variant tag.")]
+    tty: Annotated[
+        StrictBool,
+        Field(description="Whether the command runs with a pseudo-terminal."),
     ]
 
 
@@ -5740,6 +8699,7 @@ class GuardianReviewedActionRequestPermissions(BaseModel):
 GuardianReviewedAction: TypeAlias = Annotated[
     GuardianReviewedActionShell
     | GuardianReviewedActionUnifiedExec
+    | GuardianReviewedActionWriteStdin
     | GuardianReviewedActionExecve
     | GuardianReviewedActionApplyPatch
     | GuardianReviewedActionNetworkAccess
@@ -5755,8 +8715,11 @@ GuardianReviewedAction: TypeAlias = Annotated[
 CodexErrorInfoKnownUnitVariant: TypeAlias = Annotated[
     Literal[
         "contextWindowExceeded",
+        "sessionBudgetExceeded",
         "usageLimitExceeded",
         "serverOverloaded",
+        "cyberPolicy",
+        "misalignmentPolicyViolation",
         "internalServerError",
         "unauthorized",
         "badRequest",
@@ -5764,7 +8727,9 @@ CodexErrorInfoKnownUnitVariant: TypeAlias = Annotated[
         "sandboxError",
         "other",
     ],
-    Field(description="A variant without data, known at the pin."),
+    Field(
+        description="A variant without data, known at this version (declaration order)."
+    ),
 ]
 
 
@@ -5931,7 +8896,7 @@ class CodexErrorInfoActiveTurnNotSteerableData(BaseModel):
 CodexErrorInfoOtherUnitVariant: TypeAlias = Annotated[
     StrictStr,
     Field(
-        description="A data-less variant this contract does not list (for example `cyberPolicy`): any camelCase identifier.",
+        description="A data-less variant this contract does not list: any camelCase identifier.",
         pattern="^[a-z][A-Za-z0-9]*$",
     ),
 ]
@@ -5946,14 +8911,14 @@ CodexErrorInfo: TypeAlias = Annotated[
     | CodexErrorInfoActiveTurnNotSteerable
     | CodexErrorInfoOtherUnitVariant,
     Field(
-        description='Machine-readable classification of a failed turn: the app-server v2 `CodexErrorInfo` taken from `turn.error.codexErrorInfo`. Externally tagged and camelCase: a variant without data is a bare string (`"contextWindowExceeded"`), a variant with data is an object with exactly one key naming the variant (`{"httpConnectionFailed":{"httpStatusCode":502}}`). The variant set lives in codex-rs/app-server-protocol and drifts between releases (variants such as `cyberPolicy`, `sessionBudgetExceeded` or `rateLimitExceeded` come and go), so this schema is half open: the variants known at the pin are spelled out and checked, any other camelCase string is accepted as a data-less variant this contract does not know yet, and a variant with data that is not listed needs a new ADDITION of this schema (an open one-key object would also swallow typos in the listed variants\' payloads).'
+        description='Machine-readable classification of a failed turn: the app-server v2 `CodexErrorInfo` taken from `turn.error.codexErrorInfo`. Externally tagged and camelCase: a variant without data is a bare string (`"contextWindowExceeded"`), a variant with data is an object with exactly one key naming the variant (`{"httpConnectionFailed":{"httpStatusCode":502}}`). The variant set lives in codex-rs/app-server-protocol and drifts between releases (`rolloutBudgetExceeded` existed for a few hours on 2026-06-23 before it was renamed `sessionBudgetExceeded`), so this schema is half open: the variants known at the pin are spelled out and checked, any other camelCase string is accepted as a data-less variant this contract does not know yet, and a variant with data that is not listed needs a new ADDITION of this schema (an open one-key object would also swallow typos in the listed variants\' payloads).'
     ),
 ]
 
 
 class FactTracking(BaseModel):
     """
-    TrackEventsContext: the model/thread/turn context core attaches to skill, app, hook and plugin facts. At the pinned state it has no product_client_id (the process originator is injected into the reducer instead).
+    TrackEventsContext: the model/thread/turn context core attaches to skill, app, hook and plugin facts. Since upstream #29477 it carries the thread's product_client_id (thread-level originator override, else the process originator); the reducer reports it instead of the injected process originator.
     """
 
     model_config = ConfigDict(
@@ -5967,6 +8932,12 @@ class FactTracking(BaseModel):
     ]
     turn_id: Annotated[
         StrictStr, Field(description="Id of the turn the fact belongs to.")
+    ]
+    product_client_id: Annotated[
+        StrictStr,
+        Field(
+            description="Originator of the thread the fact belongs to (the events' product_client_id)."
+        ),
     ]
 
 
@@ -6003,6 +8974,24 @@ class FactAppServerThread(BaseModel):
         extra="allow",
     )
     id: Annotated[StrictStr, Field(description="Thread id (the event's thread_id).")]
+    sessionId: Annotated[
+        StrictStr,
+        Field(
+            description="Grouped session id of the thread (app-server Thread.sessionId, non-Option); the events' session_id."
+        ),
+    ]
+    forkedFromId: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Id of the thread this one was forked from (app-server Thread.forkedFromId, Option); the event's forked_from_thread_id."
+        ),
+    ] = MISSING
+    parentThreadId: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Parent thread id (app-server Thread.parentThreadId, Option): the events' parent_thread_id for every subagent kind. Absent and null mean none."
+        ),
+    ] = MISSING
     ephemeral: Annotated[
         StrictBool,
         Field(
@@ -6018,13 +9007,13 @@ class FactAppServerThread(BaseModel):
     source: Annotated[
         StrictStr | FactAppServerThreadSourceSubAgent | FactAppServerThreadSourceCustom,
         Field(
-            description='App-server v2 SessionSource (camelCase): "cli", "vscode", "exec", "appServer", "unknown" (any other bare string deserializes as unknown), {"custom": name}, or {"subAgent": <core SubAgentSource>}. Only subAgent matters to analytics (subagent_source / parent_thread_id).'
+            description='App-server v2 SessionSource (camelCase): "cli", "vscode", "exec", "appServer", "unknown" (any other bare string deserializes as unknown), {"custom": name}, or {"subAgent": <core SubAgentSource>}. Only subAgent matters to analytics (subagent_source via SubAgentSource::kind(); parent_thread_id comes from parentThreadId).'
         ),
     ]
     threadSource: Annotated[
-        Literal["user", "subagent", "memory_consolidation"] | None | MISSING,
+        StrictStr | None | MISSING,
         Field(
-            description="Analytics classification of the thread (app-server ThreadSource, snake_case); the event's thread_source. Optional upstream: absent and null both mean none."
+            description='Analytics classification of the thread (app-server ThreadSource, serialized as a string): "user", "subagent", "memory_consolidation" or, since upstream #27063, any feature label (ThreadSource::Feature, e.g. "automation"); the event\'s thread_source. Optional upstream: absent and null both mean none.'
         ),
     ] = MISSING
 
@@ -6184,9 +9173,25 @@ class FactAppServerTurnError(BaseModel):
     ] = MISSING
 
 
+class FactTurnMetadata(BaseModel):
+    """
+    Snapshot of core's TurnAnalyticsMetadata (a live, read-only view of a turn's trusted analytics provenance, `Arc<dyn TurnAnalyticsMetadata>` upstream) as a fact carries it: the value of its one method, root_turn_id(). Upstream the reducer reads the live value when it builds each event (steering can invalidate a root); a fact records it at the time the fact is written.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    root_turn_id: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Id of the turn's root turn; null or absent when unknown or ambiguous. Reported as the tool events' root_turn_id."
+        ),
+    ] = MISSING
+
+
 class FactThreadItem(BaseModel):
     """
-    App-server v2 ThreadItem (internally tagged by `type`, camelCase) in item/started and item/completed notifications. The seven tool item kinds the reducer tracks (commandExecution, fileChange, mcpToolCall, dynamicToolCall, collabAgentToolCall, webSearch, imageGeneration) are typed with the fields the reducer reads; every other kind (userMessage, agentMessage, plan, reasoning, imageView, enteredReviewMode, exitedReviewMode, contextCompaction, hookPrompt, ...) only needs `type` and `id`. Open: the rest of the item passes through.
+    App-server v2 ThreadItem (internally tagged by `type`, camelCase) in item/started and item/completed notifications. The seven tool item kinds the reducer tracks (commandExecution, fileChange, mcpToolCall, dynamicToolCall, collabAgentToolCall, webSearch, imageGeneration) are typed with the fields the reducer reads; every other kind (subAgentActivity, counted with collabAgentToolCall as a subagent tool call since upstream #27007 and de-duplicated by id since #39722; sleep, ignored; userMessage, agentMessage, plan, reasoning, imageView, enteredReviewMode, exitedReviewMode, contextCompaction, hookPrompt, ...) only needs `type` and `id`. Open: the rest of the item passes through.
     """
 
     model_config = ConfigDict(
@@ -6383,8 +9388,10 @@ class FactThreadItemDynamicToolCallContentItemsItem(BaseModel):
         extra="allow",
     )
     type: Annotated[
-        Literal["inputText", "inputImage"],
-        Field(description="Output content item kind."),
+        Literal["inputText", "inputImage", "inputAudio"],
+        Field(
+            description="Output content item kind (DynamicToolCallOutputContentItem tag); inputAudio since upstream #34080 (counted as output_audio_item_count)."
+        ),
     ]
 
 
@@ -6419,9 +9426,9 @@ class FactThreadItemCollabAgentToolCall(BaseModel):
         Field(description="Model requested for a spawned agent, when applicable."),
     ] = MISSING
     reasoningEffort: Annotated[
-        Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None | MISSING,
+        StrictStr | None | MISSING,
         Field(
-            description="Reasoning effort requested for a spawned agent (core ReasoningEffort, lowercase)."
+            description="Reasoning effort requested for a spawned agent (core ReasoningEffort as a string): none, minimal, low, medium, high, xhigh or, since upstream #26444, any model-defined value (later named: max, ultra). Upstream rejects the empty string; the schema does not."
         ),
     ] = MISSING
     agentsStates: Annotated[
@@ -6539,15 +9546,15 @@ class FactPluginTelemetry(BaseModel):
         extra="forbid",
     )
     plugin_id: Annotated[
-        FactPluginTelemetryPluginId,
+        FactPluginTelemetryPluginId | None | MISSING,
         Field(
-            description="Local plugin key (PluginId); the event's plugin_id string is `<plugin_name>@<marketplace_name>` unless a remote id is known."
+            description="Local plugin key (PluginId), when the plugin has one; absent or null for a plugin known only by its remote id. Since upstream #29495 the events' plugin_id is the local key `<plugin_name>@<marketplace_name>` (null without one) and plugin_name / marketplace_name are null without one."
         ),
-    ]
+    ] = MISSING
     remote_plugin_id: Annotated[
         StrictStr | None,
         Field(
-            description="Remote (backend) plugin id when known; when set it replaces the local key as the event's plugin_id."
+            description="Remote (backend) plugin id when known; reported as the events' separate remote_plugin_id (it no longer replaces the local key, upstream #29495)."
         ),
     ]
     capability_summary: Annotated[
@@ -6560,7 +9567,7 @@ class FactPluginTelemetry(BaseModel):
 
 class FactPluginTelemetryPluginId(BaseModel):
     """
-    Local plugin key (PluginId); the event's plugin_id string is `<plugin_name>@<marketplace_name>` unless a remote id is known.
+    Local plugin key (PluginId), when the plugin has one; absent or null for a plugin known only by its remote id. Since upstream #29495 the events' plugin_id is the local key `<plugin_name>@<marketplace_name>` (null without one) and plugin_name / marketplace_name are null without one.
     """
 
     model_config = ConfigDict(
@@ -6622,7 +9629,12 @@ TurnResolvedConfigFactPermissionProfileManagedFileSystem.model_rebuild()
 TurnResolvedConfigFactPermissionProfileManaged.model_rebuild()
 TurnResolvedConfigFactSessionSourceSubagent.model_rebuild()
 TurnResolvedConfigFact.model_rebuild()
+TurnProfileFact.model_rebuild()
+TurnCodexErrorFact.model_rebuild()
 SubagentThreadStartedFact.model_rebuild()
+SkillInvokedFactInvocationsItemLocationResource.model_rebuild()
+SkillInvokedFactInvocationsItemLocationHost.model_rebuild()
+SkillInvokedFactInvocationsItem.model_rebuild()
 SkillInvokedFact.model_rebuild()
 ServerResponseFactItemFileChangeRequestApproval.model_rebuild()
 ServerResponseFactItemCommandExecutionRequestApprovalResultDecisionApplyNetworkPolicyAmendmentData.model_rebuild()
@@ -6641,6 +9653,14 @@ ServerRequestFactItemCommandExecutionRequestApproval.model_rebuild()
 ServerRequestFact.model_rebuild()
 PluginUsedFact.model_rebuild()
 PluginStateChangedFact.model_rebuild()
+PluginMeasurementsFact.model_rebuild()
+PluginInstallRequestedFactRequest.model_rebuild()
+PluginInstallRequestedFact.model_rebuild()
+PluginInstallFailedFactPlugin.model_rebuild()
+PluginInstallFailedFact.model_rebuild()
+NotificationFactThreadUnarchived.model_rebuild()
+NotificationFactThreadArchived.model_rebuild()
+NotificationFactThreadClosed.model_rebuild()
 NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsData.model_rebuild()
 NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissions.model_rebuild()
 NotificationFactItemAutoApprovalReviewCompletedParams.model_rebuild()
@@ -6661,12 +9681,22 @@ NotificationFactTurnStarted.model_rebuild()
 NotificationFact.model_rebuild()
 InitializeFactParams.model_rebuild()
 InitializeFact.model_rebuild()
+ImagePreparationFact.model_rebuild()
 HookRunFact.model_rebuild()
 GuardianReviewFact.model_rebuild()
 ErrorResponseFact.model_rebuild()
 EffectivePermissionsApprovalResponseFactResponsePermissions.model_rebuild()
 EffectivePermissionsApprovalResponseFactResponse.model_rebuild()
 EffectivePermissionsApprovalResponseFact.model_rebuild()
+ControlToolCallFact.model_rebuild()
+CodeModeToolCallFactCallCompletedData.model_rebuild()
+CodeModeToolCallFactCallCompleted.model_rebuild()
+CodeModeToolCallFactCallSamplingResponseCompleted.model_rebuild()
+CodeModeToolCallFactCallCellClosed.model_rebuild()
+CodeModeToolCallFactCallChildStarted.model_rebuild()
+CodeModeToolCallFactCallCellStarted.model_rebuild()
+CodeModeToolCallFact.model_rebuild()
+ClientResponseFactTurnInterrupt.model_rebuild()
 ClientResponseFactTurnSteer.model_rebuild()
 ClientResponseFactTurnStartResult.model_rebuild()
 ClientResponseFactTurnStart.model_rebuild()
@@ -6682,6 +9712,7 @@ ClientRequestFactTurnSteer.model_rebuild()
 ClientRequestFactTurnStartParams.model_rebuild()
 ClientRequestFactTurnStart.model_rebuild()
 ClientRequestFact.model_rebuild()
+ArtifactOperationFact.model_rebuild()
 AppUsedFact.model_rebuild()
 AppMentionedFact.model_rebuild()
 SkillInvocation.model_rebuild()
@@ -6693,13 +9724,21 @@ CodexTurnEventParams.model_rebuild()
 CodexTurnEvent.model_rebuild()
 CodexThreadInitializedEventParams.model_rebuild()
 CodexThreadInitialized.model_rebuild()
+CodexThreadArchiveEventParams.model_rebuild()
+CodexThreadArchiveEvent.model_rebuild()
 CodexReviewEventParams.model_rebuild()
 CodexReviewEvent.model_rebuild()
 CodexPluginUsed.model_rebuild()
 CodexPluginUninstalled.model_rebuild()
+CodexPluginMeasurementEvent.model_rebuild()
 CodexPluginInstalled.model_rebuild()
+CodexPluginInstallRequestedEventParams.model_rebuild()
+CodexPluginInstallRequested.model_rebuild()
+CodexPluginInstallFailed.model_rebuild()
 CodexPluginEnabled.model_rebuild()
 CodexPluginDisabled.model_rebuild()
+CodexOnboardingExternalAgentImportFailure.model_rebuild()
+CodexOnboardingExternalAgentImportComplete.model_rebuild()
 CodexMcpToolCallEventParams.model_rebuild()
 CodexMcpToolCallEvent.model_rebuild()
 CodexImageGenerationEventParams.model_rebuild()
@@ -6707,19 +9746,24 @@ CodexImageGenerationEvent.model_rebuild()
 CodexHookRun.model_rebuild()
 CodexGuardianReviewEventParams.model_rebuild()
 CodexGuardianReview.model_rebuild()
+CodexGoalEventParams.model_rebuild()
+CodexGoalEvent.model_rebuild()
 CodexFileChangeEventParams.model_rebuild()
 CodexFileChangeEvent.model_rebuild()
 CodexDynamicToolCallEventParams.model_rebuild()
 CodexDynamicToolCallEvent.model_rebuild()
+CodexControlToolCallEventParams.model_rebuild()
+CodexControlToolCallEvent.model_rebuild()
 CodexCompactionEventParams.model_rebuild()
 CodexCompactionEvent.model_rebuild()
 CodexCommandExecutionEventParams.model_rebuild()
 CodexCommandExecutionEvent.model_rebuild()
 CodexCollabAgentToolCallEventParams.model_rebuild()
 CodexCollabAgentToolCallEvent.model_rebuild()
+CodexArtifactOperationEventParams.model_rebuild()
+CodexArtifactOperation.model_rebuild()
 CodexAppUsed.model_rebuild()
 CodexAppMentioned.model_rebuild()
-CodexAcceptedLineFingerprintsEventParams.model_rebuild()
 CodexAcceptedLineFingerprints.model_rebuild()
 
 
@@ -6727,6 +9771,9 @@ __all__ = [
     'AppMentionedFact',
     'AppServerClient',
     'AppUsedFact',
+    'ArtifactOperationFact',
+    'ArtifactOperationFactOperation',
+    'ArtifactOperationFactTracking',
     'ClientRequestFact',
     'ClientRequestFactParams',
     'ClientRequestFactTurnStart',
@@ -6743,22 +9790,39 @@ __all__ = [
     'ClientResponseFactThreadResumeResult',
     'ClientResponseFactThreadStart',
     'ClientResponseFactThreadStartResult',
+    'ClientResponseFactTurnInterrupt',
+    'ClientResponseFactTurnInterruptResult',
     'ClientResponseFactTurnStart',
     'ClientResponseFactTurnStartResult',
     'ClientResponseFactTurnSteer',
     'ClientResponseFactTurnSteerResult',
+    'CodeModeToolCallFact',
+    'CodeModeToolCallFactCallCellClosed',
+    'CodeModeToolCallFactCallCellClosedData',
+    'CodeModeToolCallFactCallCellStarted',
+    'CodeModeToolCallFactCallCellStartedData',
+    'CodeModeToolCallFactCallChildStarted',
+    'CodeModeToolCallFactCallChildStartedData',
+    'CodeModeToolCallFactCallCompleted',
+    'CodeModeToolCallFactCallCompletedData',
+    'CodeModeToolCallFactCallSamplingResponseCompleted',
+    'CodeModeToolCallFactCallSamplingResponseCompletedData',
     'CodexAcceptedLineFingerprints',
     'CodexAcceptedLineFingerprintsEventParams',
     'CodexAppMentioned',
     'CodexAppMentionedEventParams',
     'CodexAppUsed',
     'CodexAppUsedEventParams',
+    'CodexArtifactOperation',
+    'CodexArtifactOperationEventParams',
     'CodexCollabAgentToolCallEvent',
     'CodexCollabAgentToolCallEventParams',
     'CodexCommandExecutionEvent',
     'CodexCommandExecutionEventParams',
     'CodexCompactionEvent',
     'CodexCompactionEventParams',
+    'CodexControlToolCallEvent',
+    'CodexControlToolCallEventParams',
     'CodexDynamicToolCallEvent',
     'CodexDynamicToolCallEventParams',
     'CodexErrorInfo',
@@ -6776,6 +9840,8 @@ __all__ = [
     'CodexErrorInfoResponseTooManyFailedAttemptsData',
     'CodexFileChangeEvent',
     'CodexFileChangeEventParams',
+    'CodexGoalEvent',
+    'CodexGoalEventParams',
     'CodexGuardianReview',
     'CodexGuardianReviewEventParams',
     'CodexHookRun',
@@ -6784,27 +9850,42 @@ __all__ = [
     'CodexImageGenerationEventParams',
     'CodexMcpToolCallEvent',
     'CodexMcpToolCallEventParams',
+    'CodexOnboardingExternalAgentImportComplete',
+    'CodexOnboardingExternalAgentImportCompleteEventParams',
+    'CodexOnboardingExternalAgentImportFailure',
+    'CodexOnboardingExternalAgentImportFailureEventParams',
     'CodexPluginDisabled',
     'CodexPluginDisabledEventParams',
     'CodexPluginEnabled',
     'CodexPluginEnabledEventParams',
+    'CodexPluginInstallFailed',
+    'CodexPluginInstallFailedEventParams',
+    'CodexPluginInstallRequested',
+    'CodexPluginInstallRequestedEventParams',
+    'CodexPluginInstallRequestedEventParamsPluginsItem',
     'CodexPluginInstalled',
     'CodexPluginInstalledEventParams',
+    'CodexPluginMeasurementEvent',
+    'CodexPluginMeasurementEventParams',
     'CodexPluginUninstalled',
     'CodexPluginUninstalledEventParams',
     'CodexPluginUsed',
     'CodexPluginUsedEventParams',
     'CodexReviewEvent',
     'CodexReviewEventParams',
+    'CodexThreadArchiveEvent',
+    'CodexThreadArchiveEventParams',
     'CodexThreadInitialized',
     'CodexThreadInitializedEventParams',
     'CodexTurnEvent',
     'CodexTurnEventParams',
+    'CodexTurnEventParamsImagePreparationsItem',
     'CodexTurnSteerEvent',
     'CodexTurnSteerEventParams',
     'CodexWebSearchEvent',
     'CodexWebSearchEventParams',
     'CompactionFact',
+    'ControlToolCallFact',
     'EffectivePermissionsApprovalResponseFact',
     'EffectivePermissionsApprovalResponseFactResponse',
     'EffectivePermissionsApprovalResponseFactResponsePermissions',
@@ -6813,6 +9894,9 @@ __all__ = [
     'ErrorResponseFactError',
     'ErrorResponseFactErrorTypeInput',
     'ErrorResponseFactErrorTypeTurnSteer',
+    'ExplicitClientInterruptRequestFact',
+    'ExternalAgentConfigImportCompletedFact',
+    'ExternalAgentConfigImportFailureFact',
     'FactAppInvocation',
     'FactAppServerThread',
     'FactAppServerThreadSourceCustom',
@@ -6841,6 +9925,8 @@ __all__ = [
     'FactThreadItemWebSearch',
     'FactThreadItemWebSearchAction',
     'FactTracking',
+    'FactTurnMetadata',
+    'GoalFact',
     'GuardianReviewFact',
     'GuardianReviewedAction',
     'GuardianReviewedActionApplyPatch',
@@ -6850,15 +9936,17 @@ __all__ = [
     'GuardianReviewedActionRequestPermissions',
     'GuardianReviewedActionShell',
     'GuardianReviewedActionUnifiedExec',
+    'GuardianReviewedActionWriteStdin',
     'HookRunFact',
     'HookRunFactHook',
     'I32',
     'I64',
+    'ImagePreparationFact',
+    'ImagePreparationFactMetadata',
     'InitializeFact',
     'InitializeFactParams',
     'InitializeFactParamsCapabilities',
     'InitializeFactParamsClientInfo',
-    'LineFingerprint',
     'NotificationFact',
     'NotificationFactItemAutoApprovalReviewCompleted',
     'NotificationFactItemAutoApprovalReviewCompletedParams',
@@ -6889,12 +9977,28 @@ __all__ = [
     'NotificationFactItemStarted',
     'NotificationFactItemStartedParams',
     'NotificationFactParams',
+    'NotificationFactThreadArchived',
+    'NotificationFactThreadArchivedParams',
+    'NotificationFactThreadClosed',
+    'NotificationFactThreadClosedParams',
+    'NotificationFactThreadUnarchived',
+    'NotificationFactThreadUnarchivedParams',
     'NotificationFactTurnCompleted',
     'NotificationFactTurnCompletedParams',
     'NotificationFactTurnDiffUpdated',
     'NotificationFactTurnDiffUpdatedParams',
     'NotificationFactTurnStarted',
     'NotificationFactTurnStartedParams',
+    'PluginInstallFailedFact',
+    'PluginInstallFailedFactPlugin',
+    'PluginInstallFailedFactPluginCapabilitySummary',
+    'PluginInstallFailedFactPluginId',
+    'PluginInstallRequestedFact',
+    'PluginInstallRequestedFactRequest',
+    'PluginInstallRequestedFactRequestPluginsItem',
+    'PluginInstallRequestedFactTracking',
+    'PluginMeasurementsFact',
+    'PluginMeasurementsFactRowsItem',
     'PluginStateChangedFact',
     'PluginUsedFact',
     'Runtime',
@@ -6928,7 +10032,15 @@ __all__ = [
     'SkillInvocationEventParams',
     'SkillInvokedFact',
     'SkillInvokedFactInvocationsItem',
+    'SkillInvokedFactInvocationsItemLocationHost',
+    'SkillInvokedFactInvocationsItemLocationHostData',
+    'SkillInvokedFactInvocationsItemLocationResource',
+    'SkillInvokedFactInvocationsItemLocationResourceData',
     'SubagentThreadStartedFact',
+    'TurnCodexErrorFact',
+    'TurnCodexErrorFactError',
+    'TurnProfileFact',
+    'TurnProfileFactProfile',
     'TurnResolvedConfigFact',
     'TurnResolvedConfigFactApprovalPolicyGranular',
     'TurnResolvedConfigFactApprovalPolicyGranularData',
@@ -6943,5 +10055,6 @@ __all__ = [
     'TurnTokenUsageFact',
     'TurnTokenUsageFactTokenUsage',
     'U16',
+    'U32',
     'U64',
 ]
