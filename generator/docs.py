@@ -398,13 +398,24 @@ def golden_lines(path: Path = GOLDEN_LOG_LINES) -> GoldenLines:
     return found
 
 
-def event_example(spec: SchemaSpec, golden: GoldenLines, norm: ModuleType) -> Example | None:
+def event_example(
+    spec: SchemaSpec, golden: GoldenLines, norm: ModuleType, logged_order: list[str]
+) -> Example | None:
+    """The page's example: a golden log line when there is one (in the wire order of the
+    version that logged it, `logged_order`), else the newest version's first valid example."""
     lines = golden.get(spec.name, [])
     dict_lines = [(line, params) for line, params, form in lines if form == "dict"]
     if dict_lines:
         line, params = dict_lines[0]
         backend_event = {"event_type": spec.name, "event_params": params}
         wire = _order(norm.denormalize(backend_event), spec.fields)
+        params = wire.get("event_params")
+        if isinstance(params, dict) and logged_order:
+            known = [k for k in logged_order if k in params]
+            wire["event_params"] = {
+                **{k: params[k] for k in known},
+                **{k: v for k, v in params.items() if k not in known},
+            }
         backend = norm.normalize(wire)
         if backend != backend_event:
             raise GeneratorError(
@@ -446,8 +457,17 @@ def fact_example(spec: SchemaSpec) -> Example | None:
     )
 
 
+def _first_params(store: SchemaStore, spec: SchemaSpec) -> list[str]:
+    """The event_params keys of the schema's first version (1-0-0), in wire order: the golden
+    log lines were logged by clients of that version."""
+    first = store.versions(spec.kind, spec.name)[0].schema
+    params = first.get("properties", {}).get("event_params", {})
+    return list(params.get("properties", {})) if isinstance(params, dict) else []
+
+
 def _first_pass(spec: SchemaSpec) -> Path | None:
-    found = sorted((EXAMPLES / spec.kind / spec.name).glob("*.pass.json"))
+    """The first valid example of the schema's newest version (the one the page shows)."""
+    found = sorted((EXAMPLES / spec.kind / spec.name / spec.version).glob("*.pass.json"))
     return found[0] if found else None
 
 
@@ -497,7 +517,7 @@ def docs_context(store: SchemaStore, events: list[SchemaSpec], facts: list[Schem
         every = [*data.rows[key], *data.params.get(key, [])]
         data.optional_keys[key] = any(r.spec.role == FIELD and not r.spec.required for r in every)
         if spec.kind == "events":
-            data.examples[key] = event_example(spec, golden, norm)
+            data.examples[key] = event_example(spec, golden, norm, _first_params(store, spec))
             entry = data.entries.get(spec.name)
             if entry is not None and (entry.triggers or entry.context):
                 data.flows[key] = event_flow(entry)

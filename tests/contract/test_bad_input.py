@@ -21,12 +21,12 @@ from codex_analytics_contract import (
     parse_event,
     validate_event,
 )
-from tests.conftest import EXAMPLES
+from tests.conftest import pass_examples
 from tests.contract import jsonschema_oracle
 
 
 def turn_steer() -> dict[str, Any]:
-    line = sorted((EXAMPLES / "events" / "codex_turn_steer_event").glob("*.pass.json"))[0]
+    line = pass_examples("events", "codex_turn_steer_event", "1-0-0")[0]
     data: dict[str, Any] = json.loads(Path(line).read_bytes())
     return data
 

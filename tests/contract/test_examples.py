@@ -10,14 +10,16 @@ import pytest
 
 from codex_analytics_contract import (
     EVENT_TYPES,
+    EVENT_VERSIONS,
     FACT_KINDS,
+    FACT_VERSIONS,
     ContractError,
+    matching_versions,
     parse_event,
     parse_fact,
     serialize_event,
 )
 from codex_analytics_contract.errors import MissingFieldError, UnexpectedFieldError
-from codex_analytics_contract import EVENT_VERSIONS, FACT_VERSIONS, matching_versions
 from tests.conftest import (
     example_id,
     example_name,

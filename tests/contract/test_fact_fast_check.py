@@ -33,9 +33,9 @@ MUTATIONS = 15_000
 
 
 def corpus() -> Iterator[dict[str, Any]]:
-    for path in sorted(EXAMPLES.glob("facts/*/*.pass.json")):
+    for path in sorted(EXAMPLES.glob("facts/*/*/*.pass.json")):
         yield json.loads(path.read_bytes())
-    for path in sorted(EXAMPLES.glob("facts/*/*.fail.json")):
+    for path in sorted(EXAMPLES.glob("facts/*/*/*.fail.json")):
         yield json.loads(path.read_bytes())["instance"]
     for path in sorted((ROOT / "tests" / "scenarios").glob("*/facts.ndjson")):
         for line in path.read_bytes().splitlines():
@@ -142,7 +142,7 @@ def test_one_pass_line_validator_only_accepts_what_parse_fact_accepts() -> None:
         assert accepted_by_schema(fact), f"one-pass accepted an invalid fact: {line[:300]!r}"
         assert out == from_json(line)
     assert not wrong, wrong[:3]
-    assert accepted > 5_000  # the fast path really was exercised
+    assert accepted > 3_000  # exercised (facts of older versions take parse_fact: no verdict)
 
 
 # Optional keys whose schema does not allow null: absent is fine, null is not.
@@ -169,7 +169,8 @@ def one_pass_accepts(fact: dict[str, Any]) -> bool:
     ("example", "path"), OPTIONAL_NOT_NULLABLE, ids=[".".join(p) for _, p in OPTIONAL_NOT_NULLABLE]
 )
 def test_optional_key_may_be_absent_but_not_null(example: str, path: tuple[str, ...]) -> None:
-    fact = json.loads(Path(EXAMPLES / "facts" / f"{example}.pass.json").read_bytes())
+    name, case = example.split("/")
+    fact = json.loads(Path(EXAMPLES / "facts" / name / "1-0-0" / f"{case}.pass.json").read_bytes())
     kind = fact["fact"]
     absent, null = copy.deepcopy(fact), copy.deepcopy(fact)
     for variant in (absent, null):

@@ -51,13 +51,15 @@ def test_event_page_example_is_valid_in_both_views(name: str) -> None:
     wire = json.loads(wire_text)
     assert json.loads(line) == wire and list(json.loads(line)) == list(wire)
     assert wire["event_type"] == name
-    assert errors("events", name, wire) == []
-    assert serialize_event(parse_event(line.encode())) == line.encode()
+    event = parse_event(line.encode())  # the example is of the version that accepts it
+    version = type(event).schema_version  # type: ignore[attr-defined]
+    assert errors("events", name, wire, version) == []
+    assert serialize_event(event) == line.encode()
 
     backend = json.loads(_one(blocks, "Backend view"))
     assert json.dumps(normalize(wire)) == json.dumps(backend)  # same keys, same order
     assert backend["event_params"]["product_surface"] == "codex"
-    assert errors("events", name, denormalize(backend)) == []
+    assert errors("events", name, denormalize(backend), version) == []
 
 
 @pytest.mark.parametrize("name", sorted(GOLDEN))
@@ -70,7 +72,7 @@ def test_golden_examples_show_the_real_log_line(name: str) -> None:
     from_log = to_backend_event(parse_log_line(log_line))
     backend = json.loads(_one(blocks, "Backend view"))
     assert from_log == backend
-    assert errors("events", name, denormalize(from_log)) == []
+    assert errors("events", name, denormalize(from_log), "1-0-0") == []  # logged by 1-0-0
 
 
 @pytest.mark.parametrize("name", FACTS)

@@ -75,10 +75,10 @@ def test_line_is_reproduced(name: str, line: str) -> None:
 @pytest.mark.parametrize("line", LINES)
 def test_line_in_wire_view_is_valid_at_1_0_0(line: str) -> None:
     wire = denormalize(to_backend_event(parse_log_line(line)))
-    assert jsonschema_oracle.errors("events", wire["event_type"], wire) == []
-    event = validate_event(wire)
+    assert jsonschema_oracle.errors("events", wire["event_type"], wire, "1-0-0") == []
+    event = validate_event(wire, version="1-0-0")
     # and its canonical wire bytes parse back to the same event
-    assert parse_event(serialize_event(event)) == event
+    assert parse_event(serialize_event(event), version="1-0-0") == event
 
 
 def test_key_value_line_is_nested_in_a_fresh_process() -> None:

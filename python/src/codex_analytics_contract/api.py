@@ -68,10 +68,15 @@ def parse_event(
     )
 
 
-def _event_version(data: bytes | str, name: str, version: str) -> BaseModel:
+def _event_version(
+    data: bytes | str | Mapping[str, Any], name: str, version: str
+) -> BaseModel:
     """`data` as version `version` of event type `name` (a ContractError if it is not one)."""
+    cls = model("events", name, version)
     try:
-        return model("events", name, version).model_validate_json(data, strict=True)
+        if isinstance(data, Mapping):
+            return cls.model_validate(data, strict=True)
+        return cls.model_validate_json(data, strict=True)
     except ValidationError as exc:
         raise contract_error(exc, data, "event_type", EVENT_MODELS) from None
 
@@ -86,14 +91,30 @@ def matching_fact_versions(data: bytes | str | Mapping[str, Any]) -> list[str]:
     return accepting_versions("facts", data, lambda name, v: _fact_version(data, name, v))
 
 
-def validate_event(event: Mapping[str, Any] | BaseModel) -> Event:
-    """Validate an event given as a JSON-like mapping (or a model) and return the typed model."""
+def validate_event(
+    event: Mapping[str, Any] | BaseModel, *, version: str | None = None
+) -> Event:
+    """Validate an event given as a JSON-like mapping (or a model) and return the typed model
+    of the newest version that accepts it (`version=` pins one), as `parse_event` does."""
     if isinstance(event, BaseModel):
         event = event.model_dump(mode="json", by_alias=True)
+    name = tag_of("events", event)
+    if version is not None:
+        if name is None:
+            raise UnknownEventTypeError(
+                [Violation("$.event_type", "a known event type", "none", "unknown")]
+            )
+        return _event_version(event, name, version)  # type: ignore[return-value]
     try:
         return EVENT_ADAPTER.validate_python(event, strict=True)
     except ValidationError as exc:
-        raise contract_error(exc, event, "event_type", EVENT_MODELS) from None
+        error = contract_error(exc, event, "event_type", EVENT_MODELS)
+    if name is None or name not in EVENT_MODELS:
+        raise error
+    mapping = event
+    return first_accepting(  # type: ignore[return-value]
+        "events", name, mapping, lambda v: _event_version(mapping, name, v), error
+    )
 
 
 def parse_fact(
