@@ -53,6 +53,8 @@ _KNOWN = frozenset(
         "maximum",
         "pattern",
         "items",
+        "minItems",
+        "maxItems",
         "properties",
         "required",
         "additionalProperties",

@@ -10,6 +10,7 @@ import pytest
 from pydantic import ValidationError
 from pydantic_core import SchemaValidator
 
+from codex_analytics_contract import EVENT_VERSIONS, FACT_VERSIONS
 from generator.core_schema import (
     Compiler,
     CoreSchemaError,
@@ -154,7 +155,7 @@ def test_discriminated_union_picks_the_member_by_its_tag() -> None:
             {"Root": obj({"name": {"type": "string", "minLength": 1}}, [])},
             r"Root\.name: unsupported keywords \['minLength'\]",
         ),
-        ({"Root": obj({"n": {"type": "number"}}, [])}, r"Root\.n: unsupported type 'number'"),
+        ({"Root": obj({"n": {"type": "decimal"}}, [])}, r"Root\.n: unsupported type 'decimal'"),
         (
             {"Root": obj({"n": {"enum": [1, 2]}}, [])},
             r"Root\.n: only string and null constants",
@@ -224,8 +225,12 @@ def test_module_constants_are_named_after_their_definitions_and_used_by_name() -
 def test_compiled_contract_schemas_accept_every_pass_example_and_refuse_every_fail_example(
     kind: str,
 ) -> None:
+    # the compiler works on the newest version of every schema: its examples
     checks = {name: SchemaValidator(schema) for name, schema in core_schemas(kind).items()}
-    for path in pass_examples(kind):
-        assert accepts(checks[path.parent.name], json.loads(path.read_bytes())), path
-    for path in fail_examples(kind):
-        assert not accepts(checks[path.parent.name], load_fail(path)["instance"]), path
+    table = EVENT_VERSIONS if kind == "events" else FACT_VERSIONS
+    for name, check in checks.items():
+        newest = table[name][0]
+        for path in pass_examples(kind, name, newest):
+            assert accepts(check, json.loads(path.read_bytes())), path
+        for path in fail_examples(kind, name, newest):
+            assert not accepts(check, load_fail(path)["instance"]), path

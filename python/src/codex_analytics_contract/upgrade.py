@@ -53,17 +53,17 @@ def upgrade(event: BaseModel, to: str | None = None) -> BaseModel:
         )
     if end == start:
         return event
-    params: dict[str, Any] = event.model_dump(mode="json", by_alias=True)["event_params"]
+    whole: dict[str, Any] = event.model_dump(mode="json", by_alias=True)
+    params: dict[str, Any] = whole["event_params"]
     for step_to in chain[start + 1 : end + 1]:
         step_from, ops = UPGRADE_STEPS[(event_type, step_to)]
         params = _apply(event_type, step_from, step_to, ops, params)
     target_model = model("events", event_type, target)
+    result = {key: (params if key == "event_params" else value) for key, value in whole.items()}
     try:
-        return target_model.model_validate(
-            {"event_type": event_type, "event_params": params}, strict=True
-        )
+        return target_model.model_validate(result, strict=True)
     except ValidationError as exc:
-        found = violations(exc, {"event_type": event_type, "event_params": params}, None, {})
+        found = violations(exc, result, None, {})
         raise UpgradeError(found, source=f"{event_type} {source} -> {target}") from None
 
 
