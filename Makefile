@@ -49,6 +49,7 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check $(PY_SOURCES)
+	$(VENV)/bin/ruff format --check $(PY_SOURCES)
 	$(VENV)/bin/mypy generator python/src/codex_analytics_contract
 
 # Rewrite the Python sources in the project's style: ruff format, then ruff's safe fixes.

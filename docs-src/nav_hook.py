@@ -25,8 +25,9 @@ GUIDE = (
 )
 
 
-def _section(kind: str, groups: list[tuple[str, list[str]]], present: list[str],
-             other: str) -> list[dict[str, Any]]:
+def _section(
+    kind: str, groups: list[tuple[str, list[str]]], present: list[str], other: str
+) -> list[dict[str, Any]]:
     listed: set[str] = set()
     out: list[dict[str, Any]] = []
     for title, names in groups:

@@ -126,9 +126,7 @@ def _conditional_closure(
     }
 
 
-def render_all(
-    store: SchemaStore | None = None, templates: Path | None = None
-) -> dict[str, bytes]:
+def render_all(store: SchemaStore | None = None, templates: Path | None = None) -> dict[str, bytes]:
     """Every generated file: path relative to the repository root -> content, one target of
     templates/templates.yaml after the other (a GeneratorError names a bad input)."""
     store = store or load_store(SCHEMAS)

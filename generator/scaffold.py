@@ -123,8 +123,13 @@ def new_event(
     written.append(ex / "missing_thread_id.fail.json")
     bad = {"event_type": name, "event_params": {}}
     written[-1].write_text(
-        dump({"reason": "thread_id is required", "error_path": "$.event_params.thread_id",
-              "instance": bad}),
+        dump(
+            {
+                "reason": "thread_id is required",
+                "error_path": "$.event_params.thread_id",
+                "instance": bad,
+            }
+        ),
         encoding="utf-8",
     )
     if catalog.is_file():

@@ -99,8 +99,7 @@ def load_migration(path: Path) -> dict[str, dict[str, Any]]:
     for key, spec in doc["fields"].items():
         if not isinstance(spec, dict) or not set(spec) <= _FIELD_KEYS:
             raise GeneratorError(
-                f"{where}: $.fields.{key}: expected an object with keys from "
-                f"{sorted(_FIELD_KEYS)}"
+                f"{where}: $.fields.{key}: expected an object with keys from {sorted(_FIELD_KEYS)}"
             )
         if ("from" in spec) + ("value" in spec) + ("error" in spec) != 1:
             raise GeneratorError(
@@ -118,8 +117,9 @@ def upgrade_ops(
     """The step from `old` to `new`: one op per key of `new`, in its wire order."""
     unknown = set(declared) - set(new.keys)
     if unknown:
-        raise GeneratorError(f"{where}: migrations for keys the version does not have: "
-                             f"{', '.join(sorted(unknown))}")
+        raise GeneratorError(
+            f"{where}: migrations for keys the version does not have: {', '.join(sorted(unknown))}"
+        )
     ops: list[tuple[str, tuple[Any, ...]]] = []
     for key in new.keys:
         spec = declared.get(key)
@@ -132,14 +132,19 @@ def upgrade_ops(
         elif key not in new.required:
             ops.append((key, ("absent",)))
         else:
-            ops.append((key, ("error", f"no value for the new required key `{key}` and no "
-                                        "migration declared")))
+            ops.append(
+                (
+                    key,
+                    (
+                        "error",
+                        f"no value for the new required key `{key}` and no migration declared",
+                    ),
+                )
+            )
     return tuple(ops)
 
 
-def _declared_op(
-    spec: dict[str, Any], old: PayloadShape, where: str, key: str
-) -> tuple[Any, ...]:
+def _declared_op(spec: dict[str, Any], old: PayloadShape, where: str, key: str) -> tuple[Any, ...]:
     if "error" in spec:
         return ("error", str(spec["error"]))
     when = spec.get("when", {})
@@ -147,16 +152,18 @@ def _declared_op(
         raise GeneratorError(f"{where}: $.fields.{key}.when: expected an object")
     for name in when:
         if name not in old.keys:
-            raise GeneratorError(f"{where}: $.fields.{key}.when: the older version has no key "
-                                 f"{name!r}")
+            raise GeneratorError(
+                f"{where}: $.fields.{key}.when: the older version has no key {name!r}"
+            )
     conditions = tuple(sorted(when.items()))
     reason = str(spec.get("description", ""))
     if "value" in spec:
         return ("value", spec["value"], conditions, reason)
     source = spec["from"]
     if source not in old.keys:
-        raise GeneratorError(f"{where}: $.fields.{key}.from: the older version has no key "
-                             f"{source!r}")
+        raise GeneratorError(
+            f"{where}: $.fields.{key}.from: the older version has no key {source!r}"
+        )
     return ("copy", source, dict(spec.get("map", {})), conditions, reason)
 
 

@@ -77,10 +77,14 @@ def test_a_declared_constant_fills_a_new_key() -> None:
 
 
 def test_no_honest_migration_raises_naming_both_versions_and_the_field() -> None:
-    event = example("codex_turn_event", "3-0-0", sorted(
-        p.name.removesuffix(".pass.json")
-        for p in pass_examples("events", "codex_turn_event", "3-0-0")
-    )[0])
+    event = example(
+        "codex_turn_event",
+        "3-0-0",
+        sorted(
+            p.name.removesuffix(".pass.json")
+            for p in pass_examples("events", "codex_turn_event", "3-0-0")
+        )[0],
+    )
     with pytest.raises(UpgradeError) as info:
         upgrade(event)
     assert "codex_turn_event 3-0-0 -> 4-0-0" in str(info.value)

@@ -114,7 +114,9 @@ def optional_field_version(tmp_path_factory: pytest.TempPathFactory) -> Path:
     doc: dict[str, Any] = json.loads((root / rel / "1-0-0.json").read_text(encoding="utf-8"))
     doc["$id"] = f"{ID_BASE}{rel}/1-0-1.json"
     doc["properties"]["event_params"]["properties"]["exit_code"] = {
-        "type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1,
+        "type": "integer",
+        "minimum": -(2**31),
+        "maximum": 2**31 - 1,
         "description": "Exit code of the hook command.",
     }
     (root / rel / "1-0-1.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")

@@ -68,9 +68,7 @@ def parse_event(
     )
 
 
-def _event_version(
-    data: bytes | str | Mapping[str, Any], name: str, version: str
-) -> BaseModel:
+def _event_version(data: bytes | str | Mapping[str, Any], name: str, version: str) -> BaseModel:
     """`data` as version `version` of event type `name` (a ContractError if it is not one)."""
     cls = model("events", name, version)
     try:
@@ -91,9 +89,7 @@ def matching_fact_versions(data: bytes | str | Mapping[str, Any]) -> list[str]:
     return accepting_versions("facts", data, lambda name, v: _fact_version(data, name, v))
 
 
-def validate_event(
-    event: Mapping[str, Any] | BaseModel, *, version: str | None = None
-) -> Event:
+def validate_event(event: Mapping[str, Any] | BaseModel, *, version: str | None = None) -> Event:
     """Validate an event given as a JSON-like mapping (or a model) and return the typed model
     of the newest version that accepts it (`version=` pins one), as `parse_event` does."""
     if isinstance(event, BaseModel):
@@ -117,9 +113,7 @@ def validate_event(
     )
 
 
-def parse_fact(
-    data: bytes | str | Mapping[str, Any], *, version: str | None = None
-) -> Fact:
+def parse_fact(data: bytes | str | Mapping[str, Any], *, version: str | None = None) -> Fact:
     """Parse one reducer input fact (JSON bytes or a JSON-like mapping) into the typed model of
     the newest version of its schema that accepts it (`version=` pins one)."""
     name = tag_of("facts", data)

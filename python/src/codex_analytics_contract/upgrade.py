@@ -90,23 +90,37 @@ def _apply(
             out[key] = op[2].get(value, value) if isinstance(value, str) else value
         else:  # ("error", reason): no honest migration
             raise UpgradeError(
-                [Violation(f"$.event_params.{key}", "a value derivable from the older version",
-                           f"none: {op[1]}", "upgrade")],
+                [
+                    Violation(
+                        f"$.event_params.{key}",
+                        "a value derivable from the older version",
+                        f"none: {op[1]}",
+                        "upgrade",
+                    )
+                ],
                 source=where,
             )
     return out
 
 
 def _check_when(
-    where: str, key: str, conditions: tuple[tuple[str, Any], ...], reason: str,
+    where: str,
+    key: str,
+    conditions: tuple[tuple[str, Any], ...],
+    reason: str,
     params: dict[str, Any],
 ) -> None:
     """A declared migration that holds only when the older event has these values."""
     for name, wanted in conditions:
         if params.get(name) != wanted:
             raise UpgradeError(
-                [Violation(f"$.event_params.{key}",
-                           f"{describe(wanted)} in `{name}` ({reason})",
-                           describe(params.get(name)), "upgrade")],
+                [
+                    Violation(
+                        f"$.event_params.{key}",
+                        f"{describe(wanted)} in `{name}` ({reason})",
+                        describe(params.get(name)),
+                        "upgrade",
+                    )
+                ],
                 source=where,
             )
