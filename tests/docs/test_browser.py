@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from codex_analytics_contract.registry import EVENT_PARAM_KEYS
 from tests.docs.cdp import CHROMIUM, Browser
 
 pytestmark = pytest.mark.skipif(
@@ -118,7 +119,7 @@ def test_event_page_shows_field_table_and_example(
     params = next(t for t in tables if any(row[:1] == ["duration_ms"] for row in t))
     assert params[0] == ["field", "type", "description"]
     names = [row[0] for row in params[1:]]
-    assert names[:3] == ["thread_id", "turn_id", "submission_type"]  # wire order
+    assert names[:3] == list(EVENT_PARAM_KEYS["codex_turn_event"][:3])  # wire order
     client = names.index("app_server_client")
     assert names[client + 1].endswith("product_client_id")  # nested right below its object
     status = next(row for row in params if row[0] == "status")

@@ -110,7 +110,7 @@ def test_fact_conditionals_show_their_fields() -> None:
 def optional_field_version(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("v") / "schemas"
     shutil.copytree(SCHEMAS, root)
-    rel = "events/codex_hook_run"
+    rel = "events/codex_artifact_operation"
     doc: dict[str, Any] = json.loads((root / rel / "1-0-0.json").read_text(encoding="utf-8"))
     doc["$id"] = f"{ID_BASE}{rel}/1-0-1.json"
     doc["properties"]["event_params"]["properties"]["exit_code"] = {
@@ -126,7 +126,7 @@ def optional_field_version(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _hook_page(schemas: Path) -> str:
     store = load_store(schemas)
     context, _ = build_context(store)
-    spec = next(e for e in context["events"] if e.name == "codex_hook_run")
+    spec = next(e for e in context["events"] if e.name == "codex_artifact_operation")
     data = docs_context(store, context["events"], context["facts"])
     env = environment(TEMPLATES, python=False)
     return str(env.get_template("docs/event.md.j2").render(item=spec, docs=data))
@@ -138,4 +138,6 @@ def test_always_sent_only_when_no_key_is_optional(optional_field_version: Path) 
     assert "*optional*" in row and "*Added in 1-0-1.*" in row
     assert "Every key is always sent" not in page
     assert "*optional* may be left out" in page
-    assert "Every key is always sent" in (DOCS / "events" / "codex_hook_run.md").read_text("utf-8")
+    assert "Every key is always sent" in (
+        DOCS / "events" / "codex_artifact_operation.md"
+    ).read_text("utf-8")

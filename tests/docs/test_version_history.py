@@ -17,12 +17,13 @@ from generator.schema_store import load_store
 from tests.docs.conftest import DOCS
 from tests.docs.pages import section
 
-REL = "events/codex_hook_run"
+REL = "events/codex_artifact_operation"
 
 
 @pytest.fixture(scope="module")
 def two_versions(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of schemas/ where codex_hook_run has a 1-0-1 adding an optional field."""
+    """A copy of schemas/ where codex_artifact_operation (one version) gets a 1-0-1 that adds
+    an optional field."""
     root = tmp_path_factory.mktemp("v") / "schemas"
     shutil.copytree(SCHEMAS, root)
     doc: dict[str, Any] = json.loads((root / REL / "1-0-0.json").read_text(encoding="utf-8"))
@@ -46,7 +47,7 @@ def test_current_pages_say_first_version() -> None:
 def test_later_version_lists_the_gate_differences(two_versions: Path) -> None:
     store = load_store(two_versions)
     context, _ = build_context(store)
-    spec = next(e for e in context["events"] if e.name == "codex_hook_run")
+    spec = next(e for e in context["events"] if e.name == "codex_artifact_operation")
     assert spec.versions == ("1-0-0", "1-0-1")
     data = docs_context(store, context["events"], context["facts"])
 
@@ -66,4 +67,7 @@ def test_later_version_lists_the_gate_differences(two_versions: Path) -> None:
     page = env.get_template("docs/event.md.j2").render(item=spec, docs=data)
     assert "### 1-0-1: changes from 1-0-0" in page
     assert "| CA001 | ADDITION | `$.event_params.duration_ms` |" in page
-    assert "| 1-0-1 | `schemas/events/codex_hook_run/1-0-1.json` | 1 difference from 1-0-0" in page
+    assert (
+        "| 1-0-1 | `schemas/events/codex_artifact_operation/1-0-1.json` | 1 difference from 1-0-0"
+        in page
+    )
