@@ -43,12 +43,8 @@ def parse_event(
     one type; `version="1-0-0"` pins one version (then `event_type` may be omitted).
     """
     if version is not None:
-        name = event_type or tag_of("events", data)
-        if name is None:
-            raise UnknownEventTypeError(
-                [Violation("$.event_type", "a known event type", "none", "unknown")]
-            )
-        return _event_version(data, name, version)  # type: ignore[return-value]
+        pinned = _tag_for_pin("events", event_type or tag_of("events", data))
+        return _event_version(data, pinned, version)  # type: ignore[return-value]
     try:
         if event_type is None:
             return _EVENT_VALIDATOR.validate_json(data, strict=True)  # type: ignore[no-any-return]
@@ -66,6 +62,15 @@ def parse_event(
     return first_accepting(  # type: ignore[return-value]
         "events", name, data, lambda v: _event_version(data, name, v), error
     )
+
+
+def _tag_for_pin(kind: str, name: str | None) -> str:
+    """The event type (fact kind) a pinned-version parse reads as; a payload without one is
+    an UnknownEventTypeError."""
+    if name is None:
+        tag = "event_type" if kind == "events" else "fact"
+        raise UnknownEventTypeError([Violation(f"$.{tag}", f"a known {tag}", "none", "unknown")])
+    return name
 
 
 def _event_version(data: bytes | str | Mapping[str, Any], name: str, version: str) -> BaseModel:
@@ -96,20 +101,15 @@ def validate_event(event: Mapping[str, Any] | BaseModel, *, version: str | None 
         event = event.model_dump(mode="json", by_alias=True)
     name = tag_of("events", event)
     if version is not None:
-        if name is None:
-            raise UnknownEventTypeError(
-                [Violation("$.event_type", "a known event type", "none", "unknown")]
-            )
-        return _event_version(event, name, version)  # type: ignore[return-value]
+        return _event_version(event, _tag_for_pin("events", name), version)  # type: ignore[return-value]
     try:
         return EVENT_ADAPTER.validate_python(event, strict=True)
     except ValidationError as exc:
         error = contract_error(exc, event, "event_type", EVENT_MODELS)
     if name is None or name not in EVENT_MODELS:
         raise error
-    mapping = event
     return first_accepting(  # type: ignore[return-value]
-        "events", name, mapping, lambda v: _event_version(mapping, name, v), error
+        "events", name, event, lambda v: _event_version(event, name, v), error
     )
 
 
@@ -118,11 +118,7 @@ def parse_fact(data: bytes | str | Mapping[str, Any], *, version: str | None = N
     the newest version of its schema that accepts it (`version=` pins one)."""
     name = tag_of("facts", data)
     if version is not None:
-        if name is None:
-            raise UnknownEventTypeError(
-                [Violation("$.fact", "a known fact kind", "none", "unknown")]
-            )
-        return _fact_version(data, name, version)  # type: ignore[return-value]
+        return _fact_version(data, _tag_for_pin("facts", name), version)  # type: ignore[return-value]
     try:
         if isinstance(data, Mapping):
             fact: Any = _FACT_VALIDATOR.validate_python(data, strict=True)
