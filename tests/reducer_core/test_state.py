@@ -65,6 +65,8 @@ def test_state_size_and_evictions_by_map() -> None:
         "started_items": 1,
         "pending_reviews": 0,
         "review_summaries": 0,
+        "tool_responses": 0,
+        "code_mode_cells": 0,
     }
     assert r.stats.evictions_by_map == {
         "connections": 1,
@@ -74,6 +76,8 @@ def test_state_size_and_evictions_by_map() -> None:
         "started_items": 1,
         "pending_reviews": 0,
         "review_summaries": 0,
+        "tool_responses": 0,
+        "code_mode_cells": 0,
     }
 
 

@@ -16,7 +16,9 @@ from tests.support.facts import runtime
 
 CLOCK = 1_700_000_000  # the fixed wall clock, seconds
 DEFAULT_RUNTIME = runtime("0.0.0", "linux", "6.1", "x86_64")  # the host runtime
+PINNED = "0.131.0-alpha.8"  # the release the pinned (1-0-0) scenarios reproduce
 DEFAULT_CONFIG: dict[str, Any] = {
+    "emit_as": PINNED,
     "clock": float(CLOCK),
     "runtime": DEFAULT_RUNTIME,
     "originator": "codex_cli_rs",

@@ -31,7 +31,7 @@ from codex_analytics_contract.errors import (
 from codex_analytics_contract.reducer import Reducer, ReducerLimits, RepoInfo
 from codex_analytics_contract.reducer.prefilter import ClientPrefilter
 
-CONFIG_KEYS = frozenset({"clock", "runtime", "originator", "repo_hash", "skill_repos"})
+CONFIG_KEYS = frozenset({"clock", "runtime", "originator", "repo_hash", "skill_repos", "emit_as"})
 
 
 def reducer_from_config(config: dict[str, Any], limits: ReducerLimits | None = None) -> Reducer:
@@ -40,7 +40,8 @@ def reducer_from_config(config: dict[str, Any], limits: ReducerLimits | None = N
     Keys (all optional): `clock` (fixed wall clock, seconds), `runtime` (host runtime object),
     `originator` (process product_client_id), `repo_hash` (what every accepted-line repo hash
     look-up returns, instead of running git), `skill_repos` ({skill path: {repo_url, root}},
-    instead of looking for git repositories).
+    instead of looking for git repositories), `emit_as` (the Codex release to emit as, see
+    `codex_analytics_contract.reducer.RELEASE_NAMES`; default the newest).
     """
     unknown = set(config) - CONFIG_KEYS
     if unknown:
@@ -48,6 +49,8 @@ def reducer_from_config(config: dict[str, Any], limits: ReducerLimits | None = N
             f"unknown reducer config keys {sorted(unknown)}; known: {sorted(CONFIG_KEYS)}"
         )
     kwargs: dict[str, Any] = {}
+    if "emit_as" in config:
+        kwargs["emit_as"] = config["emit_as"]
     if "clock" in config:
         fixed = float(config["clock"])
         kwargs["clock"] = lambda: fixed
@@ -228,6 +231,12 @@ def run_reduce(
     for data in reduce_lines(lines, sink, counts, on_error, batches, validate):
         out.write(data.decode("utf-8"))
         out.write("\n")
+    # End of input: what the reducer still holds back goes out (spec/reducer.md §12.5).
+    flushed = reducer.flush()
+    if flushed:
+        for data in encode_events(flushed, batches):
+            out.write(data.decode("utf-8"))
+            out.write("\n")
     stats = reducer.stats
     err.write(
         f"facts: read {counts.read} lines: {counts.reduced} reduced, {counts.rejected} rejected, "
@@ -236,6 +245,8 @@ def run_reduce(
     if isinstance(sink, ClientStage):
         err.write(f"  of the reduced facts, {sink.filtered} were dropped by the client stage\n")
     err.write(f"events emitted: {stats.events_emitted}\n")
+    if flushed:
+        err.write(f"  of which released at the end of input: {len(flushed)}\n")
     for name, n in sorted(stats.events_emitted_by_type.items()):
         err.write(f"  {name}: {n}\n")
     err.write(f"events dropped (missing context): {stats.drops}\n")

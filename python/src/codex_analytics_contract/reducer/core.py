@@ -15,8 +15,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from . import reviews, stateless, threads, tool_items, turns
+from . import imports, plugins, reviews, stateless, threads, tool_items, tool_responses, turns
 from .git_remote import repo_hash_for_cwd
+from .releases import DEFAULT_RELEASE, Release, release
+from .shaping import shapes
 from .skills import RepoInfo, default_skill_repo_provider
 from .state import ReducerLimits, ReducerState
 from .stats import ReducerStats
@@ -62,7 +64,10 @@ class Reducer:
         repo_hash_provider: Callable[[str], str | None] | None = None,
         skill_repo_provider: Callable[[str], RepoInfo | None] | None = None,
         limits: ReducerLimits | None = None,
+        emit_as: str = DEFAULT_RELEASE,
     ) -> None:
+        self.release: Release = release(emit_as)
+        rules = self.release.rules
         self.clock = clock
         self.runtime: dict[str, str] = dict(runtime) if runtime is not None else _default_runtime()
         self.originator = originator
@@ -70,10 +75,12 @@ class Reducer:
         self._skill_repo_provider = skill_repo_provider or default_skill_repo_provider
         self.limits = limits if limits is not None else ReducerLimits()
         self.stats = ReducerStats()
-        self._state = ReducerState(self.limits, self.stats)
+        self._state = ReducerState(self.limits, self.stats, rules)
         self._turn_env = turns.TurnEnv(clock, self._repo_hash_provider)
+        self._shapes = shapes(self.release)
         st = self._state
         env = self._turn_env
+        august = rules.august
         # Handlers are bound to their arguments here (partials call straight into the
         # handler modules, without a Python wrapper frame per fact).
         self._handlers: dict[str, Handler] = {
@@ -94,11 +101,17 @@ class Reducer:
             "turn_resolved_config": partial(turns.ingest_resolved_config, st, env=env),
             "turn_token_usage": partial(turns.ingest_token_usage, st, env=env),
             "skill_invoked": self._skill_invoked,
-            "app_mentioned": self._app_mentioned,
-            "app_used": self._app_used,
-            "hook_run": stateless.hook_run_events,
-            "plugin_used": self._plugin_used,
-            "plugin_state_changed": self._plugin_state_changed,
+            "app_mentioned": partial(
+                stateless.app_mentioned_events, originator=originator, august=august
+            ),
+            "app_used": partial(stateless.app_used_events, originator=originator, august=august),
+            "hook_run": partial(stateless.hook_run_events, originator=originator, august=august),
+            "plugin_used": partial(
+                stateless.plugin_used_events, originator=originator, august=august
+            ),
+            "plugin_state_changed": partial(
+                stateless.plugin_state_changed_events, originator=originator, august=august
+            ),
         }
         # notification method -> handler of its params
         self._notification_handlers: dict[str, Handler] = {
@@ -109,6 +122,45 @@ class Reducer:
             "turn/diff/updated": partial(turns.ingest_turn_diff, st),
             "item/autoApprovalReview/completed": partial(reviews.ingest_guardian_completed, st),
         }
+        if rules.codex_errors:  # 8e4b92d29 (0.137.0)
+            self._handlers["turn_codex_error"] = partial(turns.ingest_turn_codex_error, st)
+        if rules.turn_profiles:  # 8d72fb6de (0.138.0)
+            self._handlers["turn_profile"] = partial(turns.ingest_turn_profile, st, env=env)
+        if august:  # the fact kinds and notifications read after 0.139.0 (§12)
+            self._handlers.update(
+                {
+                    "goal": partial(threads.ingest_goal, st),
+                    "plugin_install_failed": partial(
+                        plugins.plugin_install_failed_events, originator=originator
+                    ),
+                    "plugin_install_requested": partial(
+                        plugins.plugin_install_requested_events, originator=originator
+                    ),
+                    "plugin_measurements": plugins.plugin_measurement_events,
+                    "artifact_operation": partial(
+                        plugins.artifact_operation_events, runtime=self.runtime
+                    ),
+                    "external_agent_config_import_completed": partial(
+                        imports.import_completed_events, originator=originator
+                    ),
+                    "external_agent_config_import_failure": partial(
+                        imports.import_failure_events, originator=originator
+                    ),
+                    "explicit_client_interrupt_request": partial(
+                        turns.ingest_interrupt_request, st
+                    ),
+                    "image_preparation": partial(turns.ingest_image_preparation, st),
+                    "code_mode_tool_call": partial(tool_responses.ingest_code_mode_tool_call, st),
+                    "control_tool_call": partial(tool_responses.ingest_control_tool_call, st),
+                }
+            )
+            self._notification_handlers.update(
+                {
+                    "thread/archived": partial(self._archive, "archived"),
+                    "thread/unarchived": partial(self._archive, "unarchived"),
+                    "thread/closed": self._thread_closed,
+                }
+            )
 
     # -- public surface ---------------------------------------------------------------------
 
@@ -134,17 +186,35 @@ class Reducer:
         events = handler(params)
         if not events:
             return []
-        counts = stats.events_emitted_by_type  # counted here, on the hot path
+        return self._emitted(events)
+
+    def flush(self) -> list[Event]:
+        """Release every event still held back (tool events waiting for the next model
+        response, spec/reducer.md §12.5), as upstream does on shutdown. Call it at the end of
+        input; the reducer stays usable."""
+        events = tool_responses.flush_all(self._state)
+        return self._emitted(events) if events else []
+
+    def _emitted(self, events: list[Event]) -> list[Event]:
+        """Shape each event as the release sends it and count it."""
+        counts = self.stats.events_emitted_by_type  # counted here, on the hot path
+        shape = self._shapes
+        out: list[Event] = []
         for event in events:
             event_type = event["event_type"]
+            shaped = shape[event_type](event)
+            if shaped is None:
+                continue
             counts[event_type] = counts.get(event_type, 0) + 1
-        return events
+            out.append(shaped)
+        return out
 
     def ingest(self, fact: Mapping[str, Any] | BaseModel) -> list[BaseModel]:
         """Reduce one fact given as a typed model or a JSON dict; return typed event models.
 
         The fact is validated against its schema first (a ContractError names what is wrong)
-        and every event is validated against its own schema on the way out.
+        and every event is validated on the way out against the version of its schema that the
+        release (``emit_as``) sends.
         """
         from codex_analytics_contract.api import parse_fact, validate_event
 
@@ -155,7 +225,11 @@ class Reducer:
         else:
             data = fact
         parse_fact(data)
-        return [validate_event(event) for event in self.ingest_raw(data)]
+        versions = self.release.event_versions
+        return [
+            validate_event(event, version=versions[event["event_type"]])
+            for event in self.ingest_raw(data)
+        ]
 
     def state_size(self) -> dict[str, int]:
         """Number of entries in each internal map."""
@@ -170,7 +244,9 @@ class Reducer:
             return []
         connection_id = fact["connection_id"]
         if method in _THREAD_METHODS:
-            return threads.ingest_thread_response(self._state, connection_id, method, result)
+            return threads.ingest_thread_response(
+                self._state, connection_id, method, result, fact.get("thread_originator")
+            )
         if method == "turn/start":
             return turns.ingest_turn_start_response(
                 self._state, connection_id, fact["request_id"], result, self._turn_env
@@ -179,7 +255,19 @@ class Reducer:
             return turns.ingest_turn_steer_response(
                 self._state, connection_id, fact["request_id"], result
             )
+        if method == "turn/interrupt" and self.release.rules.august:  # 6219b7c40
+            return turns.ingest_turn_interrupt_response(
+                self._state, connection_id, fact["request_id"], self._turn_env
+            )
         return []
+
+    def _archive(self, action: str, params: Mapping[str, Any]) -> list[Event]:
+        return threads.archive_event(
+            self._state, params["threadId"], action, int(self.clock() * 1000)
+        )
+
+    def _thread_closed(self, params: Mapping[str, Any]) -> list[Event]:
+        return tool_responses.flush_thread(self._state, params.get("threadId"))
 
     def _notification(self, fact: Mapping[str, Any]) -> list[Event] | None:
         method = fact.get("method")
@@ -195,18 +283,17 @@ class Reducer:
         return threads.ingest_subagent_thread_started(self._state, fact, self.runtime)
 
     def _skill_invoked(self, fact: Mapping[str, Any]) -> list[Event]:
+        august = self.release.rules.august
         return stateless.skill_invoked_events(
-            fact, originator=self.originator, repo_provider=self._skill_repo_provider
+            fact,
+            originator=self.originator,
+            repo_provider=self._skill_repo_provider,
+            august=august,
+            seen_resources=self._resource_skills if august else None,
         )
 
-    def _app_mentioned(self, fact: Mapping[str, Any]) -> list[Event]:
-        return stateless.app_mentioned_events(fact, originator=self.originator)
-
-    def _app_used(self, fact: Mapping[str, Any]) -> list[Event]:
-        return stateless.app_used_events(fact, originator=self.originator)
-
-    def _plugin_used(self, fact: Mapping[str, Any]) -> list[Event]:
-        return stateless.plugin_used_events(fact, originator=self.originator)
-
-    def _plugin_state_changed(self, fact: Mapping[str, Any]) -> list[Event]:
-        return stateless.plugin_state_changed_events(fact, originator=self.originator)
+    def _resource_skills(self, turn_id: str) -> set[str]:
+        turn = self._state.turn_entry(turn_id)
+        if turn.resource_skills is None:
+            turn.resource_skills = set()
+        return turn.resource_skills

@@ -21,6 +21,7 @@ __all__ = [
     "final_approval_outcome",
     "guardian_review_status",
     "guardian_subject",
+    "is_safe_plugin_relative_path",
     "network_enabled",
     "nonneg",
     "num_input_images",
@@ -387,3 +388,24 @@ def final_approval_outcome(reviewer: str, status: str, resolution: str) -> str:
     if status == "denied":
         return "user_denied"
     return "user_aborted"
+
+
+# -- plugin paths (84fa68b42) ----------------------------------------------------------------
+
+
+def is_safe_plugin_relative_path(path: str) -> bool:
+    """Upstream ``is_safe_plugin_relative_path``: a relative ``/``-separated path without
+    empty, ``.``, ``..`` or drive-letter components and without backslashes."""
+    if not path or path.startswith("/") or "\\" in path:
+        return False
+    for component in path.split("/"):
+        if not component or component in (".", ".."):
+            return False
+        if (
+            len(component) >= 2
+            and component[1] == ":"
+            and component[0].isascii()
+            and (component[0].isalpha())
+        ):
+            return False
+    return True

@@ -179,7 +179,7 @@ def emit_review(
                 "turn_id": review.turn_id,
                 "item_id": review.item_id,
                 "review_id": review.review_id,
-                "app_server_client": dict(connection.app_server_client),
+                "app_server_client": st.app_server_client(review.thread_id, connection),
                 "runtime": dict(connection.runtime),
                 "thread_source": metadata.thread_source,
                 "subagent_source": metadata.subagent_source,

@@ -48,16 +48,19 @@ it, so an active thread or connection is never the eviction victim.
 from __future__ import annotations
 
 import logging
-from collections import OrderedDict
-from dataclasses import dataclass
+from collections import OrderedDict, deque
+from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from .releases import DEFAULT_RELEASE, Rules, release
 from .stats import ReducerStats
 
 __all__ = [
     "BoundedMap",
+    "CodeModeCell",
     "Connection",
     "PendingReview",
+    "PendingTurnInterrupt",
     "PendingTurnStart",
     "PendingTurnSteer",
     "ReducerLimits",
@@ -65,6 +68,8 @@ __all__ = [
     "ReviewSummary",
     "ThreadMetadata",
     "ThreadState",
+    "ToolCounts",
+    "ToolResponseState",
     "TurnState",
 ]
 
@@ -88,6 +93,8 @@ class ReducerLimits:
     max_started_items: int = 100_000
     max_pending_reviews: int = 10_000
     max_review_summaries: int = 100_000
+    max_tool_responses: int = 100_000
+    max_code_mode_threads: int = 10_000
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
@@ -148,12 +155,21 @@ class ThreadMetadata:
     initialization_mode: str
     subagent_source: str | None
     parent_thread_id: str | None
+    session_id: str | None = None
 
 
 @dataclass(slots=True)
 class ThreadState:
     connection_id: int | None = None
     metadata: ThreadMetadata | None = None
+    #: the thread's originator (spec/reducer.md §12.2): overrides product_client_id
+    originator: str | None = None
+
+
+@dataclass(slots=True)
+class PendingTurnInterrupt:
+    turn_id: str
+    requested_at_ms: int
 
 
 @dataclass(slots=True)
@@ -189,6 +205,29 @@ class TurnState:
     completed: CompletedTurn | None = None
     latest_diff: str | None = None
     steer_count: int = 0
+    # the rules after the pin (spec/reducer.md §12)
+    profile: dict[str, Any] | None = None
+    codex_error: dict[str, Any] | None = None
+    image_preparations: list[Any] | None = None
+    interrupt_requested_at_ms: int | None = None
+    tool_counts: ToolCounts | None = None
+    resource_skills: set[str] | None = None
+    event_emitted: bool = False
+
+
+@dataclass(slots=True)
+class ToolCounts:
+    """The turn's tool calls by category (spec/reducer.md §8.1)."""
+
+    total: int = 0
+    shell_command: int = 0
+    file_change: int = 0
+    mcp_tool_call: int = 0
+    dynamic_tool_call: int = 0
+    subagent_tool_call: int = 0
+    web_search: int = 0
+    image_generation: int = 0
+    subagent_ids: set[str] | None = None
 
 
 @dataclass(slots=True)
@@ -215,30 +254,52 @@ class ReviewSummary:
     requested_network_access: bool = False
 
 
+@dataclass(slots=True)
+class ToolResponseState:
+    """Response correlation of one (thread, turn) (spec/reducer.md §12.5)."""
+
+    response_ids_by_call_id: dict[str, str] = field(default_factory=dict)
+    cell_ids_by_child_call_id: dict[str, str] = field(default_factory=dict)
+    pending_events: deque[dict[str, Any]] = field(default_factory=deque)
+
+
+@dataclass(slots=True)
+class CodeModeCell:
+    parent_call_id: str
+    originating_response_id: str | None
+    closed_in_turn_id: str | None = None
+
+
 class ReducerState:
     """All maps plus the stats; handler modules take this object."""
 
     __slots__ = (
+        "code_mode_cells",
         "connections",
         "pending_reviews",
         "requests",
         "review_summaries",
+        "rules",
         "started_items",
         "stats",
         "threads",
+        "tool_responses",
         "turns",
     )
 
-    def __init__(self, limits: ReducerLimits, stats: ReducerStats) -> None:
+    def __init__(
+        self, limits: ReducerLimits, stats: ReducerStats, rules: Rules | None = None
+    ) -> None:
         ev = stats.evictions_by_map
         self.stats = stats
+        self.rules = rules if rules is not None else release(DEFAULT_RELEASE).rules
         self.connections: BoundedMap[int, Connection] = BoundedMap(
             "connections", limits.max_connections, ev
         )
         self.threads: BoundedMap[str, ThreadState] = BoundedMap("threads", limits.max_threads, ev)
-        self.requests: BoundedMap[tuple[int, RequestId], PendingTurnStart | PendingTurnSteer] = (
-            BoundedMap("requests", limits.max_requests, ev)
-        )
+        self.requests: BoundedMap[
+            tuple[int, RequestId], PendingTurnStart | PendingTurnSteer | PendingTurnInterrupt
+        ] = BoundedMap("requests", limits.max_requests, ev)
         self.turns: BoundedMap[str, TurnState] = BoundedMap("turns", limits.max_turns, ev)
         self.started_items: BoundedMap[ItemKey, int] = BoundedMap(
             "started_items", limits.max_started_items, ev
@@ -248,6 +309,12 @@ class ReducerState:
         )
         self.review_summaries: BoundedMap[ItemKey, ReviewSummary] = BoundedMap(
             "review_summaries", limits.max_review_summaries, ev
+        )
+        self.tool_responses: BoundedMap[tuple[str, str], ToolResponseState] = BoundedMap(
+            "tool_responses", limits.max_tool_responses, ev
+        )
+        self.code_mode_cells: BoundedMap[str, dict[str, CodeModeCell]] = BoundedMap(
+            "code_mode_cells", limits.max_code_mode_threads, ev
         )
 
     def sizes(self) -> dict[str, int]:
@@ -259,6 +326,8 @@ class ReducerState:
             "started_items": len(self.started_items),
             "pending_reviews": len(self.pending_reviews),
             "review_summaries": len(self.review_summaries),
+            "tool_responses": len(self.tool_responses),
+            "code_mode_cells": len(self.code_mode_cells),
         }
 
     def turn_entry(self, turn_id: str) -> TurnState:
@@ -304,6 +373,31 @@ class ReducerState:
 
     # -- context look-ups (spec/reducer.md §1) ----------------------------------------
 
+    def app_server_client(self, thread_id: str, connection: Connection) -> dict[str, Any]:
+        """The connection's client metadata, with the thread's originator as product_client_id
+        when it has one (spec/reducer.md §12.2)."""
+        client = dict(connection.app_server_client)
+        if self.rules.august:
+            thread = self.threads.data.get(thread_id)
+            if thread is not None and thread.originator is not None:
+                client["product_client_id"] = thread.originator
+        return client
+
+    def lineage_connection_id(self, thread_id: str) -> int | None:
+        """The connection of the thread or of its nearest ancestor that has one (3fe19fcd8,
+        spec/reducer.md §12.2); parents are spawned before children, so the walk ends."""
+        data = self.threads.data
+        thread = data.get(thread_id)
+        seen: set[str] = set()
+        while thread is not None and thread.connection_id is None:
+            metadata = thread.metadata
+            parent = None if metadata is None else metadata.parent_thread_id
+            if parent is None or parent in seen:
+                return None
+            seen.add(parent)
+            thread = data.get(parent)
+        return None if thread is None else thread.connection_id
+
     def thread_connection(
         self,
         event_name: str,
@@ -314,6 +408,8 @@ class ReducerState:
     ) -> tuple[ThreadState, Connection] | None:
         thread = self.threads.touch(thread_id)
         connection_id = None if thread is None else thread.connection_id
+        if thread is not None and connection_id is None and self.rules.august:
+            connection_id = self.lineage_connection_id(thread_id)
         if thread is None or connection_id is None:
             self.drop(
                 event_name,

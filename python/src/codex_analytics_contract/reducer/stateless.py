@@ -7,6 +7,7 @@ writes reducer state.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -28,6 +29,7 @@ __all__ = [
     "plugin_state_changed_events",
     "plugin_used_events",
     "skill_invoked_events",
+    "tracking_client",
 ]
 
 Event = dict[str, Any]
@@ -101,38 +103,75 @@ def _tracking(fact: Mapping[str, Any]) -> tuple[Any, Any, Any]:
     return tracking["thread_id"], tracking["turn_id"], tracking["model_slug"]
 
 
+def tracking_client(fact: Mapping[str, Any], originator: str, august: bool) -> Any:
+    """product_client_id: the fact's tracking context since 1acb722e8, else the process."""
+    if august:
+        tracking = fact["tracking"]
+        return tracking.get("product_client_id", originator)
+    return originator
+
+
 def _invoke_type(value: Any) -> Any:
     return _snake(value) if isinstance(value, str) else value
 
 
 def skill_invoked_events(
-    fact: Mapping[str, Any], *, originator: str, repo_provider: RepoProvider
+    fact: Mapping[str, Any],
+    *,
+    originator: str,
+    repo_provider: RepoProvider,
+    august: bool = False,
+    seen_resources: Callable[[str], set[str]] | None = None,
 ) -> list[Event]:
     """One ``skill_invocation`` per invocation, in fact order.
 
     The repo URL only counts when the provider also knows the repo root (upstream only looks
-    up the URL inside a found root).
+    up the URL inside a found root). Resource skills (c8f673fdd): the provided skill id or the
+    SHA-1 of the resource id, no repo URL, the scope if any; an implicit invocation of a
+    resource already invoked in the turn is skipped (``seen_resources`` gives the turn's set).
     """
     thread_id, turn_id, model_slug = _tracking(fact)
+    client = tracking_client(fact, originator, august)
     events: list[Event] = []
     for invocation in fact.get("invocations") or []:
         name: str = invocation["skill_name"]
-        path: str = invocation["skill_path"]
-        scope = _snake(str(invocation["skill_scope"]))
-        info = repo_provider(path)
-        root = info.root if info is not None else None
-        repo_url = info.repo_url if info is not None and root is not None else None
+        location = invocation.get("location")
+        resource = location.get("resource") if isinstance(location, Mapping) else None
+        if isinstance(resource, Mapping):
+            resource_id = str(resource["id"])
+            if _invoke_type(invocation["invocation_type"]) == "implicit" and seen_resources:
+                seen = seen_resources(turn_id)
+                if resource_id in seen:
+                    continue
+                seen.add(resource_id)
+            provided = resource.get("skill_id")
+            the_id = (
+                provided
+                if provided is not None
+                else hashlib.sha1(resource_id.encode("utf-8")).hexdigest()
+            )
+            scope_value = resource.get("scope")
+            scope = None if scope_value is None else _snake(str(scope_value))
+            repo_url = None
+        else:
+            host = location.get("host") if isinstance(location, Mapping) else None
+            path: str = host["path"] if isinstance(host, Mapping) else invocation["skill_path"]
+            raw_scope = host["scope"] if isinstance(host, Mapping) else invocation["skill_scope"]
+            scope = _snake(str(raw_scope))
+            info = repo_provider(path)
+            root = info.root if info is not None else None
+            repo_url = info.repo_url if info is not None and root is not None else None
+            the_id = skill_id(repo_url=repo_url, repo_root=root, skill_path=path, skill_name=name)
         events.append(
             {
                 "event_type": "skill_invocation",
-                "skill_id": skill_id(
-                    repo_url=repo_url, repo_root=root, skill_path=path, skill_name=name
-                ),
+                "skill_id": the_id,
                 "skill_name": name,
                 "event_params": {
-                    "product_client_id": originator,
+                    "product_client_id": client,
                     "skill_scope": scope,
                     "plugin_id": invocation.get("plugin_id"),
+                    "remote_plugin_id": invocation.get("remote_plugin_id"),
                     "repo_url": repo_url,
                     "thread_id": thread_id,
                     "turn_id": turn_id,
@@ -145,7 +184,7 @@ def skill_invoked_events(
 
 
 def _app_params(
-    tracking: tuple[Any, Any, Any], app: Mapping[str, Any], originator: str
+    tracking: tuple[Any, Any, Any], app: Mapping[str, Any], client: Any
 ) -> dict[str, Any]:
     thread_id, turn_id, model_slug = tracking
     return {
@@ -153,40 +192,53 @@ def _app_params(
         "thread_id": thread_id,
         "turn_id": turn_id,
         "app_name": app.get("app_name"),
-        "product_client_id": originator,
+        "product_client_id": client,
         "invoke_type": _invoke_type(app.get("invocation_type")),
         "model_slug": model_slug,
     }
 
 
-def app_mentioned_events(fact: Mapping[str, Any], *, originator: str) -> list[Event]:
+def app_mentioned_events(
+    fact: Mapping[str, Any], *, originator: str, august: bool = False
+) -> list[Event]:
     """One ``codex_app_mentioned`` per mention, in fact order."""
     tracking = _tracking(fact)
+    client = tracking_client(fact, originator, august)
     return [
-        {"event_type": "codex_app_mentioned", "event_params": _app_params(tracking, m, originator)}
+        {"event_type": "codex_app_mentioned", "event_params": _app_params(tracking, m, client)}
         for m in fact.get("mentions") or []
     ]
 
 
-def app_used_events(fact: Mapping[str, Any], *, originator: str) -> list[Event]:
+def app_used_events(
+    fact: Mapping[str, Any], *, originator: str, august: bool = False
+) -> list[Event]:
     """Exactly one ``codex_app_used``."""
-    params = _app_params(_tracking(fact), fact["app"], originator)
+    client = tracking_client(fact, originator, august)
+    params = _app_params(_tracking(fact), fact["app"], client)
     return [{"event_type": "codex_app_used", "event_params": params}]
 
 
-def hook_run_events(fact: Mapping[str, Any]) -> list[Event]:
+def hook_run_events(
+    fact: Mapping[str, Any], *, originator: str = "", august: bool = False
+) -> list[Event]:
     """Exactly one ``codex_hook_run``."""
     thread_id, turn_id, model_slug = _tracking(fact)
     hook = fact["hook"]
+    handler_type = hook.get("handler_type")
+    execution_mode = hook.get("execution_mode")
     return [
         {
             "event_type": "codex_hook_run",
             "event_params": {
                 "thread_id": thread_id,
                 "turn_id": turn_id,
+                "product_client_id": tracking_client(fact, originator, august),
                 "model_slug": model_slug,
                 "hook_name": hook_name(hook["event_name"]),
                 "hook_source": hook_source(hook["hook_source"]),
+                "handler_type": None if handler_type is None else _snake(str(handler_type)),
+                "execution_mode": None if execution_mode is None else _snake(str(execution_mode)),
                 "status": hook_status(hook["status"]),
             },
         }
@@ -199,15 +251,28 @@ def plugin_key(plugin: Mapping[str, Any]) -> str:
     return f"{plugin_id['plugin_name']}@{plugin_id['marketplace_name']}"
 
 
-def plugin_metadata(plugin: Mapping[str, Any], *, originator: str) -> dict[str, Any]:
-    """CodexPluginMetadata params: remote plugin id wins over the local key."""
+def plugin_metadata(
+    plugin: Mapping[str, Any], *, originator: Any, august: bool = False
+) -> dict[str, Any]:
+    """CodexPluginMetadata params.
+
+    Before ff50b47dc the remote plugin id wins over the local key; since then ``plugin_id`` is
+    the local key or null, ``remote_plugin_id`` is its own key and the name and marketplace
+    are null without a local id.
+    """
     remote = plugin.get("remote_plugin_id")
     summary = plugin.get("capability_summary")
-    plugin_id = plugin["plugin_id"]
+    plugin_id = plugin.get("plugin_id")
+    if august:
+        local = plugin_key(plugin) if plugin_id is not None else None
+        reported_id = local
+    else:
+        reported_id = remote if remote is not None else plugin_key(plugin)
     return {
-        "plugin_id": remote if remote is not None else plugin_key(plugin),
-        "plugin_name": plugin_id["plugin_name"],
-        "marketplace_name": plugin_id["marketplace_name"],
+        "plugin_id": reported_id,
+        "remote_plugin_id": remote,
+        "plugin_name": None if plugin_id is None else plugin_id["plugin_name"],
+        "marketplace_name": None if plugin_id is None else plugin_id["marketplace_name"],
         "has_skills": summary.get("has_skills") if summary is not None else None,
         "mcp_server_count": (
             len(summary.get("mcp_server_names") or []) if summary is not None else None
@@ -221,23 +286,33 @@ def plugin_metadata(plugin: Mapping[str, Any], *, originator: str) -> dict[str, 
     }
 
 
-def plugin_used_events(fact: Mapping[str, Any], *, originator: str) -> list[Event]:
-    """Exactly one ``codex_plugin_used`` (plugin metadata, then thread/turn/model)."""
+def plugin_used_events(
+    fact: Mapping[str, Any], *, originator: str, august: bool = False
+) -> list[Event]:
+    """Exactly one ``codex_plugin_used`` (plugin metadata, the MCP server names (4d4837c49),
+    then thread/turn/model)."""
     thread_id, turn_id, model_slug = _tracking(fact)
-    params = plugin_metadata(fact["plugin"], originator=originator)
+    plugin = fact["plugin"]
+    client = tracking_client(fact, originator, august)
+    params = plugin_metadata(plugin, originator=client, august=august)
+    summary = plugin.get("capability_summary")
+    names = None if summary is None else summary.get("mcp_server_names")
+    params["mcp_server_names"] = None if summary is None else list(names or [])
     params["thread_id"] = thread_id
     params["turn_id"] = turn_id
     params["model_slug"] = model_slug
     return [{"event_type": "codex_plugin_used", "event_params": params}]
 
 
-def plugin_state_changed_events(fact: Mapping[str, Any], *, originator: str) -> list[Event]:
+def plugin_state_changed_events(
+    fact: Mapping[str, Any], *, originator: str, august: bool = False
+) -> list[Event]:
     """Exactly one of ``codex_plugin_installed`` / ``_uninstalled`` / ``_enabled`` /
     ``_disabled``."""
     event_type = PLUGIN_STATE_EVENT_TYPES[_snake(str(fact["state"]))]
     return [
         {
             "event_type": event_type,
-            "event_params": plugin_metadata(fact["plugin"], originator=originator),
+            "event_params": plugin_metadata(fact["plugin"], originator=originator, august=august),
         }
     ]

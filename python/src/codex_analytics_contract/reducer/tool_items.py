@@ -10,11 +10,19 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from .mappings import nonneg
+from .mappings import is_safe_plugin_relative_path, nonneg
 from .rust_text import rust_trim
-from .state import Connection, ReducerState, ReviewSummary, ThreadMetadata
+from .state import (
+    Connection,
+    ReducerState,
+    ReviewSummary,
+    ThreadMetadata,
+    ToolCounts,
+    TurnState,
+)
+from .tool_responses import record_tool_event
 
-__all__ = ["TRACKED_ITEM_TYPES", "ingest_item_completed", "ingest_item_started"]
+__all__ = ["TRACKED_ITEM_TYPES", "ingest_item_completed", "ingest_item_started", "tool_base"]
 
 LOGGER = logging.getLogger("codex_analytics_contract.reducer")
 
@@ -80,14 +88,27 @@ def ingest_item_started(st: ReducerState, params: Mapping[str, Any]) -> None:
 
 def ingest_item_completed(st: ReducerState, params: Mapping[str, Any]) -> list[dict[str, Any]]:
     item = params.get("item")
-    if (
-        not (type(item) is dict or isinstance(item, Mapping))
-        or item.get("type") not in TRACKED_ITEM_TYPES
-    ):
+    if not (type(item) is dict or isinstance(item, Mapping)):
+        return []
+    item_type = item.get("type")
+    rules = st.rules
+    if item_type not in TRACKED_ITEM_TYPES:
+        if item_type == "subAgentActivity" and rules.august:  # fae270932, 9894a14c8
+            turn = st.turns.data.get(params["turnId"])
+            if turn is None:
+                _warn_no_turn(params, None)
+                return []
+            _count(turn, item_type, item, rules.august)
         return []
     thread_id = params["threadId"]
     turn_id = params["turnId"]
     item_id = item["id"]
+    if rules.counts_tool_calls:  # #21431 (spec/reducer.md §8.1)
+        turn = st.turns.data.get(turn_id)
+        if turn is None:
+            _warn_no_turn(params, item_id)
+            return []
+        _count(turn, item_type, item, rules.august)
     key = (thread_id, turn_id, item_id)
     started_at_ms = st.started_items.data.pop(key, None)
     if started_at_ms is None:
@@ -111,11 +132,95 @@ def ingest_item_completed(st: ReducerState, params: Mapping[str, Any]) -> list[d
         turn_id,
         started_at_ms,
         completed_at_ms,
-        found[0],
-        found[1],
+        tool_base(st, thread_id, turn_id, found[0], found[1]),
         _EMPTY_SUMMARY if summary is None else summary,
     )
-    return [] if event is None else [event]
+    if not rules.august:
+        return [] if event is None else [event]
+    out: list[dict[str, Any]] = []
+    if event is not None:
+        out = record_tool_event(st, thread_id, turn_id, event, immediate_unless_correlated=True)
+    turn = st.turns.data.get(turn_id)
+    if turn is not None and turn.event_emitted and not _has_started(st, turn_id):
+        st.turns.pop(turn_id)  # 96e8afbfb: the turn's last item is in
+    return out
+
+
+def _has_started(st: ReducerState, turn_id: str) -> bool:
+    return any(key[1] == turn_id for key in st.started_items.data)
+
+
+def _warn_no_turn(params: Mapping[str, Any], item_id: Any) -> None:
+    if LOGGER.isEnabledFor(logging.WARNING):
+        LOGGER.warning(
+            "dropping turn tool count update: missing turn state",
+            extra={
+                "thread_id": params.get("threadId"),
+                "turn_id": params.get("turnId"),
+                "item_id": item_id,
+            },
+        )
+
+
+_COUNT_FIELDS: dict[str, str] = {
+    "commandExecution": "shell_command",
+    "fileChange": "file_change",
+    "mcpToolCall": "mcp_tool_call",
+    "dynamicToolCall": "dynamic_tool_call",
+    "webSearch": "web_search",
+    "imageGeneration": "image_generation",
+}
+
+
+def _count(turn: TurnState, item_type: str, item: Mapping[str, Any], dedup: bool) -> None:
+    """One tool call of the turn, whatever its status (#21431; subagent calls de-duplicated by
+    item id since 9894a14c8)."""
+    counts = turn.tool_counts
+    if counts is None:
+        counts = turn.tool_counts = ToolCounts()
+    field = _COUNT_FIELDS.get(item_type)
+    if field is None:  # collabAgentToolCall, subAgentActivity
+        if dedup:
+            ids = counts.subagent_ids
+            if ids is None:
+                ids = counts.subagent_ids = set()
+            item_id = item.get("id")
+            if item_id in ids:
+                return
+            ids.add(item_id)
+        counts.subagent_tool_call += 1
+    else:
+        setattr(counts, field, getattr(counts, field) + 1)
+    counts.total += 1
+
+
+def tool_base(
+    st: ReducerState,
+    thread_id: str,
+    turn_id: str,
+    connection: Connection,
+    metadata: ThreadMetadata,
+) -> dict[str, Any]:
+    """The keys every tool-item event starts with, up to the item id's neighbours (filled in
+    by the caller): thread, session, turn, correlation and context."""
+    turn = st.turns.data.get(turn_id)
+    config = None if turn is None else turn.resolved_config
+    return {
+        "thread_id": thread_id,
+        "session_id": metadata.session_id,
+        "turn_id": turn_id,
+        "root_turn_id": None if config is None else config.get("root_turn_id"),
+        "item_id": None,
+        "cell_id": None,
+        "parent_call_id": None,
+        "originating_response_id": None,
+        "subsequent_response_id": None,
+        "app_server_client": st.app_server_client(thread_id, connection),
+        "runtime": dict(connection.runtime),
+        "thread_source": metadata.thread_source,
+        "subagent_source": metadata.subagent_source,
+        "parent_thread_id": metadata.parent_thread_id,
+    }
 
 
 def _tool_item_event(
@@ -124,8 +229,7 @@ def _tool_item_event(
     turn_id: str,
     started_at_ms: int,
     completed_at_ms: int,
-    connection: Connection,
-    metadata: ThreadMetadata,
+    base: dict[str, Any],
     summary: ReviewSummary,
 ) -> dict[str, Any] | None:
     kind = item["type"]
@@ -156,10 +260,15 @@ def _tool_item_event(
         event_type = "codex_mcp_tool_call_event"
         tool_name = item.get("tool")
         execution_duration_ms = nonneg(item.get("durationMs"))
+        app_context = item.get("appContext")
         extra = {
             "mcp_server_name": item.get("server"),
             "mcp_tool_name": tool_name,
             "mcp_error_present": item.get("error") is not None,
+            "plugin_id": item.get("pluginId"),  # df9dd2224
+            "connector_id": (  # bbfa08fe3
+                app_context.get("connectorId") if isinstance(app_context, Mapping) else None
+            ),
         }
     elif kind == "dynamicToolCall":
         outcome = _CALL.get(item.get("status"))
@@ -189,31 +298,29 @@ def _tool_item_event(
         extra = {
             "revised_prompt_present": item.get("revisedPrompt") is not None,
             "saved_path_present": item.get("savedPath") is not None,
+            "transparent_background": item.get("transparentBackground"),
+            "imagegen_request_id": item.get("imagegenRequestId"),
         }
     duration = completed_at_ms - started_at_ms
-    params: dict[str, Any] = {
-        "thread_id": thread_id,
-        "turn_id": turn_id,
-        "item_id": item["id"],
-        "app_server_client": dict(connection.app_server_client),
-        "runtime": dict(connection.runtime),
-        "thread_source": metadata.thread_source,
-        "subagent_source": metadata.subagent_source,
-        "parent_thread_id": metadata.parent_thread_id,
-        "tool_name": tool_name,
-        "started_at_ms": started_at_ms,
-        "completed_at_ms": completed_at_ms,
-        "duration_ms": duration if duration >= 0 else None,
-        "execution_duration_ms": execution_duration_ms,
-        "review_count": summary.review_count,
-        "guardian_review_count": summary.guardian_review_count,
-        "user_review_count": summary.user_review_count,
-        "final_approval_outcome": summary.final_approval_outcome or "unknown",
-        "terminal_status": outcome[0],
-        "failure_kind": outcome[1],
-        "requested_additional_permissions": summary.requested_additional_permissions,
-        "requested_network_access": summary.requested_network_access,
-    }
+    params = base
+    params["item_id"] = item["id"]
+    params.update(
+        {
+            "tool_name": tool_name,
+            "started_at_ms": started_at_ms,
+            "completed_at_ms": completed_at_ms,
+            "duration_ms": duration if duration >= 0 else None,
+            "execution_duration_ms": execution_duration_ms,
+            "review_count": summary.review_count,
+            "guardian_review_count": summary.guardian_review_count,
+            "user_review_count": summary.user_review_count,
+            "final_approval_outcome": summary.final_approval_outcome or "unknown",
+            "terminal_status": outcome[0],
+            "failure_kind": outcome[1],
+            "requested_additional_permissions": summary.requested_additional_permissions,
+            "requested_network_access": summary.requested_network_access,
+        }
+    )
     params.update(extra)
     return {"event_type": event_type, "event_params": params}
 
@@ -233,7 +340,17 @@ def _command_fields(item: Mapping[str, Any], source: Any) -> dict[str, Any]:
             search += 1
         else:
             unknown += 1
+    plugin_id = item.get("pluginId")  # 84fa68b42
+    script_path = item.get("scriptPath")
     return {
+        "plugin_id": plugin_id,
+        "script_path": (
+            script_path
+            if plugin_id is not None
+            and isinstance(script_path, str)
+            and is_safe_plugin_relative_path(script_path)
+            else None
+        ),
         "command_execution_source": source,
         "exit_code": item.get("exitCode"),
         "command_total_action_count": len(actions),
@@ -278,10 +395,10 @@ def _file_change_fields(item: Mapping[str, Any]) -> dict[str, Any]:
 
 def _dynamic_fields(item: Mapping[str, Any], tool_name: Any) -> dict[str, Any]:
     content = item.get("contentItems")
-    total = text = image = None
+    total = text = image = audio = None
     if isinstance(content, list):
         total = len(content)
-        text = image = 0
+        text = image = audio = 0
         for entry in content:
             entry_type = (
                 entry.get("type") if (type(entry) is dict or isinstance(entry, Mapping)) else None
@@ -290,12 +407,15 @@ def _dynamic_fields(item: Mapping[str, Any], tool_name: Any) -> dict[str, Any]:
                 text += 1
             elif entry_type == "inputImage":
                 image += 1
+            elif entry_type == "inputAudio":
+                audio += 1
     return {
         "dynamic_tool_name": tool_name,
         "success": item.get("success"),
         "output_content_item_count": total,
         "output_text_item_count": text,
         "output_image_item_count": image,
+        "output_audio_item_count": audio,
     }
 
 

@@ -13,21 +13,29 @@ from . import mappings as m
 from .accepted_lines import _accepted_line_events, _parse_unified_diff
 from .state import (
     CompletedTurn,
+    PendingTurnInterrupt,
     PendingTurnStart,
     PendingTurnSteer,
     ReducerState,
     RequestId,
+    ToolCounts,
     TurnState,
 )
 
 __all__ = [
     "TurnEnv",
+    "flush_turn_tool_events",
     "ingest_client_request",
     "ingest_error_response",
+    "ingest_image_preparation",
+    "ingest_interrupt_request",
     "ingest_resolved_config",
     "ingest_token_usage",
+    "ingest_turn_codex_error",
     "ingest_turn_completed",
     "ingest_turn_diff",
+    "ingest_turn_interrupt_response",
+    "ingest_turn_profile",
     "ingest_turn_start_response",
     "ingest_turn_started",
     "ingest_turn_steer_response",
@@ -36,11 +44,34 @@ __all__ = [
 _TOKEN_KEYS = (
     "input_tokens",
     "cached_input_tokens",
+    "cache_write_input_tokens",
     "output_tokens",
     "reasoning_output_tokens",
     "total_tokens",
 )
 _NO_TOKENS: dict[str, None] = dict.fromkeys(_TOKEN_KEYS)
+_COUNT_KEYS = (
+    "total_tool_call_count",
+    "shell_command_count",
+    "file_change_count",
+    "mcp_tool_call_count",
+    "dynamic_tool_call_count",
+    "subagent_tool_call_count",
+    "web_search_count",
+    "image_generation_count",
+)
+_NO_COUNT_KEYS: dict[str, None] = dict.fromkeys(_COUNT_KEYS)
+_NO_COUNTS = ToolCounts()
+_PROFILE_KEYS = (
+    "before_first_sampling_ms",
+    "sampling_ms",
+    "compaction_ms",
+    "between_sampling_overhead_ms",
+    "tool_blocking_ms",
+    "after_last_sampling_ms",
+    "sampling_request_count",
+    "sampling_retry_count",
+)
 
 
 class TurnEnv:
@@ -139,9 +170,10 @@ def steer_event(
             "event_type": "codex_turn_steer_event",
             "event_params": {
                 "thread_id": pending.thread_id,
+                "session_id": metadata.session_id,
                 "expected_turn_id": pending.expected_turn_id,
                 "accepted_turn_id": accepted_turn_id,
-                "app_server_client": dict(connection.app_server_client),
+                "app_server_client": st.app_server_client(pending.thread_id, connection),
                 "runtime": dict(connection.runtime),
                 "thread_source": metadata.thread_source,
                 "subagent_source": metadata.subagent_source,
@@ -180,6 +212,58 @@ def ingest_token_usage(
     return maybe_emit_turn(st, turn_id, turn, env)
 
 
+def ingest_turn_profile(
+    st: ReducerState, fact: Mapping[str, Any], env: TurnEnv
+) -> list[dict[str, Any]]:
+    """8d72fb6de: the turn's profile; the turn event waits for it (spec/reducer.md §12.1)."""
+    turn_id = fact["turn_id"]
+    turn = st.turn_entry(turn_id)
+    profile = fact.get("profile")
+    turn.profile = dict(profile) if isinstance(profile, Mapping) else {}
+    return maybe_emit_turn(st, turn_id, turn, env)
+
+
+def ingest_turn_codex_error(st: ReducerState, fact: Mapping[str, Any]) -> None:
+    """8e4b92d29: the turn's CodexErr details; no event of its own."""
+    turn = st.turn_entry(fact["turn_id"])
+    if turn.thread_id is None:
+        turn.thread_id = fact["thread_id"]
+    error = fact.get("error")
+    turn.codex_error = dict(error) if isinstance(error, Mapping) else {}
+
+
+def ingest_image_preparation(st: ReducerState, fact: Mapping[str, Any]) -> None:
+    """1bef16897: one prepared image of the turn, in arrival order."""
+    turn = st.turn_entry(fact["turn_id"])
+    if turn.image_preparations is None:
+        turn.image_preparations = []
+    metadata = fact.get("metadata")
+    turn.image_preparations.append(dict(metadata) if isinstance(metadata, Mapping) else {})
+
+
+def ingest_interrupt_request(st: ReducerState, fact: Mapping[str, Any]) -> None:
+    """6219b7c40: remember an explicit turn/interrupt request until its response."""
+    st.requests.put(
+        (fact["connection_id"], fact["request_id"]),
+        PendingTurnInterrupt(fact["turn_id"], fact["requested_at_ms"]),
+    )
+
+
+def ingest_turn_interrupt_response(
+    st: ReducerState, connection_id: int, request_id: RequestId, env: TurnEnv
+) -> list[dict[str, Any]]:
+    """An accepted interrupt: the turn keeps the earliest request time and may be emitted."""
+    pending = st.requests.pop((connection_id, request_id))
+    if not isinstance(pending, PendingTurnInterrupt):
+        return []
+    turn_id = pending.turn_id
+    turn = st.turn_entry(turn_id)
+    earliest = turn.interrupt_requested_at_ms
+    if earliest is None or pending.requested_at_ms < earliest:
+        turn.interrupt_requested_at_ms = pending.requested_at_ms
+    return maybe_emit_turn(st, turn_id, turn, env)
+
+
 def ingest_turn_started(st: ReducerState, params: Mapping[str, Any]) -> None:
     turn_info = params["turn"]
     st.turn_entry(turn_info["id"]).started_at = m.nonneg(turn_info.get("startedAt"))
@@ -196,6 +280,9 @@ def ingest_turn_completed(
 ) -> list[dict[str, Any]]:
     turn_info = params["turn"]
     turn_id = turn_info["id"]
+    flushed: list[dict[str, Any]] = []
+    if st.rules.august:  # 155f1ca9e: the turn's held-back tool events go first
+        flushed = flush_turn_tool_events(st, params.get("threadId"), turn_id)
     turn = st.turn_entry(turn_id)
     error = turn_info.get("error")
     completed_at = m.nonneg(turn_info.get("completedAt"))
@@ -207,6 +294,8 @@ def ingest_turn_completed(
         completed_at=0 if completed_at is None else completed_at,
         duration_ms=m.nonneg(turn_info.get("durationMs")),
     )
+    if flushed:
+        return flushed + maybe_emit_turn(st, turn_id, turn, env)
     return maybe_emit_turn(st, turn_id, turn, env)
 
 
@@ -219,15 +308,25 @@ def maybe_emit_turn(
     thread_id = turn.thread_id
     config = turn.resolved_config
     completed = turn.completed
+    rules = st.rules
     if (
         thread_id is None
         or turn.num_input_images is None
         or config is None
         or completed is None
-        or turn.connection_id is None
+        or turn.event_emitted
+        or (rules.turn_profiles and turn.profile is None)
     ):
         return []
     connection_id = turn.connection_id
+    if connection_id is None:
+        if not rules.august:
+            return []
+        # 3fe19fcd8: the thread's (or an ancestor's) connection
+        connection_id = st.lineage_connection_id(thread_id)
+        if connection_id is None:
+            st.drop("turn", "thread_connection", thread_id=thread_id, turn_id=turn_id)
+            return []
     connections = st.connections.data  # st.connections.touch, inlined
     connection = connections.get(connection_id)
     if connection is None:
@@ -245,11 +344,20 @@ def maybe_emit_turn(
         st.drop("turn", "thread_metadata", thread_id=thread_id, turn_id=turn_id)
         return []
     usage = turn.token_usage
+    client = dict(connection.app_server_client)
+    if rules.august and thread is not None and thread.originator is not None:
+        client["product_client_id"] = thread.originator
+    approvals_reviewer = m.optional_display(config.get("approvals_reviewer"))
+    if rules.auto_review and approvals_reviewer == "guardian_subagent":
+        approvals_reviewer = "auto_review"  # 9e0d7f02c
+    error = turn.codex_error
     params: dict[str, Any] = {
         "thread_id": thread_id,
+        "session_id": metadata.session_id,
         "turn_id": turn_id,
+        "root_turn_id": config.get("root_turn_id"),
         "submission_type": config.get("submission_type"),
-        "app_server_client": dict(connection.app_server_client),
+        "app_server_client": client,
         "runtime": dict(connection.runtime),
         "ephemeral": config.get("ephemeral"),
         "thread_source": metadata.thread_source,
@@ -265,47 +373,90 @@ def maybe_emit_turn(
         "reasoning_summary": m.reasoning_summary(config.get("reasoning_summary")),
         "service_tier": m.service_tier(config.get("service_tier")),
         "approval_policy": m.optional_display(config.get("approval_policy")),
-        "approvals_reviewer": m.optional_display(config.get("approvals_reviewer")),
+        "approvals_reviewer": approvals_reviewer,
         "sandbox_network_access": config.get("sandbox_network_access"),
         "collaboration_mode": m.collaboration_mode(config.get("collaboration_mode")),
         "personality": m.personality(config.get("personality")),
+        "workspace_kind": config.get("workspace_kind"),
         "num_input_images": turn.num_input_images,
+        "image_preparations": turn.image_preparations or [],
         "is_first_turn": config.get("is_first_turn"),
         "status": completed.status,
+        "explicit_client_interrupt_requested_at_ms": turn.interrupt_requested_at_ms,
         "turn_error": completed.turn_error,
+        "codex_error_kind": None if error is None else error.get("kind"),
+        "codex_error_subreason": None if error is None else error.get("subreason"),
+        "codex_error_http_status_code": None if error is None else error.get("http_status_code"),
         "steer_count": turn.steer_count,
-        "total_tool_call_count": None,
-        "shell_command_count": None,
-        "file_change_count": None,
-        "mcp_tool_call_count": None,
-        "dynamic_tool_call_count": None,
-        "subagent_tool_call_count": None,
-        "web_search_count": None,
-        "image_generation_count": None,
     }
+    if rules.counts_tool_calls:
+        counts = turn.tool_counts or _NO_COUNTS
+        params["total_tool_call_count"] = counts.total
+        params["shell_command_count"] = counts.shell_command
+        params["file_change_count"] = counts.file_change
+        params["mcp_tool_call_count"] = counts.mcp_tool_call
+        params["dynamic_tool_call_count"] = counts.dynamic_tool_call
+        params["subagent_tool_call_count"] = counts.subagent_tool_call
+        params["web_search_count"] = counts.web_search
+        params["image_generation_count"] = counts.image_generation
+    else:
+        params.update(_NO_COUNT_KEYS)
     if usage is None:
         params.update(_NO_TOKENS)
     else:
         get = usage.get
         params["input_tokens"] = get("input_tokens")
         params["cached_input_tokens"] = get("cached_input_tokens")
+        # 2edad72de: serde default 0 when the usage has no such key
+        params["cache_write_input_tokens"] = get("cache_write_input_tokens", 0)
         params["output_tokens"] = get("output_tokens")
         params["reasoning_output_tokens"] = get("reasoning_output_tokens")
         params["total_tokens"] = get("total_tokens")
+    profile = turn.profile
+    if profile is not None:
+        for key in _PROFILE_KEYS:
+            params[key] = profile.get(key)
     params["duration_ms"] = completed.duration_ms
     params["started_at"] = turn.started_at
     params["completed_at"] = completed.completed_at
     out: list[dict[str, Any]] = [{"event_type": "codex_turn_event", "event_params": params}]
     if turn.latest_diff is not None:
-        out.extend(_accepted_lines(turn_id, thread_id, turn.latest_diff, config, env))
-    st.turns.pop(turn_id)
+        out.extend(_accepted_lines(st, turn_id, thread_id, turn.latest_diff, config, env))
+    if rules.august and _has_started_items(st, turn_id):
+        turn.event_emitted = True  # 96e8afbfb: kept for the tool counts of late items
+    else:
+        st.turns.pop(turn_id)
+    return out
+
+
+def _has_started_items(st: ReducerState, turn_id: str) -> bool:
+    return any(key[1] == turn_id for key in st.started_items.data)
+
+
+def flush_turn_tool_events(st: ReducerState, thread_id: Any, turn_id: str) -> list[dict[str, Any]]:
+    """155f1ca9e: the turn's held-back tool events, and the code-mode cells closed in it."""
+    state = st.tool_responses.pop((thread_id, turn_id))
+    out = [] if state is None else list(state.pending_events)
+    cells = st.code_mode_cells.data.get(thread_id)
+    if cells is not None:
+        for cell_id in [c for c, cell in cells.items() if cell.closed_in_turn_id == turn_id]:
+            del cells[cell_id]
+        if not cells:
+            st.code_mode_cells.pop(thread_id)
     return out
 
 
 def _accepted_lines(
-    turn_id: str, thread_id: str, diff: str, config: Mapping[str, Any], env: TurnEnv
+    st: ReducerState,
+    turn_id: str,
+    thread_id: str,
+    diff: str,
+    config: Mapping[str, Any],
+    env: TurnEnv,
 ) -> list[dict[str, Any]]:
     added, deleted, fingerprints = _parse_unified_diff(diff)
+    if not st.rules.uploads_fingerprints:  # bb6134c02 #22180: counts only, one event
+        fingerprints = []
     if added == 0 and deleted == 0:
         return []
     cwd = config.get("permission_profile_cwd")
