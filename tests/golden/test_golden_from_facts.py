@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from codex_analytics_contract import normalize, parse_fact, serialize_event
+from codex_analytics_contract import normalize, parse_fact, serialize_event, validate_event
 from codex_analytics_contract.logline import parse_log_line
 from tests.golden.test_golden_log_lines import GOLDEN, logged_params
 from tests.support.scenarios import SCENARIOS_DIR, reducer_for, scenario_dirs
@@ -37,5 +37,8 @@ def test_scenario_through_the_validating_api(folder: Path) -> None:
     for line in (folder / "facts.ndjson").read_bytes().splitlines():
         if line.strip():
             actual.extend(serialize_event(e) for e in reducer.ingest(json.loads(line)))
+    versions = reducer.release.event_versions
+    for raw in reducer.flush():  # end of input
+        actual.append(serialize_event(validate_event(raw, version=versions[raw["event_type"]])))
     expected = (folder / "events.ndjson").read_bytes().splitlines()
     assert actual == expected

@@ -26,6 +26,7 @@ def run_scenario(folder: Path) -> tuple[list[str], list[str], dict[str, int], di
         if line.strip():
             for event in reducer.ingest_raw(json.loads(line)):
                 actual.append(wire(event))
+    actual.extend(wire(event) for event in reducer.flush())  # end of input, as `reduce` does
     expected = (folder / "events.ndjson").read_text(encoding="utf-8").splitlines()
     drops_file = folder / "drops.json"
     expected_drops: dict[str, int] = (

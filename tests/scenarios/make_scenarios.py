@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 
+from tests.scenarios import make_newest_scenarios
 from tests.scenarios.build_scenarios import *
 from tests.scenarios.build_scenarios import HERE, SCENARIOS, J, stale_folders, write_all
 from tests.support.facts import *
@@ -2244,6 +2245,7 @@ def register_all() -> None:
     extra_behaviour()
     more_edges()
     golden()
+    make_newest_scenarios.register()
 
 
 def main() -> int:

@@ -128,16 +128,18 @@ class BoundedMap(Generic[K, V]):
             data.move_to_end(key)
         return value
 
-    def put(self, key: K, value: V) -> None:
+    def put(self, key: K, value: V) -> V | None:
+        """Store ``value``; return the value evicted to make room, if any."""
         data = self.data
         if key in data:
             data.move_to_end(key)
             data[key] = value
-            return
+            return None
         data[key] = value
         if len(data) > self.limit:
-            data.popitem(last=False)
             self._evictions[self.name] += 1
+            return data.popitem(last=False)[1]
+        return None
 
     def pop(self, key: K) -> V | None:
         return self.data.pop(key, None)

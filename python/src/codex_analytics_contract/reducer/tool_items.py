@@ -96,7 +96,7 @@ def ingest_item_completed(st: ReducerState, params: Mapping[str, Any]) -> list[d
         if item_type == "subAgentActivity" and rules.august:  # fae270932, 9894a14c8
             turn = st.turns.data.get(params["turnId"])
             if turn is None:
-                _warn_no_turn(params, None)
+                _warn_no_turn(st, params, None)
                 return []
             _count(turn, item_type, item, rules.august)
         return []
@@ -106,7 +106,7 @@ def ingest_item_completed(st: ReducerState, params: Mapping[str, Any]) -> list[d
     if rules.counts_tool_calls:  # #21431 (spec/reducer.md §8.1)
         turn = st.turns.data.get(turn_id)
         if turn is None:
-            _warn_no_turn(params, item_id)
+            _warn_no_turn(st, params, item_id)
             return []
         _count(turn, item_type, item, rules.august)
     key = (thread_id, turn_id, item_id)
@@ -150,7 +150,8 @@ def _has_started(st: ReducerState, turn_id: str) -> bool:
     return any(key[1] == turn_id for key in st.started_items.data)
 
 
-def _warn_no_turn(params: Mapping[str, Any], item_id: Any) -> None:
+def _warn_no_turn(st: ReducerState, params: Mapping[str, Any], item_id: Any) -> None:
+    st.stats.count_drop("missing_turn_state")
     if LOGGER.isEnabledFor(logging.WARNING):
         LOGGER.warning(
             "dropping turn tool count update: missing turn state",
@@ -184,7 +185,7 @@ def _count(turn: TurnState, item_type: str, item: Mapping[str, Any], dedup: bool
             ids = counts.subagent_ids
             if ids is None:
                 ids = counts.subagent_ids = set()
-            item_id = item.get("id")
+            item_id = str(item.get("id"))
             if item_id in ids:
                 return
             ids.add(item_id)

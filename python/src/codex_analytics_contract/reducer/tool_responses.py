@@ -7,7 +7,8 @@ tool event is "correlated" when it belongs to a cell or its originating response
 a correlated event (and every code-mode and control tool event) waits until a sampling
 response with a different id completes, which becomes its ``subsequent_response_id``. Turn
 completion, ``thread/closed`` and :meth:`Reducer.flush` release what is still waiting; nothing
-is dropped. Each map of the correlation holds at most 256 entries, as upstream.
+is dropped: when the bounded map of correlation states evicts one, its held-back events are
+released. Each map inside a correlation state holds at most 256 entries, as upstream.
 """
 
 from __future__ import annotations
@@ -46,12 +47,16 @@ TOOL_EVENT_TYPES = frozenset(
 Event = dict[str, Any]
 
 
-def _state(st: ReducerState, thread_id: str, turn_id: str) -> ToolResponseState:
+def _state(st: ReducerState, thread_id: str, turn_id: str, out: list[Event]) -> ToolResponseState:
+    """The (thread, turn)'s correlation state; when a new one evicts the least recently used,
+    that one's held-back events go to ``out`` (an eviction never loses an event)."""
     key = (thread_id, turn_id)
     state = st.tool_responses.touch(key)
     if state is None:
         state = ToolResponseState()
-        st.tool_responses.put(key, state)
+        evicted = st.tool_responses.put(key, state)
+        if evicted is not None:
+            out.extend(evicted.pending_events)
     return state
 
 
@@ -83,13 +88,14 @@ def record_tool_event(
 ) -> list[Event]:
     """Emit ``event`` now (an uncorrelated item event) or hold it back; a full queue lets its
     oldest event go."""
-    state = _state(st, thread_id, turn_id)
+    out: list[Event] = []
+    state = _state(st, thread_id, turn_id, out)
     params = event["event_params"]
     _enrich(params, state, st.code_mode_cells.data.get(thread_id))
     correlated = params["cell_id"] is not None or params["originating_response_id"] is not None
     if immediate_unless_correlated and not correlated:
-        return [event]
-    out: list[Event] = []
+        out.append(event)
+        return out
     pending = state.pending_events
     if len(pending) == MAX_TOOL_RESPONSE_ENTRIES:
         out.append(pending.popleft())
@@ -100,7 +106,8 @@ def record_tool_event(
 def _sampling_response_completed(
     st: ReducerState, thread_id: str, turn_id: str, response_id: str, call_ids: Any
 ) -> list[Event]:
-    state = _state(st, thread_id, turn_id)
+    out: list[Event] = []
+    state = _state(st, thread_id, turn_id, out)
     by_call = state.response_ids_by_call_id
     for call_id in call_ids if isinstance(call_ids, list) else []:
         if call_id in by_call or len(by_call) < MAX_TOOL_RESPONSE_ENTRIES:
@@ -112,7 +119,6 @@ def _sampling_response_completed(
                 origin = by_call.get(cell.parent_call_id)
                 if origin is not None:
                     cell.originating_response_id = origin
-    out: list[Event] = []
     remaining = type(state.pending_events)()
     while state.pending_events:
         event = state.pending_events.popleft()
@@ -157,7 +163,6 @@ def _has_thread_context(st: ReducerState, thread_id: str) -> bool:
 
 def _tool_event(
     st: ReducerState,
-    fact: Mapping[str, Any],
     call: Mapping[str, Any],
     event_name: str,
     terminal_status: str,
@@ -213,8 +218,8 @@ _CONTROL_FAILURE = {"failed": "tool_error", "rejected": "policy_forbidden"}
 
 def ingest_control_tool_call(st: ReducerState, fact: Mapping[str, Any]) -> list[Event]:
     """992f5c681: one codex_control_tool_call_event, held back until the next response."""
-    status = fact.get("status")
-    params = _tool_event(st, fact, fact, "control tool", str(status), _CONTROL_FAILURE.get(status))
+    status = str(fact.get("status"))
+    params = _tool_event(st, fact, "control tool", status, _CONTROL_FAILURE.get(status))
     if params is None:
         return []
     params["success"] = status == "completed"
@@ -236,8 +241,11 @@ _CODE_MODE_VARIANTS = (
 
 def ingest_code_mode_tool_call(st: ReducerState, fact: Mapping[str, Any]) -> list[Event]:
     """155f1ca9e: code-mode cells, child calls, sampling responses and completed calls."""
-    variant = next((v for v in _CODE_MODE_VARIANTS if v in fact), None)
-    call = None if variant is None else fact[variant]
+    tagged = fact.get("call")
+    if not isinstance(tagged, Mapping):
+        return []
+    variant = next((v for v in _CODE_MODE_VARIANTS if v in tagged), None)
+    call = None if variant is None else tagged[variant]
     if not isinstance(call, Mapping):
         return []
     thread_id = call["thread_id"]
@@ -257,12 +265,13 @@ def ingest_code_mode_tool_call(st: ReducerState, fact: Mapping[str, Any]) -> lis
         return []
     if variant == "child_started":
         cells = st.code_mode_cells.data.get(thread_id)
+        released: list[Event] = []
         if cells is not None and call["cell_id"] in cells:
-            by_child = _state(st, thread_id, turn_id).cell_ids_by_child_call_id
+            by_child = _state(st, thread_id, turn_id, released).cell_ids_by_child_call_id
             call_id = call["call_id"]
             if call_id in by_child or len(by_child) < MAX_TOOL_RESPONSE_ENTRIES:
                 by_child[call_id] = call["cell_id"]
-        return []
+        return released
     if variant == "cell_closed":
         cells = st.code_mode_cells.data.get(thread_id)
         cell = None if cells is None else cells.get(call["cell_id"])
@@ -275,7 +284,7 @@ def ingest_code_mode_tool_call(st: ReducerState, fact: Mapping[str, Any]) -> lis
         )
     status = call.get("status")
     failure = "tool_error" if status == "failed" else None
-    params = _tool_event(st, fact, call, "code mode tool", str(status), failure)
+    params = _tool_event(st, call, "code mode tool", str(status), failure)
     if params is None:
         return []
     params.update(
