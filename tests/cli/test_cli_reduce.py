@@ -8,13 +8,20 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.support.reducing import DEFAULT_CONFIG
+from tests.support.reducing import DEFAULT_CONFIG, PINNED
 from tests.support.scenarios import SCENARIOS_DIR
 
 GOLDEN = SCENARIOS_DIR / "golden_compaction_auto_mid_turn"
 CHUNKED = (
     SCENARIOS_DIR / "reducer_chunks_large_accepted_line_fingerprint_events_without_repeating_counts"
 )
+
+
+def pinned(tmp_path: Path) -> str:
+    """A --config file selecting the pinned release, which the golden scenarios reproduce."""
+    config = tmp_path / "pinned.json"
+    config.write_text(json.dumps({"emit_as": PINNED}))
+    return str(config)
 
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
@@ -40,7 +47,7 @@ def test_reduce_good_and_bad_facts(tmp_path: Path) -> None:
     ]
     source = tmp_path / "facts.ndjson"
     source.write_bytes(b"\n".join(lines) + b"\n")
-    proc = run(str(source))
+    proc = run("--config", pinned(tmp_path), str(source))
     assert proc.returncode == 1
     err = proc.stderr.decode()
     assert f"{source}:2: $" in err and "JSON" in err
@@ -91,14 +98,14 @@ def test_reduce_rejects_a_bad_config(tmp_path: Path) -> None:
     assert b"colour" in proc.stderr and b"Traceback" not in proc.stderr
 
 
-def test_trusted_mode_skips_the_schema_check_but_not_json() -> None:
+def test_trusted_mode_skips_the_schema_check_but_not_json(tmp_path: Path) -> None:
     facts = (GOLDEN / "facts.ndjson").read_bytes().splitlines()
     loose = json.loads(facts[0])
     loose["unexpected"] = True  # schema-invalid (closed object), harmless to the reducer
     data = b"\n".join([json.dumps(loose).encode(), b"{oops", b'{"no_fact": 1}', *facts[1:]]) + b"\n"
-    strict = run("-", stdin=data)
+    strict = run("--config", pinned(tmp_path), "-", stdin=data)
     assert b"-:1: $.unexpected" in strict.stderr
-    trusted = run("--trusted", "-", stdin=data)
+    trusted = run("--trusted", "--config", pinned(tmp_path), "-", stdin=data)
     assert trusted.returncode == 1
     err = trusted.stderr.decode()
     assert "-:1:" not in err and "-:2: $" in err and "-:3: $.fact" in err
@@ -119,14 +126,29 @@ def test_trusted_mode_reports_a_fact_the_reducer_cannot_read() -> None:
     assert f"facts: read {total} lines: {total - 1} reduced, 1 rejected, 0 blank" in err
 
 
-def test_client_filter_drops_what_the_client_never_forwards() -> None:
+def test_client_filter_drops_what_the_client_never_forwards(tmp_path: Path) -> None:
     facts = (GOLDEN / "facts.ndjson").read_bytes().splitlines()
     ignored = {"fact": "notification", "method": "thread/tokenUsage/updated", "params": {}}
     data = b"\n".join([*facts, json.dumps(ignored).encode()]) + b"\n"
-    proc = run("--client-filter", "-", stdin=data)
+    proc = run("--client-filter", "--config", pinned(tmp_path), "-", stdin=data)
     assert proc.returncode == 0, proc.stderr.decode()
     err = proc.stderr.decode()
     n = len(facts) + 1
     assert f"facts: read {n} lines: {n} reduced, 0 rejected, 0 blank" in err
     assert "of the reduced facts, 1 were dropped by the client stage" in err
     assert proc.stdout == (GOLDEN / "events.ndjson").read_bytes()
+
+
+def test_reduce_flushes_held_back_events_at_end_of_input(tmp_path: Path) -> None:
+    folder = SCENARIOS_DIR / "newest_flush_at_end_of_input_releases_held_back_events"
+    proc = run(
+        "--config", str(folder / "config.json"), "-", stdin=(folder / "facts.ndjson").read_bytes()
+    )
+    assert proc.returncode == 0, proc.stderr.decode()
+    expected = (folder / "events.ndjson").read_bytes()
+    assert proc.stdout == expected  # the control tool event comes out last, from the flush
+    assert b'"codex_control_tool_call_event"' in expected.splitlines()[-1]
+    err = proc.stderr.decode()
+    assert f"events emitted: {len(expected.splitlines())}\n" in err
+    assert "  of which released at the end of input: 1\n" in err
+    assert "  codex_control_tool_call_event: 1\n" in err

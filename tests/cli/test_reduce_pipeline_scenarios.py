@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from codex_analytics_contract.reduce_cli import ReduceCounts, reduce_lines
+from codex_analytics_contract.reduce_cli import ReduceCounts, encode_events, reduce_lines
 from tests.support.scenarios import reducer_for, scenario_dirs
 
 
@@ -17,15 +17,17 @@ def test_scenario_through_the_cli_pipeline(folder: Path, validate: bool) -> None
     lines = (folder / "facts.ndjson").read_bytes().splitlines()
     counts = ReduceCounts()
     errors: list[str] = []
+    reducer = reducer_for(folder)
     out = list(
         reduce_lines(
             enumerate(lines, 1),
-            reducer_for(folder),
+            reducer,
             counts,
             lambda n, e: errors.append(f"{n}: {e}"),
             validate=validate,
         )
     )
+    out += encode_events(reducer.flush(), batches=False)  # end of input, as `reduce` does
     assert errors == []
     assert counts.read == counts.reduced + counts.blank
     assert out == (folder / "events.ndjson").read_bytes().splitlines()

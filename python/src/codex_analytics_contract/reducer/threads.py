@@ -179,9 +179,12 @@ def ingest_subagent_thread_started(
             explicit_parent if explicit_parent is not None else subagent_parent_thread_id(source)
         )
     parent_connection = None
-    if parent is not None and not rules.august:  # 3fe19fcd8 resolves it lazily (§12.2)
-        parent_state = st.threads.touch(parent)
-        parent_connection = None if parent_state is None else parent_state.connection_id
+    if parent is not None:
+        if rules.august:  # 3fe19fcd8: the parent's or its nearest ancestor's connection
+            parent_connection = st.lineage_connection_id(parent)
+        else:
+            parent_state = st.threads.touch(parent)
+            parent_connection = None if parent_state is None else parent_state.connection_id
     thread_id = fact["thread_id"]
     state = st.threads.touch(thread_id)
     if state is None:
