@@ -58,7 +58,7 @@ def test_known_release_names() -> None:
         "343074d42",
         "newest",
     )
-    assert PINNED == RELEASE_NAMES[0]
+    assert RELEASE_NAMES[0] == PINNED
     assert Reducer().release.name == "newest"
     assert release("rust-v0.135.0") is release("0.135.0")
 
