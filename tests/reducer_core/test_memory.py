@@ -26,6 +26,8 @@ from tests.support.facts import (
     f_turn_started,
 )
 from tests.support.reducing import make_reducer
+from tests.support.sessions import TURNS_PER_SESSION as NEWEST_TURNS
+from tests.support.sessions import newest_session
 
 TOTAL_FACTS = 1_000_000
 LIMITS = ReducerLimits(
@@ -112,6 +114,9 @@ def test_state_stays_bounded_over_a_million_facts() -> None:
         "pending_reviews": LIMITS.max_pending_reviews,
         "review_summaries": LIMITS.max_review_summaries,
     }
+    assert final == {**limits, "tool_responses": 0, "code_mode_cells": 0}  # none at the pin
+    final = {name: final[name] for name in limits}
+    baseline = {name: baseline[name] for name in limits}
     assert final == baseline == limits  # every map saturated by orphans/old entries, no growth
     assert all(peak[name] <= limits[name] for name in limits)
     stats = r.stats
@@ -127,5 +132,77 @@ def test_state_stays_bounded_over_a_million_facts() -> None:
     assert sum(by_type.values()) == emitted
     print(
         f"\nmemory test: {stats.facts_ingested} facts, {sessions} sessions, {emitted} events, "
+        f"final state {final}, evictions {evictions}"
+    )
+
+
+NEWEST_LIMITS = ReducerLimits(
+    max_connections=64,
+    max_threads=256,
+    max_requests=64,
+    max_turns=256,
+    max_started_items=256,
+    max_pending_reviews=64,
+    max_review_summaries=256,
+    max_tool_responses=256,
+    max_code_mode_threads=64,
+)
+
+
+def test_newest_state_stays_bounded_and_loses_nothing_over_a_million_facts() -> None:
+    """The newest release over one million facts of every kind it reads (tests/support/
+    sessions.py), each session leaving an orphan turn with a held-back control tool event and
+    an open code-mode cell: the maps saturate at their limits and stop growing, every eviction
+    is counted, and every held-back event still comes out (on eviction or at the flush)."""
+    r = make_reducer(NEWEST_LIMITS, emit_as="newest")
+    ingest = r.ingest_raw
+    emitted = 0
+    facts = 0
+    control_facts = 0
+    code_mode_completed = 0
+    baseline: dict[str, int] = {}
+    n = 0
+    while facts < TOTAL_FACTS:
+        for fact in newest_session(n, orphans=True):
+            facts += 1
+            kind = fact["fact"]
+            control_facts += kind == "control_tool_call"
+            code_mode_completed += kind == "code_mode_tool_call" and "completed" in fact["call"]
+            emitted += len(ingest(fact))
+        n += 1
+        if n == 1_000:
+            baseline = r.state_size()
+    final = r.state_size()
+    assert (
+        final
+        == baseline
+        == {
+            "connections": 64,
+            "threads": 256,
+            "requests": 0,
+            "turns": 256,
+            "started_items": 0,
+            "pending_reviews": 0,
+            "review_summaries": 0,
+            "tool_responses": 256,
+            "code_mode_cells": 64,
+        }
+    )
+    flushed = r.flush()
+    assert len(flushed) == 256  # the orphan turns still in the map hold one event each
+    emitted += len(flushed)
+    stats = r.stats
+    assert stats.facts_ingested == facts >= TOTAL_FACTS
+    assert stats.drops_by_reason == {}
+    evictions = stats.evictions_by_map
+    for name in ("connections", "threads", "turns", "tool_responses", "code_mode_cells"):
+        assert evictions[name] > 0, evictions
+    by_type = stats.events_emitted_by_type
+    assert by_type["codex_control_tool_call_event"] == control_facts  # nothing lost
+    assert by_type["codex_dynamic_tool_call_event"] == code_mode_completed
+    assert by_type["codex_turn_event"] == n * NEWEST_TURNS
+    assert sum(by_type.values()) == emitted
+    print(
+        f"\nnewest memory test: {facts} facts, {n} sessions, {emitted} events, "
         f"final state {final}, evictions {evictions}"
     )

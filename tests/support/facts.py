@@ -868,3 +868,180 @@ def image_item(item_id: str, status: str, revised_prompt: str | None, saved_path
 
 # The command `f_item_completed()` completes by default.
 DONE_CMD = cmd_item("item-1", "completed", exit_code=0, duration_ms=42)
+
+
+# --------------------------------------------------------------------------- after the pin
+# The facts and fields upstream added after the pin (spec/facts.md, spec/reducer.md §12).
+
+PROFILE: J = {
+    "before_first_sampling_ms": 100,
+    "sampling_ms": 700,
+    "compaction_ms": 40,
+    "between_sampling_overhead_ms": 50,
+    "tool_blocking_ms": 250,
+    "after_last_sampling_ms": 94,
+    "sampling_request_count": 2,
+    "sampling_retry_count": 1,
+}
+
+
+def f_thread_started(
+    conn: int = 7,
+    req: int | str = 1,
+    thread_id: str = "thread-1",
+    *,
+    originator: str | None = None,
+    parent: str | None = None,
+) -> J:
+    """A thread/start response of the newest protocol: the thread carries `sessionId`
+    (`session-<thread id>`) and `parentThreadId`; `thread_originator` when given."""
+    fact = f_thread_response(conn, req, "thread/start", thread_id)
+    thread = fact["result"]["thread"]
+    thread["sessionId"] = f"session-{thread_id}"
+    thread["parentThreadId"] = parent
+    if originator is not None:
+        fact["thread_originator"] = originator
+    return fact
+
+
+def f_turn_profile(turn_id: str = "turn-1", profile: J | None = None) -> J:
+    return {"fact": "turn_profile", "turn_id": turn_id, "profile": dict(profile or PROFILE)}
+
+
+def f_turn_codex_error(
+    thread_id: str = "thread-1",
+    turn_id: str = "turn-1",
+    kind: str = "stream",
+    status: int | None = None,
+) -> J:
+    return {
+        "fact": "turn_codex_error",
+        "turn_id": turn_id,
+        "thread_id": thread_id,
+        "error": {"kind": kind, "http_status_code": status},
+    }
+
+
+def f_image_preparation(turn_id: str = "turn-1", item_id: str | None = None) -> J:
+    return {
+        "fact": "image_preparation",
+        "turn_id": turn_id,
+        "metadata": {
+            "message_role": "user",
+            "item_id": item_id,
+            "effective_detail": "high",
+            "source_width": 4096,
+            "source_height": 2048,
+            "prepared_width": 2048,
+            "prepared_height": 1024,
+        },
+    }
+
+
+def f_interrupt_request(
+    conn: int = 7, req: int | str = 4, turn_id: str = "turn-1", at: int = 1716000000123
+) -> J:
+    return {
+        "fact": "explicit_client_interrupt_request",
+        "connection_id": conn,
+        "request_id": req,
+        "turn_id": turn_id,
+        "requested_at_ms": at,
+    }
+
+
+def f_interrupt_response(conn: int = 7, req: int | str = 4) -> J:
+    return {
+        "fact": "client_response",
+        "connection_id": conn,
+        "request_id": req,
+        "method": "turn/interrupt",
+        "result": {},
+    }
+
+
+def f_goal(thread_id: str = "thread-1", turn_id: str | None = None, kind: str = "created") -> J:
+    return {
+        "fact": "goal",
+        "thread_id": thread_id,
+        "turn_id": turn_id,
+        "goal_id": "goal-1",
+        "event_kind": kind,
+        "goal_status": "active",
+        "has_token_budget": True,
+        "cumulative_tokens_accounted": None,
+        "cumulative_time_accounted_seconds": None,
+    }
+
+
+def f_control_tool_call(
+    thread_id: str = "thread-1",
+    turn_id: str = "turn-1",
+    call_id: str = "call-goal-1",
+    status: str = "completed",
+    cell_id: str | None = None,
+) -> J:
+    return {
+        "fact": "control_tool_call",
+        "thread_id": thread_id,
+        "turn_id": turn_id,
+        "turn_metadata": {"root_turn_id": None},
+        "call_id": call_id,
+        "cell_id": cell_id,
+        "tool_name": "update_goal",
+        "started_at_ms": 1000,
+        "completed_at_ms": 1012,
+        "status": status,
+    }
+
+
+def f_code_mode(variant: str, thread_id: str = "thread-1", **call: Any) -> J:
+    """A code_mode_tool_call fact: `call` holds the one variant (externally tagged)."""
+    return {"fact": "code_mode_tool_call", "call": {variant: {"thread_id": thread_id, **call}}}
+
+
+def f_sampling_response(thread_id: str, turn_id: str, response_id: str, call_ids: list[str]) -> J:
+    return f_code_mode(
+        "sampling_response_completed",
+        thread_id,
+        turn_id=turn_id,
+        response_id=response_id,
+        tool_call_ids=call_ids,
+    )
+
+
+def f_code_mode_completed(
+    thread_id: str, turn_id: str, call_id: str, tool_name: str = "exec", cell_id: str = "cell-1"
+) -> J:
+    return f_code_mode(
+        "completed",
+        thread_id,
+        turn_id=turn_id,
+        turn_metadata={"root_turn_id": None},
+        call_id=call_id,
+        cell_id=cell_id,
+        tool_name=tool_name,
+        started_at_ms=1000,
+        completed_at_ms=1010,
+        status="completed",
+    )
+
+
+def f_plugin_measurements(thread_id: str = "thread-1", turn_id: str = "turn-1") -> J:
+    return {
+        "fact": "plugin_measurements",
+        "thread_id": thread_id,
+        "turn_id": turn_id,
+        "item_id": "item-1",
+        "plugin_id": "sample@openai-curated",
+        "execution_id": "execution-1",
+        "operation": "security_scan",
+        "rows": [
+            {
+                "measurement_name": "finding_count",
+                "number_value": 3.0,
+                "dimensions": {"severity": "high"},
+            },
+            {"measurement_name": "files_scanned", "number_value": 17.0, "dimensions": {}},
+        ],
+    }
