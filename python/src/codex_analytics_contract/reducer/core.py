@@ -126,7 +126,7 @@ class Reducer:
             self._handlers["turn_codex_error"] = partial(turns.ingest_turn_codex_error, st)
         if rules.turn_profiles:  # 8d72fb6de (0.138.0)
             self._handlers["turn_profile"] = partial(turns.ingest_turn_profile, st, env=env)
-        if august:  # the fact kinds and notifications read after 0.139.0 (§12)
+        if august:  # the fact kinds and notifications read after 0.139.0 (spec/reducer.md §12)
             self._handlers.update(
                 {
                     "goal": partial(threads.ingest_goal, st),

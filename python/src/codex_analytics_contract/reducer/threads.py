@@ -130,11 +130,11 @@ def ingest_thread_response(
     rules = st.rules
     metadata = thread_metadata_from_source(thread.get("source"), thread.get("threadSource"), mode)
     metadata.session_id = thread.get("sessionId")
-    if rules.parent_from_thread:  # cf0911076 (§12.1)
+    if rules.parent_from_thread:  # cf0911076 (spec/reducer.md §12.1)
         metadata.parent_thread_id = thread.get("parentThreadId")
     thread_id = thread["id"]
     client = dict(connection.app_server_client)
-    if rules.august:  # 1acb722e8, 841f30598: the thread's originator (§12.2)
+    if rules.august:  # 1acb722e8, 841f30598: the thread's originator (spec/reducer.md §12.2)
         previous = st.threads.data.get(thread_id)
         if originator is None and previous is not None:
             originator = previous.originator
@@ -172,7 +172,7 @@ def ingest_subagent_thread_started(
     source = fact.get("subagent_source")
     source_name = subagent_source_name(source)
     explicit_parent = fact.get("parent_thread_id")
-    if rules.parent_from_thread:  # cf0911076: the fact's parent as is (§12.1)
+    if rules.parent_from_thread:  # cf0911076: the fact's parent as is (spec/reducer.md §12.1)
         parent = explicit_parent
     else:
         parent = (
