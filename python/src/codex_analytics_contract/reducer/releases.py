@@ -43,7 +43,8 @@ __all__ = [
 class Rules:
     """Which of upstream's rule changes a release has (spec/reducer.md §11.2)."""
 
-    #: the turn event counts the turn's tool calls (#21431; the pin keeps null, spec/reducer.md §8.1)
+    #: the turn event counts the turn's tool calls (#21431; the pin keeps null,
+    #: spec/reducer.md §8.1)
     counts_tool_calls: bool
     #: accepted-line events carry fingerprints, chunked at 2 MiB (before #22180)
     uploads_fingerprints: bool
