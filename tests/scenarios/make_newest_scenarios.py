@@ -17,15 +17,25 @@ from codex_analytics_contract._generated.registry import EVENT_PARAM_KEYS
 from tests.scenarios.build_scenarios import (
     USER,
     J,
+    e_accepted,
     e_cmd,
+    e_skill,
     e_thread_init,
     e_turn,
     ev,
+    lineage,
     scenario,
+    skill_id,
     tool_base,
 )
+from tests.support.hashes import sha1_hex
 from tests.support.facts import (
     DEFAULT_CONN_RUNTIME,
+    RT_SAMPLE,
+    f_compaction,
+    f_subagent,
+    f_turn_diff,
+    spawn_source,
     client,
     cmd_item,
     f_initialize,
@@ -900,6 +910,421 @@ def own_rules() -> None:
     )
 
 
+def more_ports() -> None:
+    parent = "44444444-4444-4444-4444-444444444444"
+    subagent = {
+        **f_subagent(
+            "thread-review",
+            parent,
+            spawn_source(parent),
+            130,
+            pcid="parent-client",
+            name="parent-client",
+        ),
+        "session_id": "session-root",
+        "forked_from_thread_id": None,
+    }
+    compaction = f_compaction(
+        "thread-review",
+        "turn-compact",
+        "manual",
+        "user_requested",
+        "responses",
+        "standalone_turn",
+        "memento",
+        "completed",
+        None,
+        131_000,
+        64_000,
+        100,
+        101,
+        1200,
+    )
+    del compaction["error"]
+    compaction |= {
+        "codex_error_kind": None,
+        "codex_error_http_status_code": None,
+        "retained_image_count": None,
+        "compaction_summary_tokens": None,
+        "cached_input_tokens": None,
+        "cache_write_input_tokens": None,
+    }
+    parent_client = client("parent-client", "parent-client", "1.0.0", "stdio", None)
+    explicit_client = client("parent-client", "codex-tui", "1.0.0", "websocket", False)
+    spawned = lineage("subagent", "thread_spawn", parent)
+
+    def child_turn(turn_id: str) -> list[J]:
+        return [
+            f_resolved_config("thread-review", turn_id),
+            profile(turn_id),
+            f_turn_completed("thread-review", turn_id),
+        ]
+
+    def child_turn_event(turn_id: str, cl: J) -> J:
+        base = e_turn(
+            "thread-review", turn_id, cl, RT_SAMPLE, lin=spawned, tokens=False, started_at=None
+        )
+        defaults = {
+            "session_id": "session-root",
+            "root_turn_id": None,
+            "workspace_kind": None,
+            "image_preparations": [],
+            "explicit_client_interrupt_requested_at_ms": None,
+            "codex_error_kind": None,
+            "codex_error_http_status_code": None,
+            "cache_write_input_tokens": None,
+        }
+        return newest(base, **{**defaults, **NO_COUNTS, **PROFILE})
+
+    scenario(
+        "newest_subagent_events_keep_thread_originator_with_explicit_turn_connection",
+        UP.format("subagent_events_keep_thread_originator_with_explicit_turn_connection")
+        + " spec/reducer.md §12.1, §12.2 (3fe19fcd8, 1acb722e8): the subagent's session and originator (`parent-client`) and its parent's connection carry its compaction and its turn without a turn/start; a turn started on another connection (8) reports that connection's client with the thread's originator. A token usage after the turn event emits nothing more.",
+        [
+            f_initialize(7, "parent-client", "parent-client", "1.0.0", "stdio", None, RT_SAMPLE),
+            thread_start(7, 1, parent),
+            subagent,
+            compaction,
+            *child_turn("turn-inherited"),
+            f_token_usage("thread-review", "turn-inherited"),
+            f_initialize(8, "codex_cli_rs", "codex-tui", "1.0.0", "websocket", False, RT_SAMPLE),
+            f_turn_start_request(8, 3, "thread-review"),
+            f_turn_start_response(8, 3, "turn-explicit"),
+            *child_turn("turn-explicit"),
+        ],
+        [
+            newest(
+                e_thread_init(parent, parent_client, RT_SAMPLE),
+                session_id=f"session-{parent}",
+                forked_from_thread_id=None,
+            ),
+            newest(
+                e_thread_init(
+                    "thread-review",
+                    client("parent-client", "parent-client", "1.0.0", "in_process", None),
+                    {
+                        "codex_rs_version": "0.0.0",
+                        "runtime_os": "linux",
+                        "runtime_os_version": "6.1",
+                        "runtime_arch": "x86_64",
+                    },
+                    thread_source="subagent",
+                    subagent_source="thread_spawn",
+                    parent=parent,
+                    created_at=130,
+                ),
+                session_id="session-root",
+                forked_from_thread_id=None,
+            ),
+            compaction_newest(compaction, parent_client, RT_SAMPLE, spawned, "session-root"),
+            child_turn_event("turn-inherited", parent_client),
+            child_turn_event("turn-explicit", explicit_client),
+        ],
+        NEWEST,
+    )
+    lineage_fact = {
+        **f_subagent(
+            "thread-spawn",
+            "11111111-1111-1111-1111-111111111111",
+            spawn_source("11111111-1111-1111-1111-111111111111"),
+            124,
+            ephemeral=True,
+        ),
+        "session_id": "session-root",
+        "forked_from_thread_id": "22222222-2222-4222-8222-222222222222",
+    }
+    scenario(
+        "newest_subagent_thread_started_thread_spawn_serializes_thread_lineage",
+        UP.format("subagent_thread_started_thread_spawn_serializes_thread_lineage")
+        + " (a serialization test upstream; here through the reducer) spec/reducer.md §11.2 (session_ids, turn_profiles): the fact's session id, parent and forked-from thread.",
+        [lineage_fact],
+        [
+            newest(
+                e_thread_init(
+                    "thread-spawn",
+                    client("codex-tui", "codex-tui", "1.0.0", "in_process", None),
+                    {
+                        "codex_rs_version": "0.0.0",
+                        "runtime_os": "linux",
+                        "runtime_os_version": "6.1",
+                        "runtime_arch": "x86_64",
+                    },
+                    ephemeral=True,
+                    thread_source="subagent",
+                    subagent_source="thread_spawn",
+                    parent="11111111-1111-1111-1111-111111111111",
+                    created_at=124,
+                ),
+                session_id="session-root",
+                forked_from_thread_id="22222222-2222-4222-8222-222222222222",
+            )
+        ],
+        NEWEST,
+    )
+    lines = 2_000
+    diff = (
+        "diff --git a/src/lib.rs b/src/lib.rs\nindex 1111111..2222222\n--- a/src/lib.rs\n+++ b/src/lib.rs\n"
+        + f"@@ -0,0 +1,{lines} @@\n"
+        + "".join(f"+let value_{i} = {i};\n" for i in range(lines))
+    )
+    scenario(
+        "newest_reducer_emits_large_accepted_line_aggregates_without_fingerprints",
+        UP.format("reducer_emits_large_accepted_line_aggregates_without_fingerprints")
+        + f" spec/reducer.md §8.2, §11.2 (#22180): one accepted-line event with the real counts and no fingerprints ({lines:,} added lines here; upstream uses 20,000, which would have been chunked before #22180).",
+        turn_facts()
+        + [
+            f_token_usage("thread-2", "turn-2"),
+            f_turn_diff("thread-2", "turn-2", diff),
+            f_turn_completed("thread-2", "turn-2"),
+        ],
+        [
+            thread_init("thread-2"),
+            turn_newest(tokens=True),
+            e_accepted("thread-2", "turn-2", "gpt-5", None, lines, 0, []),
+        ],
+        NEWEST,
+    )
+    v2 = f_compaction(
+        "thread-1",
+        "turn-1",
+        "auto",
+        "context_limit",
+        "responses_compaction_v2",
+        "mid_turn",
+        "memento",
+        "completed",
+        None,
+        10,
+        5,
+        100,
+        101,
+        1000,
+    )
+    del v2["error"]
+    v2 |= {
+        "codex_error_kind": None,
+        "codex_error_http_status_code": None,
+        "retained_image_count": 2,
+        "compaction_summary_tokens": 300,
+        "cached_input_tokens": 40,
+        "cache_write_input_tokens": 7,
+    }
+    scenario(
+        "newest_compaction_implementation_serializes_remote_v2",
+        UP.format("compaction_implementation_serializes_remote_v2")
+        + " (a serialization test of the enum upstream; here through the reducer) spec/reducer.md §12.6: the implementation `responses_compaction_v2` and the later compaction keys pass through.",
+        review_facts() + [v2],
+        [
+            thread_init("thread-1", CL_WS),
+            compaction_newest(v2, CL_WS, RT, USER, "session-thread-1"),
+        ],
+        NEWEST,
+    )
+    track = {
+        "model_slug": "gpt-5",
+        "thread_id": "thread-1",
+        "turn_id": "turn-1",
+        "product_client_id": "codex_work_desktop",
+    }
+    plugin_path = "/Users/abc/.codex/plugins/cache/test/sample/skills/doc/SKILL.md"
+    resource = "skill-resource://sample/slides"
+    scenario(
+        "newest_reducer_includes_plugin_ids_for_plugin_skill_invocations",
+        UP.format("reducer_includes_plugin_ids_for_plugin_skill_invocations")
+        + " spec/reducer.md §12.2, §12.3 (0d2a0aa76, c8f673fdd, 1acb722e8): plugin and remote plugin ids, the tracking's product_client_id; a resource skill gets the SHA-1 of its resource id, no repo URL and no scope, and its second implicit invocation in the turn is skipped.",
+        [
+            {
+                "fact": "skill_invoked",
+                "tracking": track,
+                "invocations": [
+                    {
+                        "skill_name": "sample:doc",
+                        "location": {"host": {"path": plugin_path, "scope": "user"}},
+                        "plugin_id": "sample@test",
+                        "remote_plugin_id": "plugins~Plugin_sample",
+                        "invocation_type": "explicit",
+                    },
+                    {
+                        "skill_name": "slides",
+                        "location": {"resource": {"id": resource, "skill_id": None, "scope": None}},
+                        "plugin_id": None,
+                        "remote_plugin_id": None,
+                        "invocation_type": "implicit",
+                    },
+                    {
+                        "skill_name": "slides",
+                        "location": {"resource": {"id": resource, "skill_id": None, "scope": None}},
+                        "plugin_id": None,
+                        "remote_plugin_id": None,
+                        "invocation_type": "implicit",
+                    },
+                ],
+            }
+        ],
+        [
+            newest(
+                e_skill(
+                    skill_id("personal", plugin_path, "sample:doc"),
+                    "sample:doc",
+                    "codex_work_desktop",
+                    "user",
+                    "sample@test",
+                    None,
+                    track,
+                    "explicit",
+                ),
+                remote_plugin_id="plugins~Plugin_sample",
+            ),
+            newest(
+                e_skill(
+                    sha1_hex(resource),
+                    "slides",
+                    "codex_work_desktop",
+                    "user",
+                    None,
+                    None,
+                    track,
+                    "implicit",
+                ),
+                skill_scope=None,
+                remote_plugin_id=None,
+            ),
+        ],
+        NEWEST,
+    )
+
+
+def other_releases() -> None:
+    diff = (
+        "diff --git a/a.txt b/a.txt\n--- a/a.txt\n+++ b/a.txt\n@@ -1 +1,2 @@\n-old\n+new\n+more\n"
+    )
+    pre = [
+        f_initialize(7, "codex-tui", "codex-tui", "1.0.0", "stdio", None),
+        f_thread_response(7, 1, "thread/start", "thread-2"),
+        f_turn_start_request(7, 3, "thread-2"),
+        f_turn_start_response(7, 3, "turn-2"),
+        f_resolved_config("thread-2", "turn-2"),
+        f_turn_started("thread-2", "turn-2"),
+        f_token_usage("thread-2", "turn-2"),
+    ]
+    counts = NO_COUNTS
+    scenario(
+        "release_0_131_0_counts_tool_calls_and_sends_no_fingerprints",
+        "spec/reducer.md §11.2 (0.131.0: counts_tool_calls, no uploads_fingerprints): the turn event of the 1-0-0 shape carries tool counts (0 here) and the accepted-line event (1-0-1) has the counts and an empty fingerprint list.",
+        [*pre, f_turn_diff("thread-2", "turn-2", diff), f_turn_completed("thread-2", "turn-2")],
+        [
+            e_thread_init("thread-2", CL, RT),
+            {
+                **e_turn("thread-2", "turn-2", CL, RT),
+                "event_params": {**e_turn("thread-2", "turn-2", CL, RT)["event_params"], **counts},
+            },
+            e_accepted("thread-2", "turn-2", "gpt-5", None, 2, 1, []),
+        ],
+        {"emit_as": "0.131.0"},
+    )
+    started = thread_start(7, 1, "thread-2")
+    scenario(
+        "release_0_135_0_adds_session_ids_without_profiles",
+        "spec/reducer.md §11.2 (0.135.0: session_ids): thread and turn events carry the thread's session id; the turn does not wait for a profile (none is sent).",
+        [pre[0], started, *pre[2:], f_turn_completed("thread-2", "turn-2")],
+        [
+            newest_of(e_thread_init("thread-2", CL, RT), "2-0-0", session_id="session-thread-2"),
+            newest_of(
+                {
+                    **e_turn("thread-2", "turn-2", CL, RT),
+                    "event_params": {
+                        **e_turn("thread-2", "turn-2", CL, RT)["event_params"],
+                        **counts,
+                    },
+                },
+                "2-0-0",
+                session_id="session-thread-2",
+            ),
+        ],
+        {"emit_as": "0.135.0"},
+    )
+    scenario(
+        "release_0_139_0_reports_auto_review_and_no_subreason",
+        "spec/reducer.md §11.2 (0.139.0: auto_review; ee6c91d5c): approvals reviewer `guardian_subagent` is reported `auto_review`; the codex error kind is sent without a subreason; the turn waits for its profile.",
+        [
+            pre[0],
+            started,
+            *pre[2:4],
+            {
+                **f_resolved_config("thread-2", "turn-2", approvals_reviewer="guardian_subagent"),
+                "workspace_kind": "git_repo",
+            },
+            *pre[5:],
+            {
+                "fact": "turn_codex_error",
+                "turn_id": "turn-2",
+                "thread_id": "thread-2",
+                "error": {"kind": "invalid_request", "subreason": "bad", "http_status_code": 400},
+            },
+            f_turn_completed("thread-2", "turn-2", "failed", error_info="badRequest"),
+            profile("turn-2"),
+        ],
+        [
+            newest_of(
+                e_thread_init("thread-2", CL, RT),
+                "3-0-0",
+                session_id="session-thread-2",
+                forked_from_thread_id=None,
+            ),
+            newest_of(
+                {
+                    **e_turn(
+                        "thread-2", "turn-2", CL, RT, status="failed", turn_error="badRequest"
+                    ),
+                    "event_params": {
+                        **e_turn(
+                            "thread-2", "turn-2", CL, RT, status="failed", turn_error="badRequest"
+                        )["event_params"],
+                        **counts,
+                    },
+                },
+                "5-0-0",
+                session_id="session-thread-2",
+                workspace_kind="git_repo",
+                codex_error_kind="invalid_request",
+                codex_error_http_status_code=400,
+                **{k: v for k, v in PROFILE.items() if k != "compaction_ms"},
+            ),
+        ],
+        {"emit_as": "0.139.0"},
+    )
+
+
+def compaction_newest(fact: J, cl: J, rt: J, lin: J, session_id: str) -> J:
+    """The compaction event of `fact`: the thread's context, then the fact's own keys."""
+    context = {
+        "thread_id": fact["thread_id"],
+        "session_id": session_id,
+        "turn_id": fact["turn_id"],
+        "app_server_client": cl,
+        "runtime": rt,
+        **lin,
+    }
+    own = {k: v for k, v in fact.items() if k not in ("fact", "thread_id", "turn_id")}
+    return newest(ev("codex_compaction_event", {**context, **own}))
+
+
+def newest_of(event: J, version: str, **values: Any) -> J:
+    """`event` with `values` set, in the wire order of `version` of its type."""
+    from codex_analytics_contract.versions import model
+
+    params_model = (
+        model("events", event["event_type"], version).model_fields["event_params"].annotation
+    )
+    keys = [f.alias or n for n, f in params_model.model_fields.items()]  # type: ignore[union-attr]
+    params = {**event["event_params"], **values}
+    missing = [k for k in keys if k not in params]
+    assert not missing, (event["event_type"], version, missing)
+    return {**event, "event_params": {k: params[k] for k in keys}}
+
+
 def register() -> None:
     upstream_ports()
+    more_ports()
     own_rules()
+    other_releases()
