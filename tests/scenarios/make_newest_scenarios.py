@@ -28,29 +28,29 @@ from tests.scenarios.build_scenarios import (
     skill_id,
     tool_base,
 )
-from tests.support.hashes import sha1_hex
 from tests.support.facts import (
     DEFAULT_CONN_RUNTIME,
     RT_SAMPLE,
-    f_compaction,
-    f_subagent,
-    f_turn_diff,
-    spawn_source,
     client,
     cmd_item,
+    f_compaction,
     f_initialize,
     f_item_completed,
     f_item_started,
     f_notification,
     f_resolved_config,
+    f_subagent,
     f_thread_response,
     f_token_usage,
     f_turn_completed,
+    f_turn_diff,
     f_turn_start_request,
     f_turn_start_response,
     f_turn_started,
     plugin_meta,
+    spawn_source,
 )
+from tests.support.hashes import sha1_hex
 
 UP = "Ports upstream test `{}` (analytics_client_tests.rs at 343074d42)."
 NEWEST: J = {"emit_as": "newest"}
