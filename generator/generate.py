@@ -44,6 +44,9 @@ MD_HEADER = f"<!-- {HEADER_TEXT} -->\n"
 # Outside a git checkout (nothing to ask), these build by-products are never outputs.
 BYPRODUCT_PARTS = ("__pycache__",)
 
+# `--use-missing-sentinel`: an optional key defaults to pydantic's MISSING, not None, so an
+# explicit null is only accepted where the schema allows null (as JSON Schema says), instead of
+# every optional key accepting null. It needs pydantic >= 2.14 (`pydantic.MISSING`).
 DCG_OPTIONS = (
     "--input-file-type", "jsonschema",
     "--output-model-type", "pydantic_v2.BaseModel",
@@ -53,6 +56,8 @@ DCG_OPTIONS = (
     "--enum-field-as-literal", "all",
     "--disable-timestamp",
     "--strict-nullable",
+    "--use-missing-sentinel",
+    "--target-pydantic-version", "2.14",
     "--use-field-description",
     "--use-double-quotes",
     "--strict-types", "str", "int", "bool",

@@ -88,6 +88,13 @@ def _plain(schema: Any) -> Any:
     config = schema.get("config") or {}
     if (
         schema.get("root_model")
+        and not schema.get("custom_init")
+        and not schema.get("post_init")
+        and set(config) <= {"title"}
+    ):  # a root model is its root value in JSON (e.g. a string with a pattern)
+        return _plain(inner)
+    if (
+        schema.get("root_model")
         or schema.get("custom_init")
         or schema.get("post_init")
         or inner.get("type") != "model-fields"
@@ -108,10 +115,13 @@ def _plain(schema: Any) -> Any:
         }:
             raise _Unsupported(name)
         optional = field_schema.get("type") == "default"
+        present = field_schema["schema"] if optional else field_schema
+        if present.get("type") == "missing-sentinel":  # an optional key: JSON has no MISSING
+            present = present["schema"]
         fields[name] = {
             "type": "typed-dict-field",
             # a default is never validated: an optional key, with no value filled in
-            "schema": _plain(field_schema["schema"] if optional else field_schema),
+            "schema": _plain(present),
             "required": not optional,
         }
     extra = config.get("extra_fields_behavior", "ignore")

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    MISSING,
     BaseModel,
     ConfigDict,
     Field,
@@ -108,7 +109,7 @@ class ClientRequestFactIfTurnStart(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    params: ClientRequestFactIfTurnStartParams | None = None
+    params: ClientRequestFactIfTurnStartParams | MISSING = MISSING
 
 
 class ClientRequestFactIfTurnStartParams(BaseModel):
@@ -139,7 +140,7 @@ class ClientRequestFactIfTurnSteer(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    params: ClientRequestFactIfTurnSteerParams | None = None
+    params: ClientRequestFactIfTurnSteerParams | MISSING = MISSING
 
 
 class ClientRequestFactIfTurnSteerParams(BaseModel):
@@ -205,7 +206,7 @@ class ClientResponseFactIfThreadFork(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    result: ClientResponseFactIfThreadForkResult | None = None
+    result: ClientResponseFactIfThreadForkResult | MISSING = MISSING
 
 
 class ClientResponseFactIfThreadForkResult(BaseModel):
@@ -226,7 +227,7 @@ class ClientResponseFactIfThreadResume(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    result: ClientResponseFactIfThreadResumeResult | None = None
+    result: ClientResponseFactIfThreadResumeResult | MISSING = MISSING
 
 
 class ClientResponseFactIfThreadResumeResult(BaseModel):
@@ -247,7 +248,7 @@ class ClientResponseFactIfThreadStart(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    result: ClientResponseFactIfThreadStartResult | None = None
+    result: ClientResponseFactIfThreadStartResult | MISSING = MISSING
 
 
 class ClientResponseFactIfThreadStartResult(BaseModel):
@@ -268,7 +269,7 @@ class ClientResponseFactIfTurnStart(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    result: ClientResponseFactIfTurnStartResult | None = None
+    result: ClientResponseFactIfTurnStartResult | MISSING = MISSING
 
 
 class ClientResponseFactIfTurnStartResult(BaseModel):
@@ -285,7 +286,7 @@ class ClientResponseFactIfTurnSteer(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    result: ClientResponseFactIfTurnSteerResult | None = None
+    result: ClientResponseFactIfTurnSteerResult | MISSING = MISSING
 
 
 class ClientResponseFactIfTurnSteerResult(BaseModel):
@@ -2682,7 +2683,7 @@ class EffectivePermissionsApprovalResponseFactResponse(BaseModel):
         extra="forbid",
     )
     permissions: EffectivePermissionsApprovalResponseFactResponsePermissions
-    scope: Literal["turn", "session"] | None = None
+    scope: Literal["turn", "session"] | MISSING = MISSING
     """
     PermissionGrantScope (snake_case); serde default turn when absent.
     """
@@ -2693,12 +2694,14 @@ class EffectivePermissionsApprovalResponseFactResponsePermissions(BaseModel):
         extra="forbid",
     )
     network: (
-        EffectivePermissionsApprovalResponseFactResponsePermissionsNetwork0 | None
-    ) = None
+        EffectivePermissionsApprovalResponseFactResponsePermissionsNetwork0
+        | None
+        | MISSING
+    ) = MISSING
     """
     Granted network permissions (core NetworkPermissions); null or absent when none.
     """
-    file_system: dict[str, Any] | None = None
+    file_system: dict[str, Any] | None | MISSING = MISSING
     """
     Granted file-system permissions (core FileSystemPermissions; shape drifts upstream, so open); null or absent when none.
     """
@@ -2708,7 +2711,7 @@ class EffectivePermissionsApprovalResponseFactResponsePermissionsNetwork0(BaseMo
     model_config = ConfigDict(
         extra="allow",
     )
-    enabled: StrictBool | None = None
+    enabled: StrictBool | None | MISSING = MISSING
     """
     Whether network access was granted.
     """
@@ -2753,7 +2756,7 @@ class ErrorResponseFactError(BaseModel):
     """
     Error message.
     """
-    data: Any | None = None
+    data: Any | MISSING = MISSING
     """
     Optional structured error data (any JSON).
     """
@@ -2788,15 +2791,15 @@ class FactAppInvocation(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    connector_id: StrictStr | None = None
+    connector_id: StrictStr | None | MISSING = MISSING
     """
     Connector id of the app, when known (also the app_used de-duplication key).
     """
-    app_name: StrictStr | None = None
+    app_name: StrictStr | None | MISSING = MISSING
     """
     Display name of the app, when known.
     """
-    invocation_type: Literal["explicit", "implicit"] | None = None
+    invocation_type: Literal["explicit", "implicit"] | None | MISSING = MISSING
     """
     How the app was invoked (InvocationType, lowercase).
     """
@@ -2826,7 +2829,9 @@ class FactAppServerThread(BaseModel):
     """
     App-server v2 SessionSource (camelCase): "cli", "vscode", "exec", "appServer", "unknown" (any other bare string deserializes as unknown), {"custom": name}, or {"subAgent": <core SubAgentSource>}. Only subAgent matters to analytics (subagent_source / parent_thread_id).
     """
-    threadSource: Literal["user", "subagent", "memory_consolidation"] | None = None
+    threadSource: (
+        Literal["user", "subagent", "memory_consolidation"] | None | MISSING
+    ) = MISSING
     """
     Analytics classification of the thread (app-server ThreadSource, snake_case); the event's thread_source. Optional upstream: absent and null both mean none.
     """
@@ -2869,25 +2874,28 @@ class FactAppServerTurn(BaseModel):
     """
     Turn status (TurnStatus, camelCase). inProgress on a completed turn maps to a null status in the turn event.
     """
-    error: FactAppServerTurnError0 | None = None
+    error: FactAppServerTurnError0 | None | MISSING = MISSING
     """
     Error of a failed turn; null or absent otherwise.
     """
     startedAt: Annotated[
-        StrictInt | None, Field(ge=-9223372036854775808, le=9223372036854775807)
-    ] = None
+        StrictInt | None | MISSING,
+        Field(ge=-9223372036854775808, le=9223372036854775807),
+    ] = MISSING
     """
     Unix seconds at which the turn started; the turn event's started_at (negative becomes null).
     """
     completedAt: Annotated[
-        StrictInt | None, Field(ge=-9223372036854775808, le=9223372036854775807)
-    ] = None
+        StrictInt | None | MISSING,
+        Field(ge=-9223372036854775808, le=9223372036854775807),
+    ] = MISSING
     """
     Unix seconds at which the turn completed; the turn event's completed_at (absent or negative becomes 0).
     """
     durationMs: Annotated[
-        StrictInt | None, Field(ge=-9223372036854775808, le=9223372036854775807)
-    ] = None
+        StrictInt | None | MISSING,
+        Field(ge=-9223372036854775808, le=9223372036854775807),
+    ] = MISSING
     """
     Turn duration in milliseconds measured by core; the turn event's duration_ms (absent or negative becomes null).
     """
@@ -2901,9 +2909,29 @@ class FactAppServerTurnError0(BaseModel):
     """
     Human-readable error message (not used by analytics).
     """
-    codexErrorInfo: StrictStr | dict[str, Any] | None = None
+    codexErrorInfo: (
+        Literal[
+            "contextWindowExceeded",
+            "usageLimitExceeded",
+            "serverOverloaded",
+            "internalServerError",
+            "unauthorized",
+            "badRequest",
+            "threadRollbackFailed",
+            "sandboxError",
+            "other",
+        ]
+        | CodexErrorInfoHttpConnectionFailed
+        | CodexErrorInfoResponseStreamConnectionFailed
+        | CodexErrorInfoResponseStreamDisconnected
+        | CodexErrorInfoResponseTooManyFailedAttempts
+        | CodexErrorInfoActiveTurnNotSteerable
+        | CodexErrorInfo1
+        | None
+        | MISSING
+    ) = MISSING
     """
-    CodexErrorInfo (camelCase, externally tagged: a bare string for unit variants such as "badRequest", a one-key object for struct variants); copied to the turn event's turn_error. Kept open because its variant set drifts.
+    CodexErrorInfo (app-server v2, camelCase, externally tagged), or null: the same values the turn event's turn_error accepts, since the reducer copies it there unchanged. Upstream reads a typed CodexErrorInfo here, so a value the event could not carry never reaches the reducer.
     """
 
 
@@ -2983,15 +3011,15 @@ class FactSubagentSourceThreadSpawnThreadSpawn(BaseModel):
     """
     Spawn depth below the root thread (i32).
     """
-    agent_path: StrictStr | None = None
+    agent_path: StrictStr | None | MISSING = MISSING
     """
     Canonical agent path of the spawned agent, when known.
     """
-    agent_nickname: StrictStr | None = None
+    agent_nickname: StrictStr | None | MISSING = MISSING
     """
     Random nickname assigned to the spawned agent, when known.
     """
-    agent_role: StrictStr | None = None
+    agent_role: StrictStr | None | MISSING = MISSING
     """
     Role assigned to the spawned agent, when known.
     """
@@ -3039,13 +3067,13 @@ class FactThreadItemIfCollabAgentToolCall(BaseModel):
     """
     Thread ids of the receiving agents.
     """
-    model: StrictStr | None = None
+    model: StrictStr | None | MISSING = MISSING
     """
     Model requested for a spawned agent, when applicable.
     """
     reasoningEffort: (
-        Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None
-    ) = None
+        Literal["none", "minimal", "low", "medium", "high", "xhigh"] | None | MISSING
+    ) = MISSING
     """
     Reasoning effort requested for a spawned agent (core ReasoningEffort, lowercase).
     """
@@ -3084,8 +3112,8 @@ class FactThreadItemIfCommandExecution(BaseModel):
     """
     source: (
         Literal["agent", "userShell", "unifiedExecStartup", "unifiedExecInteraction"]
-        | None
-    ) = None
+        | MISSING
+    ) = MISSING
     """
     Who ran the command (CommandExecutionSource, camelCase; serde default agent). Decides tool_name and command_execution_source.
     """
@@ -3097,13 +3125,16 @@ class FactThreadItemIfCommandExecution(BaseModel):
     """
     Parsed actions of the command; counted per type for the command_*_action_count fields.
     """
-    exitCode: Annotated[StrictInt | None, Field(ge=-2147483648, le=2147483647)] = None
+    exitCode: Annotated[
+        StrictInt | None | MISSING, Field(ge=-2147483648, le=2147483647)
+    ] = MISSING
     """
     Process exit code (i32), null when unknown.
     """
     durationMs: Annotated[
-        StrictInt | None, Field(ge=-9223372036854775808, le=9223372036854775807)
-    ] = None
+        StrictInt | None | MISSING,
+        Field(ge=-9223372036854775808, le=9223372036854775807),
+    ] = MISSING
     """
     Duration of the tool execution in milliseconds; the event's execution_duration_ms (negative becomes null).
     """
@@ -3139,17 +3170,20 @@ class FactThreadItemIfDynamicToolCall(BaseModel):
     """
     DynamicToolCallStatus (camelCase).
     """
-    contentItems: list[FactThreadItemIfDynamicToolCallContentItemsItem] | None = None
+    contentItems: (
+        list[FactThreadItemIfDynamicToolCallContentItemsItem] | None | MISSING
+    ) = MISSING
     """
     Output content items; null when the tool returned none (the three output counts are then null).
     """
-    success: StrictBool | None = None
+    success: StrictBool | None | MISSING = MISSING
     """
     Whether the tool reported success, when known.
     """
     durationMs: Annotated[
-        StrictInt | None, Field(ge=-9223372036854775808, le=9223372036854775807)
-    ] = None
+        StrictInt | None | MISSING,
+        Field(ge=-9223372036854775808, le=9223372036854775807),
+    ] = MISSING
     """
     Duration of the tool execution in milliseconds; the event's execution_duration_ms (negative becomes null).
     """
@@ -3202,7 +3236,7 @@ class FactThreadItemIfFileChangeChangesItemKind(BaseModel):
     """
     PatchChangeKind tag (camelCase).
     """
-    move_path: StrictStr | None = None
+    move_path: StrictStr | None | MISSING = MISSING
     """
     Destination path of a move (update only; the field name stays snake_case upstream).
     """
@@ -3224,11 +3258,11 @@ class FactThreadItemIfImageGeneration(BaseModel):
     """
     Free-form status string; "failed" or "error" maps to a failed event, anything else to completed.
     """
-    revisedPrompt: StrictStr | None = None
+    revisedPrompt: StrictStr | None | MISSING = MISSING
     """
     Revised prompt, when present (revised_prompt_present).
     """
-    savedPath: StrictStr | None = None
+    savedPath: StrictStr | None | MISSING = MISSING
     """
     Path the image was saved to; upstream omits the key when the image was not saved (saved_path_present).
     """
@@ -3258,13 +3292,14 @@ class FactThreadItemIfMcpToolCall(BaseModel):
     """
     McpToolCallStatus (camelCase).
     """
-    error: dict[str, Any] | None = None
+    error: dict[str, Any] | None | MISSING = MISSING
     """
     McpToolCallError when the call failed; presence sets mcp_error_present.
     """
     durationMs: Annotated[
-        StrictInt | None, Field(ge=-9223372036854775808, le=9223372036854775807)
-    ] = None
+        StrictInt | None | MISSING,
+        Field(ge=-9223372036854775808, le=9223372036854775807),
+    ] = MISSING
     """
     Duration of the tool execution in milliseconds; the event's execution_duration_ms (negative becomes null).
     """
@@ -3286,7 +3321,7 @@ class FactThreadItemIfWebSearch(BaseModel):
     """
     Search query text (query_present is true when it is non-blank).
     """
-    action: FactThreadItemIfWebSearchAction0 | None = None
+    action: FactThreadItemIfWebSearchAction0 | None | MISSING = MISSING
     """
     Web search action; null or absent when unknown. search carries optional query / queries (query_count).
     """
@@ -3300,11 +3335,11 @@ class FactThreadItemIfWebSearchAction0(BaseModel):
     """
     WebSearchAction tag (camelCase).
     """
-    query: StrictStr | None = None
+    query: StrictStr | None | MISSING = MISSING
     """
     Single search query of a search action.
     """
-    queries: list[StrictStr] | None = None
+    queries: list[StrictStr] | None | MISSING = MISSING
     """
     Multiple search queries of a search action (query_count is their number).
     """
@@ -3705,7 +3740,7 @@ class InitializeFactParams(BaseModel):
         extra="allow",
     )
     clientInfo: InitializeFactParamsClientInfo
-    capabilities: InitializeFactParamsCapabilities0 | None = None
+    capabilities: InitializeFactParamsCapabilities0 | None | MISSING = MISSING
     """
     Client capabilities; null or absent makes experimental_api_enabled null.
     """
@@ -3715,7 +3750,7 @@ class InitializeFactParamsCapabilities0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    experimentalApi: StrictBool | None = None
+    experimentalApi: StrictBool | MISSING = MISSING
     """
     Whether the client opted into the experimental API (serde default false); the event's experimental_api_enabled.
     """
@@ -3729,7 +3764,7 @@ class InitializeFactParamsClientInfo(BaseModel):
     """
     Client name (the event's client_name).
     """
-    title: StrictStr | None = None
+    title: StrictStr | None | MISSING = MISSING
     """
     Optional human-readable client title.
     """
@@ -3772,7 +3807,7 @@ class NotificationFactIfItemAutoApprovalReviewCompleted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    params: NotificationFactIfItemAutoApprovalReviewCompletedParams | None = None
+    params: NotificationFactIfItemAutoApprovalReviewCompletedParams | MISSING = MISSING
 
 
 class NotificationFactIfItemAutoApprovalReviewCompletedParams(BaseModel):
@@ -3803,7 +3838,7 @@ class NotificationFactIfItemAutoApprovalReviewCompletedParams(BaseModel):
     """
     Stable review id (the review_id).
     """
-    targetItemId: StrictStr | None = None
+    targetItemId: StrictStr | None | MISSING = MISSING
     """
     Reviewed item id (the review's item_id); null for network reviews.
     """
@@ -3886,11 +3921,12 @@ class NotificationFactIfItemAutoApprovalReviewCompletedParamsActionIfRequestPerm
     network: (
         NotificationFactIfItemAutoApprovalReviewCompletedParamsActionIfRequestPermissionsPermissionsNetwork0
         | None
-    ) = None
+        | MISSING
+    ) = MISSING
     """
     Network part of the permission profile; null or absent when none.
     """
-    fileSystem: dict[str, Any] | None = None
+    fileSystem: dict[str, Any] | None | MISSING = MISSING
     """
     File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads.
     """
@@ -3902,7 +3938,7 @@ class NotificationFactIfItemAutoApprovalReviewCompletedParamsActionIfRequestPerm
     model_config = ConfigDict(
         extra="allow",
     )
-    enabled: StrictBool | None = None
+    enabled: StrictBool | None | MISSING = MISSING
     """
     Whether network access is requested/enabled; only true counts as a network request.
     """
@@ -3916,15 +3952,17 @@ class NotificationFactIfItemAutoApprovalReviewCompletedParamsReview(BaseModel):
     """
     GuardianApprovalReviewStatus (camelCase); inProgress completions are ignored.
     """
-    riskLevel: Literal["low", "medium", "high", "critical"] | None = None
+    riskLevel: Literal["low", "medium", "high", "critical"] | None | MISSING = MISSING
     """
     Risk level (lowercase).
     """
-    userAuthorization: Literal["unknown", "low", "medium", "high"] | None = None
+    userAuthorization: Literal["unknown", "low", "medium", "high"] | None | MISSING = (
+        MISSING
+    )
     """
     User authorization level (lowercase).
     """
-    rationale: StrictStr | None = None
+    rationale: StrictStr | None | MISSING = MISSING
     """
     Reviewer rationale (never sent to analytics).
     """
@@ -3934,7 +3972,7 @@ class NotificationFactIfItemAutoApprovalReviewStarted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    params: NotificationFactIfItemAutoApprovalReviewStartedParams | None = None
+    params: NotificationFactIfItemAutoApprovalReviewStartedParams | MISSING = MISSING
 
 
 class NotificationFactIfItemAutoApprovalReviewStartedParams(BaseModel):
@@ -3953,7 +3991,7 @@ class NotificationFactIfItemAutoApprovalReviewStartedParams(BaseModel):
     """
     Stable review id.
     """
-    targetItemId: StrictStr | None = None
+    targetItemId: StrictStr | None | MISSING = MISSING
     """
     Reviewed item id, when one exists.
     """
@@ -4036,11 +4074,12 @@ class NotificationFactIfItemAutoApprovalReviewStartedParamsActionIfRequestPermis
     network: (
         NotificationFactIfItemAutoApprovalReviewStartedParamsActionIfRequestPermissionsPermissionsNetwork0
         | None
-    ) = None
+        | MISSING
+    ) = MISSING
     """
     Network part of the permission profile; null or absent when none.
     """
-    fileSystem: dict[str, Any] | None = None
+    fileSystem: dict[str, Any] | None | MISSING = MISSING
     """
     File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads.
     """
@@ -4052,7 +4091,7 @@ class NotificationFactIfItemAutoApprovalReviewStartedParamsActionIfRequestPermis
     model_config = ConfigDict(
         extra="allow",
     )
-    enabled: StrictBool | None = None
+    enabled: StrictBool | None | MISSING = MISSING
     """
     Whether network access is requested/enabled; only true counts as a network request.
     """
@@ -4066,15 +4105,17 @@ class NotificationFactIfItemAutoApprovalReviewStartedParamsReview(BaseModel):
     """
     GuardianApprovalReviewStatus (camelCase); inProgress completions are ignored.
     """
-    riskLevel: Literal["low", "medium", "high", "critical"] | None = None
+    riskLevel: Literal["low", "medium", "high", "critical"] | None | MISSING = MISSING
     """
     Risk level (lowercase).
     """
-    userAuthorization: Literal["unknown", "low", "medium", "high"] | None = None
+    userAuthorization: Literal["unknown", "low", "medium", "high"] | None | MISSING = (
+        MISSING
+    )
     """
     User authorization level (lowercase).
     """
-    rationale: StrictStr | None = None
+    rationale: StrictStr | None | MISSING = MISSING
     """
     Reviewer rationale (never sent to analytics).
     """
@@ -4084,7 +4125,7 @@ class NotificationFactIfItemCompleted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    params: NotificationFactIfItemCompletedParams | None = None
+    params: NotificationFactIfItemCompletedParams | MISSING = MISSING
 
 
 class NotificationFactIfItemCompletedParams(BaseModel):
@@ -4115,7 +4156,7 @@ class NotificationFactIfItemStarted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    params: NotificationFactIfItemStartedParams | None = None
+    params: NotificationFactIfItemStartedParams | MISSING = MISSING
 
 
 class NotificationFactIfItemStartedParams(BaseModel):
@@ -4146,7 +4187,7 @@ class NotificationFactIfTurnCompleted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    params: NotificationFactIfTurnCompletedParams | None = None
+    params: NotificationFactIfTurnCompletedParams | MISSING = MISSING
 
 
 class NotificationFactIfTurnCompletedParams(BaseModel):
@@ -4167,7 +4208,7 @@ class NotificationFactIfTurnDiffUpdated(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    params: NotificationFactIfTurnDiffUpdatedParams | None = None
+    params: NotificationFactIfTurnDiffUpdatedParams | MISSING = MISSING
 
 
 class NotificationFactIfTurnDiffUpdatedParams(BaseModel):
@@ -4192,7 +4233,7 @@ class NotificationFactIfTurnStarted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    params: NotificationFactIfTurnStartedParams | None = None
+    params: NotificationFactIfTurnStartedParams | MISSING = MISSING
 
 
 class NotificationFactIfTurnStartedParams(BaseModel):
@@ -4322,7 +4363,9 @@ class ServerRequestFactIfItemCommandExecutionRequestApproval(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    params: ServerRequestFactIfItemCommandExecutionRequestApprovalParams | None = None
+    params: ServerRequestFactIfItemCommandExecutionRequestApprovalParams | MISSING = (
+        MISSING
+    )
 
 
 class ServerRequestFactIfItemCommandExecutionRequestApprovalParams(BaseModel):
@@ -4347,21 +4390,23 @@ class ServerRequestFactIfItemCommandExecutionRequestApprovalParams(BaseModel):
     """
     Unix milliseconds at which the approval request started (the review's started_at_ms); a negative value makes the reducer ignore the request.
     """
-    approvalId: StrictStr | None = None
+    approvalId: StrictStr | None | MISSING = MISSING
     """
     Callback id of an execve-intercepted subcommand approval; its presence makes the trigger execve_intercept.
     """
     networkApprovalContext: (
         ServerRequestFactIfItemCommandExecutionRequestApprovalParamsNetworkApprovalContext0
         | None
-    ) = None
+        | MISSING
+    ) = MISSING
     """
     Managed-network approval context; presence makes this a network_access review.
     """
     additionalPermissions: (
         ServerRequestFactIfItemCommandExecutionRequestApprovalParamsAdditionalPermissions0
         | None
-    ) = None
+        | MISSING
+    ) = MISSING
     """
     Additional permissions requested for the command (AdditionalPermissionProfile); presence sets requested_additional_permissions, network.enabled true sets requested_network_access.
     """
@@ -4370,7 +4415,8 @@ class ServerRequestFactIfItemCommandExecutionRequestApprovalParams(BaseModel):
             ServerRequestFactIfItemCommandExecutionRequestApprovalParamsProposedNetworkPolicyAmendmentsItem
         ]
         | None
-    ) = None
+        | MISSING
+    ) = MISSING
     """
     Proposed allow/deny host rules; a non-empty list sets requested_network_access.
     """
@@ -4385,11 +4431,12 @@ class ServerRequestFactIfItemCommandExecutionRequestApprovalParamsAdditionalPerm
     network: (
         ServerRequestFactIfItemCommandExecutionRequestApprovalParamsAdditionalPermissions0Network0
         | None
-    ) = None
+        | MISSING
+    ) = MISSING
     """
     Network part of the permission profile; null or absent when none.
     """
-    fileSystem: dict[str, Any] | None = None
+    fileSystem: dict[str, Any] | None | MISSING = MISSING
     """
     File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads.
     """
@@ -4401,7 +4448,7 @@ class ServerRequestFactIfItemCommandExecutionRequestApprovalParamsAdditionalPerm
     model_config = ConfigDict(
         extra="allow",
     )
-    enabled: StrictBool | None = None
+    enabled: StrictBool | None | MISSING = MISSING
     """
     Whether network access is requested/enabled; only true counts as a network request.
     """
@@ -4443,7 +4490,7 @@ class ServerRequestFactIfItemFileChangeRequestApproval(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    params: ServerRequestFactIfItemFileChangeRequestApprovalParams | None = None
+    params: ServerRequestFactIfItemFileChangeRequestApprovalParams | MISSING = MISSING
 
 
 class ServerRequestFactIfItemFileChangeRequestApprovalParams(BaseModel):
@@ -4468,7 +4515,7 @@ class ServerRequestFactIfItemFileChangeRequestApprovalParams(BaseModel):
     """
     Unix milliseconds at which the approval request started (the review's started_at_ms); a negative value makes the reducer ignore the request.
     """
-    grantRoot: StrictStr | None = None
+    grantRoot: StrictStr | None | MISSING = MISSING
     """
     Root the agent asks write access under; presence makes the trigger sandbox_denial.
     """
@@ -4478,7 +4525,7 @@ class ServerRequestFactIfItemPermissionsRequestApproval(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    params: ServerRequestFactIfItemPermissionsRequestApprovalParams | None = None
+    params: ServerRequestFactIfItemPermissionsRequestApprovalParams | MISSING = MISSING
 
 
 class ServerRequestFactIfItemPermissionsRequestApprovalParams(BaseModel):
@@ -4513,11 +4560,12 @@ class ServerRequestFactIfItemPermissionsRequestApprovalParamsPermissions(BaseMod
     network: (
         ServerRequestFactIfItemPermissionsRequestApprovalParamsPermissionsNetwork0
         | None
-    ) = None
+        | MISSING
+    ) = MISSING
     """
     Network part of the permission profile; null or absent when none.
     """
-    fileSystem: dict[str, Any] | None = None
+    fileSystem: dict[str, Any] | None | MISSING = MISSING
     """
     File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads.
     """
@@ -4529,7 +4577,7 @@ class ServerRequestFactIfItemPermissionsRequestApprovalParamsPermissionsNetwork0
     model_config = ConfigDict(
         extra="allow",
     )
-    enabled: StrictBool | None = None
+    enabled: StrictBool | None | MISSING = MISSING
     """
     Whether network access is requested/enabled; only true counts as a network request.
     """
@@ -4570,7 +4618,9 @@ class ServerResponseFactIfItemCommandExecutionRequestApproval(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    result: ServerResponseFactIfItemCommandExecutionRequestApprovalResult | None = None
+    result: ServerResponseFactIfItemCommandExecutionRequestApprovalResult | MISSING = (
+        MISSING
+    )
 
 
 class ServerResponseFactIfItemCommandExecutionRequestApprovalResult(BaseModel):
@@ -4646,7 +4696,7 @@ class ServerResponseFactIfItemFileChangeRequestApproval(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    result: ServerResponseFactIfItemFileChangeRequestApprovalResult | None = None
+    result: ServerResponseFactIfItemFileChangeRequestApprovalResult | MISSING = MISSING
 
 
 class ServerResponseFactIfItemFileChangeRequestApprovalResult(BaseModel):
@@ -4964,8 +5014,8 @@ class TurnResolvedConfigFactPermissionProfileIfManagedFileSystem(BaseModel):
     """
     entries: (
         list[TurnResolvedConfigFactPermissionProfileIfManagedFileSystemEntriesItem]
-        | None
-    ) = None
+        | MISSING
+    ) = MISSING
     """
     File-system sandbox entries (path + access; open).
     """
