@@ -78,9 +78,11 @@ def events(size: int, repeats: int) -> str:
         ],
         repeats,
     )
+    missing = sorted(set(EVENT_MODELS) - covered)
+    without = f" without {', '.join(missing)}" if missing else ""
     text = table(
         results,
-        f"Ceilings, events: corpus 'examples' without turn events ({n:,} events, "
+        f"Ceilings, events: corpus 'examples'{without} ({n:,} events, "
         f"{len(covered)} types), {repeats} paired repeats",
     )
     return text + (
