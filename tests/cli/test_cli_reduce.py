@@ -11,6 +11,7 @@ from pathlib import Path
 from tests.reducer_core.test_scenarios import DEFAULT_CONFIG, SCENARIOS_DIR
 
 GOLDEN = SCENARIOS_DIR / "golden_compaction_auto_mid_turn"
+TURN = SCENARIOS_DIR / "turn_lifecycle_emits_turn_event"
 CHUNKED = (
     SCENARIOS_DIR / "reducer_chunks_large_accepted_line_fingerprint_events_without_repeating_counts"
 )
@@ -113,9 +114,38 @@ def test_trusted_mode_reports_a_fact_the_reducer_cannot_read() -> None:
     err = proc.stderr.decode()
     assert proc.returncode == 1
     assert "Traceback" not in err
-    assert "-:1: $: expected a fact the reducer can read (--trusted" in err and "KeyError" in err
+    assert "-:1: $.connection_id: expected this required key" in err  # its schema check says why
     total = len(facts) + 1
     assert f"facts: read {total} lines: {total - 1} reduced, 1 rejected, 0 blank" in err
+
+
+def test_trusted_mode_reports_every_fact_the_reducer_cannot_read_and_goes_on() -> None:
+    facts = (TURN / "facts.ndjson").read_bytes().splitlines()
+    config = next(json.loads(line) for line in facts if b"turn_resolved_config" in line)
+    unreadable = [
+        {**config, "permission_profile": "managed"},  # was an AssertionError traceback
+        {**config, "permission_profile": {"type": "managed", "file_system": "restricted"}},
+        {"fact": "notification", "method": "turn/diff/updated", "params": {"diff": 5}},
+        {
+            "fact": "notification",
+            "method": "item/completed",
+            "params": {"item": {"type": "webSearch"}},
+        },
+        {"fact": "initialize"},
+        {"fact": "no_such_fact"},
+        {"fact": "app_used", "tracking": 5},
+    ]
+    lines = [json.dumps(fact).encode() for fact in unreadable]
+    data = b"\n".join([*facts, *lines]) + b"\n"
+    for extra in ((), ("--client-filter",)):
+        proc = run("--trusted", *extra, "-", stdin=data)
+        err = proc.stderr.decode()
+        assert proc.returncode == 1 and "Traceback" not in err, err
+        for number in range(len(facts) + 1, len(facts) + len(lines) + 1):
+            assert f"-:{number}: $." in err, (number, err)
+        n, bad = len(facts) + len(lines), len(lines)
+        assert f"facts: read {n} lines: {n - bad} reduced, {bad} rejected, 0 blank" in err
+        assert proc.stdout == (TURN / "events.ndjson").read_bytes()
 
 
 def test_client_filter_drops_what_the_client_never_forwards() -> None:

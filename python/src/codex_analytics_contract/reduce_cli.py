@@ -29,6 +29,7 @@ from codex_analytics_contract.errors import (
     Violation,
 )
 from codex_analytics_contract.reducer import Reducer, ReducerLimits, RepoInfo
+from codex_analytics_contract.reducer.core import unreadable_fact
 from codex_analytics_contract.reducer.prefilter import ClientPrefilter
 
 CONFIG_KEYS = frozenset({"clock", "runtime", "originator", "repo_hash", "skill_repos"})
@@ -142,17 +143,14 @@ class ClientStage:
         self.filtered = 0
 
     def ingest_raw(self, fact: Mapping[str, Any]) -> list[dict[str, Any]]:
-        if not self.prefilter.accept(fact):
+        try:
+            accepted = self.prefilter.accept(fact)
+        except Exception as exc:  # a fact the client stage cannot read: reported, as below
+            raise unreadable_fact(fact, exc) from exc
+        if not accepted:
             self.filtered += 1
             return []
         return self.reducer.ingest_raw(fact)
-
-
-def _unreadable(exc: Exception, validated: bool) -> ContractError:
-    why = "" if validated else " (--trusted: facts are not checked against their schemas)"
-    expected = "a fact the reducer can read" + why
-    actual = f"{type(exc).__name__}: {exc}"
-    return ContractError([Violation("$", expected, actual, "reducer_input")])
 
 
 def reduce_lines(
@@ -205,10 +203,9 @@ def reduce_lines(
             continue
         try:
             events = ingest(fact)
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-            # Only a fact the schemas would reject gets here (with --trusted); say so, go on.
+        except ContractError as exc:  # a fact the reducer cannot read (only with --trusted)
             counts.rejected += 1
-            on_error(number, _unreadable(exc, validate))
+            on_error(number, exc)
             continue
         counts.reduced += 1
         if events:

@@ -184,6 +184,7 @@ class TurnState:
     thread_id: str | None = None
     num_input_images: int | None = None
     resolved_config: dict[str, Any] | None = None
+    sandbox_policy: str | None = None  # derived from the resolved config when it arrives
     started_at: int | None = None
     token_usage: dict[str, Any] | None = None
     completed: CompletedTurn | None = None

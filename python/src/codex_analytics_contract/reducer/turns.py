@@ -164,6 +164,11 @@ def ingest_resolved_config(
     turn = st.turn_entry(turn_id)
     turn.thread_id = fact["thread_id"]
     turn.num_input_images = fact.get("num_input_images", 0)
+    # Derived here, not at emission: a profile the mapping cannot read is reported with this
+    # fact (the same value either way: a pure function of the config).
+    turn.sandbox_policy = m.sandbox_policy(
+        fact.get("permission_profile"), fact.get("permission_profile_cwd")
+    )
     turn.resolved_config = dict(fact)
     return maybe_emit_turn(st, turn_id, turn, env)
 
@@ -187,7 +192,10 @@ def ingest_turn_started(st: ReducerState, params: Mapping[str, Any]) -> None:
 def ingest_turn_diff(st: ReducerState, params: Mapping[str, Any]) -> None:
     turn = st.turn_entry(params["turnId"])
     turn.thread_id = params["threadId"]
-    turn.latest_diff = params.get("diff")
+    diff = params.get("diff")
+    if diff is not None and not isinstance(diff, str):
+        raise TypeError(f"diff: expected a string, got {type(diff).__name__}")
+    turn.latest_diff = diff
 
 
 def ingest_turn_completed(
@@ -257,9 +265,7 @@ def maybe_emit_turn(
         "parent_thread_id": metadata.parent_thread_id,
         "model": config.get("model"),
         "model_provider": config.get("model_provider"),
-        "sandbox_policy": m.sandbox_policy(
-            config.get("permission_profile"), config.get("permission_profile_cwd")
-        ),
+        "sandbox_policy": turn.sandbox_policy,
         "reasoning_effort": m.optional_display(config.get("reasoning_effort")),
         "reasoning_summary": m.reasoning_summary(config.get("reasoning_summary")),
         "service_tier": m.service_tier(config.get("service_tier")),
