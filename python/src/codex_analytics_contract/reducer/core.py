@@ -180,6 +180,10 @@ class Reducer:
         """Number of entries in each internal map."""
         return self._state.sizes()
 
+    def state_bytes(self) -> dict[str, int]:
+        """Memory held by the maps bounded in bytes (`ReducerLimits.max_diff_bytes`)."""
+        return self._state.sizes_in_bytes()
+
     # -- app-server facts -------------------------------------------------------------------
 
     def _client_response(self, fact: Mapping[str, Any]) -> list[Event]:

@@ -190,12 +190,16 @@ def ingest_turn_started(st: ReducerState, params: Mapping[str, Any]) -> None:
 
 
 def ingest_turn_diff(st: ReducerState, params: Mapping[str, Any]) -> None:
-    turn = st.turn_entry(params["turnId"])
-    turn.thread_id = params["threadId"]
+    turn_id = params["turnId"]
+    thread_id = params["threadId"]
     diff = params.get("diff")
     if diff is not None and not isinstance(diff, str):
         raise TypeError(f"diff: expected a string, got {type(diff).__name__}")
-    turn.latest_diff = diff
+    st.turn_entry(turn_id).thread_id = thread_id
+    if diff is None:
+        st.turn_diffs.pop(turn_id)
+    else:
+        st.turn_diffs.put(turn_id, diff)  # the latest wins; bounded in count and bytes
 
 
 def ingest_turn_completed(
@@ -301,8 +305,9 @@ def maybe_emit_turn(
     params["started_at"] = turn.started_at
     params["completed_at"] = completed.completed_at
     out: list[dict[str, Any]] = [{"event_type": "codex_turn_event", "event_params": params}]
-    if turn.latest_diff is not None:
-        out.extend(_accepted_lines(turn_id, thread_id, turn.latest_diff, config, env))
+    diff = st.turn_diffs.pop(turn_id)
+    if diff is not None:
+        out.extend(_accepted_lines(turn_id, thread_id, diff, config, env))
     st.turns.pop(turn_id)
     return out
 
