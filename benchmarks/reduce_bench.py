@@ -14,7 +14,8 @@ from typing import Any
 import orjson
 
 from benchmarks.timing import compare, table
-from codex_analytics_contract.reduce_cli import ReduceCounts, reduce_lines, reducer_from_config
+from codex_analytics_contract.reduce_cli import ReduceCounts, reduce_lines
+from codex_analytics_contract.reduce_config import reducer_from_config
 from codex_analytics_contract.reducer import ReducerLimits
 from tests.reducer_core import factkit as fk
 from tests.reducer_core.test_scenarios import DEFAULT_CONFIG

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from codex_analytics_contract.reduce_cli import reducer_from_config
+from codex_analytics_contract.reduce_config import reducer_from_config
 from codex_analytics_contract.reducer import Reducer
 
 SCENARIOS_DIR = Path(

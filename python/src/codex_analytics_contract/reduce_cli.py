@@ -28,50 +28,10 @@ from codex_analytics_contract.errors import (
     UnknownEventTypeError,
     Violation,
 )
-from codex_analytics_contract.reducer import Reducer, ReducerLimits, RepoInfo
+from codex_analytics_contract.reduce_config import reducer_from_config as reducer_from_config
+from codex_analytics_contract.reducer import Reducer
 from codex_analytics_contract.reducer.core import unreadable_fact
 from codex_analytics_contract.reducer.prefilter import ClientPrefilter
-
-CONFIG_KEYS = frozenset({"clock", "runtime", "originator", "repo_hash", "skill_repos"})
-
-
-def reducer_from_config(config: dict[str, Any], limits: ReducerLimits | None = None) -> Reducer:
-    """A Reducer with fixed process values, for reproducible runs.
-
-    Keys (all optional): `clock` (fixed wall clock, seconds), `runtime` (host runtime object),
-    `originator` (process product_client_id), `repo_hash` (what every accepted-line repo hash
-    look-up returns, instead of running git), `skill_repos` ({skill path: {repo_url, root}},
-    instead of looking for git repositories).
-    """
-    unknown = set(config) - CONFIG_KEYS
-    if unknown:
-        raise ValueError(
-            f"unknown reducer config keys {sorted(unknown)}; known: {sorted(CONFIG_KEYS)}"
-        )
-    kwargs: dict[str, Any] = {}
-    if "clock" in config:
-        fixed = float(config["clock"])
-        kwargs["clock"] = lambda: fixed
-    if "runtime" in config:
-        kwargs["runtime"] = dict(config["runtime"])
-    if "originator" in config:
-        kwargs["originator"] = str(config["originator"])
-    if "repo_hash" in config:
-        repo_hash = config["repo_hash"]
-        kwargs["repo_hash_provider"] = lambda _cwd: repo_hash
-    if "skill_repos" in config:
-        repos = dict(config["skill_repos"] or {})
-
-        def skill_repo(path: str) -> RepoInfo | None:
-            info = repos.get(path)
-            return (
-                None
-                if info is None
-                else RepoInfo(repo_url=info.get("repo_url"), root=info.get("root"))
-            )
-
-        kwargs["skill_repo_provider"] = skill_repo
-    return Reducer(limits=limits, **kwargs)
 
 
 @dataclass
@@ -226,10 +186,12 @@ def run_reduce(
     reducer: Reducer | None = None,
     validate: bool = True,
     client_filter: bool = False,
+    counts: ReduceCounts | None = None,
 ) -> int:
+    """`counts` may already hold lines the caller counted (and reported) itself."""
     reducer = reducer or Reducer()
     sink: Reducer | ClientStage = ClientStage(reducer) if client_filter else reducer
-    counts = ReduceCounts()
+    counts = ReduceCounts() if counts is None else counts
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
     def on_error(number: int, exc: ContractError) -> None:

@@ -41,7 +41,7 @@ _TYPE_NAMES = {
 def contract_error(
     exc: ValidationError,
     data: Any,
-    tag: str,
+    tag: str | None,
     known: Mapping[str, type[BaseModel]],
 ) -> ContractError:
     """The ContractError for a failed validation of `data` (bytes, str or a JSON-like value)."""
@@ -118,7 +118,11 @@ def _violation(
             "greater_than": f"> {ctx.get('gt')}",
             "less_than": f"< {ctx.get('lt')}",
         }[kind]
-        return Violation(path, f"an integer {bound}", actual, kind)
+        bounds = (err.get("input"), *ctx.values())
+        number = "a number" if any(isinstance(v, float) for v in bounds) else "an integer"
+        return Violation(path, f"{number} {bound}", actual, kind)
+    if kind == "finite_number":
+        return Violation(path, "a finite number (JSON has no NaN or infinities)", actual, kind)
     if kind == "literal_error":
         return Violation(path, f"one of {ctx.get('expected')}", actual, kind)
     if kind == "string_pattern_mismatch":
