@@ -97,6 +97,17 @@ def run_model_generator(bundle: dict[str, Any]) -> str:
     # dcg writes `conint(...)` inside unions (e.g. JSON-RPC ids: integer | string), which mypy
     # rejects as a type; the Annotated form means the same to pydantic and is a valid type.
     body = re.sub(r"\bconint\(([^()]*)\)", r"Annotated[int, Field(\1)]", body)
+    # An open object (`additionalProperties: true`, no properties) holds any JSON values: its
+    # numbers must be ones serde_json reads back unchanged (no NaN, infinities or integers
+    # beyond 64 bits), which `dict[str, Any]` does not check.
+    if re.search(r"\bdict\[str, Any\]", body):
+        body = re.sub(r"\bdict\[str, Any\]", "JsonObject", body)
+        body = body.replace(
+            "from __future__ import annotations\n",
+            "from __future__ import annotations\n\n"
+            "from codex_analytics_contract.json_numbers import JsonObject\n",
+            1,
+        )
     names = sorted(set(re.findall(r"^class (\w+)\(", body, flags=re.M)))
     exported = "".join(f"    {name!r},\n" for name in names)
     return (

@@ -23,7 +23,14 @@ from codex_analytics_contract.conditionals import (
     fact_json_validator,
     has_conditionals,
 )
-from codex_analytics_contract.errors import UnknownEventTypeError, Violation
+from codex_analytics_contract.errors import (
+    InputTypeError,
+    InvalidJSONError,
+    UnknownEventTypeError,
+    Violation,
+    WrongTypeError,
+)
+from codex_analytics_contract.json_numbers import negative_zero_path, wire_json
 from codex_analytics_contract.violations import contract_error, error_for
 
 EVENT_ADAPTER: Final[TypeAdapter[Event]] = TypeAdapter(Event)
@@ -36,28 +43,83 @@ _FACT_VALIDATOR: Final = FACT_ADAPTER.validator
 ISOLATED_EVENT_TYPES: Final[frozenset[str]] = frozenset({"codex_accepted_line_fingerprints"})
 
 
+def json_text(data: object, function: str, instead: str) -> bytes:
+    """`data` as the UTF-8 bytes of JSON text (raises InputTypeError for another Python type,
+    InvalidJSONError for a str that is not valid Unicode)."""
+    if isinstance(data, bytes):
+        return data
+    if isinstance(data, str):
+        try:
+            return data.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            code = ord(data[exc.start])
+            found = f"a lone surrogate U+{code:04X} at character {exc.start}"
+            raise InvalidJSONError(
+                [Violation("$", "JSON text that is valid Unicode", found, "string_unicode")]
+            ) from None
+    if isinstance(data, bytearray | memoryview):
+        return bytes(data)
+    raise InputTypeError(
+        [
+            Violation(
+                "$",
+                f"JSON text (bytes or str) for {function}(); for {instead}",
+                f"a Python {type(data).__name__}",
+                "input_type",
+            )
+        ]
+    )
+
+
 def parse_event(data: bytes | str, event_type: str | None = None) -> Event:
     """Parse one event from JSON bytes into its typed model (raises a ContractError).
 
     With `event_type`, the bytes must be an event of that type (its own model, not the union).
+    Integers are strict, as serde_json reads them: `1.0` is not an integer and neither is `-0`
+    (serde_json reads it as the float -0.0).
     """
+    if data.__class__ is not bytes:
+        data = json_text(data, "parse_event", "a mapping or a model call validate_event()")
     try:
         if event_type is None:
-            return _EVENT_VALIDATOR.validate_json(data, strict=True)  # type: ignore[no-any-return]
-        model = EVENT_MODELS.get(event_type)
-        if model is None:
-            raise UnknownEventTypeError(
-                [Violation("$.event_type", "a known event type", repr(event_type), "unknown")]
-            )
-        return model.model_validate_json(data, strict=True)  # type: ignore[return-value]
+            event: Event = _EVENT_VALIDATOR.validate_json(data, strict=True)
+        else:
+            model = EVENT_MODELS.get(event_type)
+            if model is None:
+                raise UnknownEventTypeError(
+                    [Violation("$.event_type", "a known event type", repr(event_type), "unknown")]
+                )
+            event = model.model_validate_json(data, strict=True)  # type: ignore[assignment]
     except ValidationError as exc:
         raise contract_error(exc, data, "event_type", EVENT_MODELS) from None
+    if b"-0" in data:  # rare: an id such as "item-0" (cheap), or the number -0 (an error)
+        _reject_negative_zero(data)
+    return event
+
+
+def _reject_negative_zero(data: bytes) -> None:
+    path = negative_zero_path(data)
+    if path is not None:
+        expected = "0 or -0.0 (serde_json reads -0 as the float -0.0, which is no integer)"
+        raise WrongTypeError([Violation(path, expected, "-0", "int_type")])
 
 
 def validate_event(event: Mapping[str, Any] | BaseModel) -> Event:
     """Validate an event given as a JSON-like mapping (or a model) and return the typed model."""
     if isinstance(event, BaseModel):
         event = event.model_dump(mode="json", by_alias=True)
+    elif not isinstance(event, Mapping):
+        raise InputTypeError(
+            [
+                Violation(
+                    "$",
+                    "a JSON-like mapping or a model for validate_event(); for JSON text call "
+                    "parse_event()",
+                    f"a Python {type(event).__name__}",
+                    "input_type",
+                )
+            ]
+        )
     try:
         return EVENT_ADAPTER.validate_python(event, strict=True)
     except ValidationError as exc:
@@ -66,6 +128,8 @@ def validate_event(event: Mapping[str, Any] | BaseModel) -> Event:
 
 def parse_fact(data: bytes | str | Mapping[str, Any]) -> Fact:
     """Parse one reducer input fact (JSON bytes or a JSON-like mapping) into its typed model."""
+    if not isinstance(data, bytes | Mapping):
+        data = json_text(data, "parse_fact", "a model pass model.model_dump(mode='json')")
     try:
         if isinstance(data, Mapping):
             fact: Fact = _FACT_VALIDATOR.validate_python(data, strict=True)
@@ -117,8 +181,9 @@ def fact_line_validator() -> SchemaValidator | None:
 
 
 def serialize_event(event: BaseModel) -> bytes:
-    """The exact bytes the Rust emitter sends for this event."""
-    return event.__pydantic_serializer__.to_json(event, by_alias=True)
+    """The exact bytes the Rust emitter sends for this event (floats as serde_json writes
+    them: `1e16`, not `1e+16`)."""
+    return wire_json(event.__pydantic_serializer__.to_json(event, by_alias=True))
 
 
 def serialize_batch(events: Iterable[BaseModel]) -> list[bytes]:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, Final
 
-from pydantic_core import SchemaSerializer, from_json
+from pydantic_core import PydanticCustomError, SchemaSerializer, from_json
 
 from codex_analytics_contract.api import (
     FACT_CHECKS,
@@ -28,6 +28,7 @@ from codex_analytics_contract.errors import (
     UnknownEventTypeError,
     Violation,
 )
+from codex_analytics_contract.json_numbers import check_open_object, wire_json
 from codex_analytics_contract.reduce_config import reducer_from_config as reducer_from_config
 from codex_analytics_contract.reducer import Reducer
 from codex_analytics_contract.reducer.core import unreadable_fact
@@ -46,7 +47,7 @@ def load_fact(line: bytes, validate: bool = True) -> dict[str, Any]:
     """One fact as a JSON dict, checked against its schema unless `validate` is false
     (raises a ContractError)."""
     try:
-        data = from_json(line)
+        data = from_json(line, allow_inf_nan=False)  # JSON has no NaN or Infinity
     except ValueError as exc:
         raise InvalidJSONError(
             [Violation("$", "one JSON document", str(exc), "json_invalid")]
@@ -65,14 +66,36 @@ def load_fact(line: bytes, validate: bool = True) -> dict[str, Any]:
     return data
 
 
-# `pydantic_core.to_json(value)` with its defaults (NaN and infinities written as constants),
-# without building the serializer settings on every call.
+# `pydantic_core.to_json(value)` with its defaults (NaN and infinities written as constants,
+# which `event_json` then refuses), without building the serializer settings on every call.
 _TO_JSON: Final = SchemaSerializer({"type": "any"}, {"ser_json_inf_nan": "constants"}).to_json
+
+
+def event_json(event: dict[str, Any]) -> bytes:
+    """The wire bytes of one event dict, numbers as serde_json writes them (raises an
+    InvalidJSONError for a number JSON cannot hold, which only an unchecked fact brings)."""
+    data = _TO_JSON(event)
+    if b"e+" in data or b"NaN" in data or b"Infinity" in data:
+        try:
+            return wire_json(data)
+        except ValueError as exc:
+            raise _number_error(event, str(exc)) from None
+    return data
+
+
+def _number_error(event: dict[str, Any], reason: str) -> ContractError:
+    where = ""
+    try:
+        check_open_object(event)
+    except PydanticCustomError as exc:  # names the path of the number
+        where = str((exc.context or {}).get("where", ""))
+    expected = "an event holding only JSON numbers (the fact was not checked: --trusted)"
+    return InvalidJSONError([Violation("$" + where, expected, reason, "json_number")])
 
 
 def encode_events(events: list[dict[str, Any]], batches: bool) -> list[bytes]:
     """Wire bytes: one event per item, or `{"events":[...]}` request bodies (wire spec §2.2)."""
-    to_json = _TO_JSON
+    to_json = event_json
     encoded = [to_json(event) for event in events]
     if not batches:
         return encoded
@@ -124,7 +147,6 @@ def reduce_lines(
     """Reduce numbered NDJSON lines; yield output lines (without newline)."""
     ingest = reducer.ingest_raw
     checks = FACT_CHECKS
-    to_json = _TO_JSON
     line_validator = fact_line_validator() if validate else None
     validate_json = None if line_validator is None else line_validator.validate_json
     for number, line in lines:
@@ -144,7 +166,7 @@ def reduce_lines(
                     fact = None
             if fact is None:
                 try:
-                    fact = from_json(line)
+                    fact = from_json(line, allow_inf_nan=False)
                 except ValueError:
                     fact = None
                 if fact.__class__ is not dict:
@@ -163,17 +185,14 @@ def reduce_lines(
             continue
         try:
             events = ingest(fact)
+            encoded = encode_events(events, batches) if events else None
         except ContractError as exc:  # a fact the reducer cannot read (only with --trusted)
             counts.rejected += 1
             on_error(number, exc)
             continue
         counts.reduced += 1
-        if events:
-            if batches:
-                yield from encode_events(events, batches)
-            else:
-                for event in events:
-                    yield to_json(event)
+        if encoded:
+            yield from encoded
 
 
 def run_reduce(

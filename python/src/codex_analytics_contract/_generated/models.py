@@ -3,6 +3,8 @@
 # mypy: disable-error-code="no-redef"
 from __future__ import annotations
 
+from codex_analytics_contract.json_numbers import JsonObject
+
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -2701,7 +2703,7 @@ class EffectivePermissionsApprovalResponseFactResponsePermissions(BaseModel):
     """
     Granted network permissions (core NetworkPermissions); null or absent when none.
     """
-    file_system: dict[str, Any] | None | MISSING = MISSING
+    file_system: JsonObject | None | MISSING = MISSING
     """
     Granted file-system permissions (core FileSystemPermissions; shape drifts upstream, so open); null or absent when none.
     """
@@ -3292,7 +3294,7 @@ class FactThreadItemIfMcpToolCall(BaseModel):
     """
     McpToolCallStatus (camelCase).
     """
-    error: dict[str, Any] | None | MISSING = MISSING
+    error: JsonObject | None | MISSING = MISSING
     """
     McpToolCallError when the call failed; presence sets mcp_error_present.
     """
@@ -3547,7 +3549,7 @@ class GuardianReviewedActionExecve(BaseModel):
     """
     Program being executed (the executable name/path as intercepted).
     """
-    additional_permissions: dict[str, Any] | None
+    additional_permissions: JsonObject | None
     """
     Extra sandbox permissions requested with the action (codex_protocol AdditionalPermissionProfile: optional `network` and `file_system` parts), or `null` when none were requested. Open object: its exact key set is owned by codex-rs/protocol and was not pinned for this contract.
     """
@@ -3625,7 +3627,7 @@ class GuardianReviewedActionShell(BaseModel):
     """
     Sandbox override the tool call asked for (codex_protocol SandboxPermissions, snake_case).
     """
-    additional_permissions: dict[str, Any] | None
+    additional_permissions: JsonObject | None
     """
     Extra sandbox permissions requested with the action (codex_protocol AdditionalPermissionProfile: optional `network` and `file_system` parts), or `null` when none were requested. Open object: its exact key set is owned by codex-rs/protocol and was not pinned for this contract.
     """
@@ -3645,7 +3647,7 @@ class GuardianReviewedActionUnifiedExec(BaseModel):
     """
     Sandbox override the tool call asked for (codex_protocol SandboxPermissions, snake_case).
     """
-    additional_permissions: dict[str, Any] | None
+    additional_permissions: JsonObject | None
     """
     Extra sandbox permissions requested with the action (codex_protocol AdditionalPermissionProfile: optional `network` and `file_system` parts), or `null` when none were requested. Open object: its exact key set is owned by codex-rs/protocol and was not pinned for this contract.
     """
@@ -3926,7 +3928,7 @@ class NotificationFactIfItemAutoApprovalReviewCompletedParamsActionIfRequestPerm
     """
     Network part of the permission profile; null or absent when none.
     """
-    fileSystem: dict[str, Any] | None | MISSING = MISSING
+    fileSystem: JsonObject | None | MISSING = MISSING
     """
     File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads.
     """
@@ -4079,7 +4081,7 @@ class NotificationFactIfItemAutoApprovalReviewStartedParamsActionIfRequestPermis
     """
     Network part of the permission profile; null or absent when none.
     """
-    fileSystem: dict[str, Any] | None | MISSING = MISSING
+    fileSystem: JsonObject | None | MISSING = MISSING
     """
     File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads.
     """
@@ -4436,7 +4438,7 @@ class ServerRequestFactIfItemCommandExecutionRequestApprovalParamsAdditionalPerm
     """
     Network part of the permission profile; null or absent when none.
     """
-    fileSystem: dict[str, Any] | None | MISSING = MISSING
+    fileSystem: JsonObject | None | MISSING = MISSING
     """
     File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads.
     """
@@ -4565,7 +4567,7 @@ class ServerRequestFactIfItemPermissionsRequestApprovalParamsPermissions(BaseMod
     """
     Network part of the permission profile; null or absent when none.
     """
-    fileSystem: dict[str, Any] | None | MISSING = MISSING
+    fileSystem: JsonObject | None | MISSING = MISSING
     """
     File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads.
     """
