@@ -159,3 +159,31 @@ def test_client_filter_drops_what_the_client_never_forwards() -> None:
     assert f"facts: read {n} lines: {n} reduced, 0 rejected, 0 blank" in err
     assert "of the reduced facts, 1 were dropped by the client stage" in err
     assert proc.stdout == (GOLDEN / "events.ndjson").read_bytes()
+
+
+def test_reduce_never_writes_an_event_the_event_contract_rejects() -> None:
+    """The issue's facts: each passed the fact schema and produced an event `validate` rejects
+    (exit status 0); now the fact is rejected with its path, and every event written is valid."""
+    failed = SCENARIOS_DIR / "turn_lifecycle_emits_failed_turn_event"
+    item = SCENARIOS_DIR / "item_lifecycle_notifications_publish_command_execution_event"
+    cases = [
+        (failed, b'"codexErrorInfo":"badRequest"', b'"codexErrorInfo":"Not-Camel"'),
+        (failed, b'"codexErrorInfo":"badRequest"', b'"codexErrorInfo":{"unlisted":{}}'),
+        (item, b'"source":"agent","status":"completed"', b'"source":null,"status":"completed"'),
+    ]
+    for folder, old, new in cases:
+        facts = (folder / "facts.ndjson").read_bytes()
+        assert old in facts
+        changed = facts.replace(old, new)
+        number = next(i for i, line in enumerate(changed.splitlines(), 1) if new in line)
+        proc = run("-", stdin=changed)
+        err = proc.stderr.decode()
+        assert proc.returncode == 1, err
+        assert f"-:{number}: $.params." in err
+        checked = subprocess.run(
+            [sys.executable, "-m", "codex_analytics_contract", "validate", "-"],
+            input=proc.stdout,
+            capture_output=True,
+            check=False,
+        )
+        assert checked.returncode == 0, checked.stderr.decode()
