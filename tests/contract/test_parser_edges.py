@@ -315,3 +315,4 @@ def test_reduce_trusted_never_writes_a_number_json_cannot_hold() -> None:
         "-:3: $.event_params.review_timeout_ms: expected an event holding only JSON numbers" in err
     )
     assert b"Infinity" not in proc.stdout
+    assert f"events emitted: {len(proc.stdout.splitlines())}\n" in err  # what was written

@@ -75,11 +75,20 @@ def _rewrite(match: re.Match[bytes]) -> bytes:
 
 
 def wire_json(data: bytes) -> bytes:
-    """pydantic-core JSON output as serde_json writes it: `1e+16` becomes `1e16`. Raises
-    ValueError for `NaN` / `Infinity` outside strings (JSON has no such numbers)."""
-    if b"e+" in data or b"NaN" in data or b"Infinity" in data:
+    """pydantic-core JSON output as serde_json writes it: `1e+16` becomes `1e16` (a one-byte
+    scan when there is no `+`). Raises ValueError for `NaN` / `Infinity` outside strings (JSON
+    has no such numbers; only a serializer set to write them as constants does)."""
+    if b"+" in data:
         return _TOKENS.sub(_rewrite, data)
     return data
+
+
+def checked_wire_json(data: bytes) -> bytes:
+    """`wire_json` that also finds `NaN` / `Infinity` when there is no `+` (raises
+    ValueError)."""
+    if b"Infinity" in data or b"NaN" in data:
+        return _TOKENS.sub(_rewrite, data)
+    return wire_json(data)
 
 
 # -- reading: values of an open object -------------------------------------------------------

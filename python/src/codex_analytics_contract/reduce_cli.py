@@ -28,7 +28,7 @@ from codex_analytics_contract.errors import (
     UnknownEventTypeError,
     Violation,
 )
-from codex_analytics_contract.json_numbers import check_open_object, wire_json
+from codex_analytics_contract.json_numbers import check_open_object, checked_wire_json
 from codex_analytics_contract.reduce_config import reducer_from_config as reducer_from_config
 from codex_analytics_contract.reducer import Reducer
 from codex_analytics_contract.reducer.core import unreadable_fact
@@ -71,13 +71,16 @@ def load_fact(line: bytes, validate: bool = True) -> dict[str, Any]:
 _TO_JSON: Final = SchemaSerializer({"type": "any"}, {"ser_json_inf_nan": "constants"}).to_json
 
 
-def event_json(event: dict[str, Any]) -> bytes:
-    """The wire bytes of one event dict, numbers as serde_json writes them (raises an
-    InvalidJSONError for a number JSON cannot hold, which only an unchecked fact brings)."""
-    data = _TO_JSON(event)
-    if b"e+" in data or b"NaN" in data or b"Infinity" in data:
+def event_json(event: dict[str, Any], data: bytes | None = None) -> bytes:
+    """The wire bytes of one event dict (`data`: its `_TO_JSON` bytes, if made already),
+    numbers as serde_json writes them; raises an InvalidJSONError for a number JSON cannot
+    hold, which only an unchecked fact brings (NaN never gets past the JSON parser here, an
+    out-of-range literal such as 1e400 does, as infinity)."""
+    if data is None:
+        data = _TO_JSON(event)
+    if b"+" in data or b"Infinity" in data:
         try:
-            return wire_json(data)
+            return checked_wire_json(data)
         except ValueError as exc:
             raise _number_error(event, str(exc)) from None
     return data
@@ -147,6 +150,8 @@ def reduce_lines(
     """Reduce numbered NDJSON lines; yield output lines (without newline)."""
     ingest = reducer.ingest_raw
     checks = FACT_CHECKS
+    to_json = _TO_JSON
+    trusted = not validate  # checked facts never bring a non-finite number into an event
     line_validator = fact_line_validator() if validate else None
     validate_json = None if line_validator is None else line_validator.validate_json
     for number, line in lines:
@@ -183,15 +188,30 @@ def reduce_lines(
             counts.rejected += 1
             on_error(number, exc)
             continue
+        events = None
         try:
             events = ingest(fact)
-            encoded = encode_events(events, batches) if events else None
+            if events:
+                if batches:
+                    encoded = encode_events(events, batches)
+                else:  # encode_events inlined: this is the common case
+                    encoded = []
+                    for event in events:
+                        data = to_json(event)
+                        # rare: a float with an exponent, or (unchecked facts only) infinity
+                        if b"+" in data or (trusted and b"Infinity" in data):
+                            data = event_json(event, data)
+                        encoded.append(data)
         except ContractError as exc:  # a fact the reducer cannot read (only with --trusted)
             counts.rejected += 1
             on_error(number, exc)
+            if events:  # made but not written: not counted as emitted either
+                emitted = reducer.stats.events_emitted_by_type
+                for event in events:
+                    emitted[event["event_type"]] -= 1
             continue
         counts.reduced += 1
-        if encoded:
+        if events:
             yield from encoded
 
 
