@@ -17,6 +17,7 @@ from pydantic_core import to_json
 
 from codex_analytics_contract import (
     ContractError,
+    InputTypeError,
     InvalidJSONError,
     UnknownEventTypeError,
     WrongTypeError,
@@ -25,7 +26,6 @@ from codex_analytics_contract import (
     serialize_event,
     validate_event,
 )
-from codex_analytics_contract.errors import InputTypeError
 from codex_analytics_contract.json_numbers import serde_float
 from codex_analytics_contract.logline import parse_log_line, to_backend_event
 from tests.conftest import EXAMPLES, ROOT

@@ -1,7 +1,8 @@
 """codex-analytics-contract: the typed contract of the Codex analytics events.
 
 Public API: parse_event, validate_event, serialize_event, serialize_batch, parse_fact,
-normalize, denormalize, Reducer, EVENT_TYPES, FACT_KINDS and the ContractError family.
+normalize, denormalize, Reducer, EVENT_TYPES, FACT_KINDS and the ContractError family
+(InputTypeError is also a TypeError: a function was given a Python type it does not take).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from codex_analytics_contract.api import (
 )
 from codex_analytics_contract.errors import (
     ContractError,
+    InputTypeError,
     InvalidJSONError,
     InvalidValueError,
     MissingFieldError,
@@ -33,6 +35,7 @@ __all__ = [
     "ContractError",
     "Event",
     "Fact",
+    "InputTypeError",
     "InvalidJSONError",
     "InvalidValueError",
     "MissingFieldError",
