@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 import pytest
-from pydantic_core import to_json
+from pydantic_core import from_json, to_json
 
 from codex_analytics_contract import (
     ContractError,
@@ -305,14 +305,24 @@ def test_reduce_writes_open_object_floats_as_serde_json_and_refuses_other_number
 
 
 def test_reduce_trusted_never_writes_a_number_json_cannot_hold() -> None:
+    """An unchecked fact with a number beyond the float range: the output stays JSON (the
+    value is written as the string "Infinity") and `validate` names the field."""
     facts = (GUARDIAN_SCENARIO / "facts.ndjson").read_bytes()
     bad = facts.replace(b'"review_timeout_ms":', b'"review_timeout_ms":1e400,"was":', 1)
     assert bad != facts
     proc = _reduce("--trusted", stdin=bad)
-    err = proc.stderr.decode()
-    assert proc.returncode == 1 and "Traceback" not in err
-    assert (
-        "-:3: $.event_params.review_timeout_ms: expected an event holding only JSON numbers" in err
+    assert proc.returncode == 0 and b"Traceback" not in proc.stderr
+    for line in proc.stdout.splitlines():  # JSON, not the NaN/Infinity extension
+        from_json(line, allow_inf_nan=False)
+    checked = subprocess.run(
+        [sys.executable, "-m", "codex_analytics_contract", "validate", "-"],
+        input=proc.stdout,
+        capture_output=True,
+        check=False,
     )
-    assert b"Infinity" not in proc.stdout
-    assert f"events emitted: {len(proc.stdout.splitlines())}\n" in err  # what was written
+    assert checked.returncode == 1
+    assert b'-:2: $.event_params.review_timeout_ms: expected an integer, got "Infinity"' in (
+        checked.stderr
+    )
+    valid = _reduce(stdin=bad)  # checked facts: the fact is rejected instead
+    assert valid.returncode == 1 and b"-:3: $.review_timeout_ms" in valid.stderr

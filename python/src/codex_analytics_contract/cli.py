@@ -359,8 +359,9 @@ def build_parser() -> argparse.ArgumentParser:
                 "--trusted",
                 action="store_true",
                 help="skip the fact schema check (facts from a trusted recorder, trusted to be "
-                "valid): events are then only as valid as the facts; malformed JSON, a missing "
-                "`fact` key and any fact the reducer cannot read are still reported",
+                "valid): events are then only as valid as the facts (a number beyond the float "
+                'range is written as the string "Infinity"); malformed JSON, a missing `fact` '
+                "key and any fact the reducer cannot read are still reported",
             )
             p.add_argument(
                 "--client-filter",

@@ -62,33 +62,32 @@ def serde_float(value: float) -> str:
 
 # -- writing: pydantic-core's JSON text -> serde_json's ----------------------------------------
 
-# A JSON string (skipped), or an exponent sign / a non-finite constant outside strings.
-_TOKENS: Final = re.compile(rb'"(?:[^"\\]|\\.)*"|(e\+)|(-?Infinity|NaN)', re.DOTALL)
+# A JSON string (skipped), or an exponent sign outside strings.
+_TOKENS: Final = re.compile(rb'"(?:[^"\\]|\\.)*"|(e\+)', re.DOTALL)
 
 
 def _rewrite(match: re.Match[bytes]) -> bytes:
-    if match.group(1) is not None:
-        return b"e"
-    if match.group(2) is not None:
-        raise ValueError(f"JSON has no {match.group(2).decode()}: a non-finite number")
-    return match.group(0)
+    return b"e" if match.group(1) is not None else match.group(0)
 
 
 def wire_json(data: bytes) -> bytes:
     """pydantic-core JSON output as serde_json writes it: `1e+16` becomes `1e16` (a one-byte
-    scan when there is no `+`). Raises ValueError for `NaN` / `Infinity` outside strings (JSON
-    has no such numbers; only a serializer set to write them as constants does)."""
-    if b"+" in data:
+    scan when there is no `+`; `find`, as `in` would make and drop a TypeError first)."""
+    if data.find(b"+") >= 0:
         return _TOKENS.sub(_rewrite, data)
     return data
 
 
-def checked_wire_json(data: bytes) -> bytes:
-    """`wire_json` that also finds `NaN` / `Infinity` when there is no `+` (raises
-    ValueError)."""
-    if b"Infinity" in data or b"NaN" in data:
-        return _TOKENS.sub(_rewrite, data)
-    return wire_json(data)
+def may_hold_floats(core_schema: Any) -> bool:
+    """Whether a pydantic core schema lets a float in anywhere (a float field, an open
+    object, an untyped value)."""
+    if isinstance(core_schema, dict):
+        if core_schema.get("type") in ("float", "any", "dict"):
+            return True
+        return any(may_hold_floats(value) for value in core_schema.values())
+    if isinstance(core_schema, list):
+        return any(may_hold_floats(value) for value in core_schema)
+    return False
 
 
 # -- reading: values of an open object -------------------------------------------------------

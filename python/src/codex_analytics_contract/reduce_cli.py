@@ -13,8 +13,9 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, Final
 
-from pydantic_core import PydanticCustomError, SchemaSerializer, from_json
+from pydantic_core import SchemaSerializer, from_json
 
+from codex_analytics_contract._generated.registry import EVENT_MODELS
 from codex_analytics_contract.api import (
     FACT_CHECKS,
     ISOLATED_EVENT_TYPES,
@@ -28,7 +29,7 @@ from codex_analytics_contract.errors import (
     UnknownEventTypeError,
     Violation,
 )
-from codex_analytics_contract.json_numbers import check_open_object, checked_wire_json
+from codex_analytics_contract.json_numbers import may_hold_floats, wire_json
 from codex_analytics_contract.reduce_config import reducer_from_config as reducer_from_config
 from codex_analytics_contract.reducer import Reducer
 from codex_analytics_contract.reducer.core import unreadable_fact
@@ -66,40 +67,37 @@ def load_fact(line: bytes, validate: bool = True) -> dict[str, Any]:
     return data
 
 
-# `pydantic_core.to_json(value)` with its defaults (NaN and infinities written as constants,
-# which `event_json` then refuses), without building the serializer settings on every call.
-_TO_JSON: Final = SchemaSerializer({"type": "any"}, {"ser_json_inf_nan": "constants"}).to_json
+# `pydantic_core.to_json(value)`, without building the serializer settings on every call. A
+# non-finite float can only come from an unchecked (--trusted) fact holding a number literal
+# beyond the float range: it is written as the JSON string "Infinity", which keeps every output
+# line JSON (the event is then as invalid as the fact, and `validate` says where).
+_TO_JSON: Final = SchemaSerializer({"type": "any"}, {"ser_json_inf_nan": "strings"}).to_json
 
 
-def event_json(event: dict[str, Any], data: bytes | None = None) -> bytes:
-    """The wire bytes of one event dict (`data`: its `_TO_JSON` bytes, if made already),
-    numbers as serde_json writes them; raises an InvalidJSONError for a number JSON cannot
-    hold, which only an unchecked fact brings (NaN never gets past the JSON parser here, an
-    out-of-range literal such as 1e400 does, as infinity)."""
-    if data is None:
-        data = _TO_JSON(event)
-    if b"+" in data or b"Infinity" in data:
-        try:
-            return checked_wire_json(data)
-        except ValueError as exc:
-            raise _number_error(event, str(exc)) from None
-    return data
+def _float_event_types() -> frozenset[str]:
+    found = set()
+    for event_type, model in EVENT_MODELS.items():
+        if not model.__pydantic_complete__:
+            model.model_rebuild()
+        if may_hold_floats(model.__pydantic_core_schema__):
+            found.add(event_type)
+    return frozenset(found)
 
 
-def _number_error(event: dict[str, Any], reason: str) -> ContractError:
-    where = ""
-    try:
-        check_open_object(event)
-    except PydanticCustomError as exc:  # names the path of the number
-        where = str((exc.context or {}).get("where", ""))
-    expected = "an event holding only JSON numbers (the fact was not checked: --trusted)"
-    return InvalidJSONError([Violation("$" + where, expected, reason, "json_number")])
+#: The event types whose schema lets a float in (an open object): the only valid events that
+#: can hold a float, so the only ones whose bytes may need serde_json's exponent form.
+FLOAT_EVENT_TYPES: Final = _float_event_types()
+
+
+def event_json(event: dict[str, Any]) -> bytes:
+    """The wire bytes of one event dict, floats as serde_json writes them."""
+    data = _TO_JSON(event)
+    return wire_json(data) if event["event_type"] in FLOAT_EVENT_TYPES else data
 
 
 def encode_events(events: list[dict[str, Any]], batches: bool) -> list[bytes]:
     """Wire bytes: one event per item, or `{"events":[...]}` request bodies (wire spec §2.2)."""
-    to_json = event_json
-    encoded = [to_json(event) for event in events]
+    encoded = [event_json(event) for event in events]
     if not batches:
         return encoded
     bodies: list[bytes] = []
@@ -151,7 +149,7 @@ def reduce_lines(
     ingest = reducer.ingest_raw
     checks = FACT_CHECKS
     to_json = _TO_JSON
-    trusted = not validate  # checked facts never bring a non-finite number into an event
+    float_types = FLOAT_EVENT_TYPES
     line_validator = fact_line_validator() if validate else None
     validate_json = None if line_validator is None else line_validator.validate_json
     for number, line in lines:
@@ -188,31 +186,23 @@ def reduce_lines(
             counts.rejected += 1
             on_error(number, exc)
             continue
-        events = None
         try:
             events = ingest(fact)
-            if events:
-                if batches:
-                    encoded = encode_events(events, batches)
-                else:  # encode_events inlined: this is the common case
-                    encoded = []
-                    for event in events:
-                        data = to_json(event)
-                        # rare: a float with an exponent, or (unchecked facts only) infinity
-                        if b"+" in data or (trusted and b"Infinity" in data):
-                            data = event_json(event, data)
-                        encoded.append(data)
         except ContractError as exc:  # a fact the reducer cannot read (only with --trusted)
             counts.rejected += 1
             on_error(number, exc)
-            if events:  # made but not written: not counted as emitted either
-                emitted = reducer.stats.events_emitted_by_type
-                for event in events:
-                    emitted[event["event_type"]] -= 1
             continue
         counts.reduced += 1
-        if events:
-            yield from encoded
+        if not events:
+            continue
+        if batches:
+            yield from encode_events(events, batches)
+            continue
+        for event in events:  # encode_events(events, False), inlined: the common case
+            if event["event_type"] in float_types:
+                yield wire_json(to_json(event))
+            else:
+                yield to_json(event)
 
 
 def run_reduce(

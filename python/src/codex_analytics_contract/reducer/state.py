@@ -51,9 +51,10 @@ it, so an active thread or connection is never the eviction victim.
 Most entries are small (ids, a few short strings), so counts bound their memory. A turn's diff
 is not: upstream keeps the latest full unified diff of every turn until the turn event, so
 100,000 orphan turns could pin 100,000 large diffs. Diffs therefore live in their own map,
-``turn_diffs`` (turn id -> latest diff; written by turn/diff/updated, removed when the turn
-event is built), bounded by ``max_turns`` entries and by ``max_diff_bytes`` in total (the
-memory the diff strings occupy, ``sys.getsizeof``). Past the byte bound the least recently
+``turn_diffs``, a :class:`WeighedMap` (turn id -> latest diff; written by turn/diff/updated,
+removed when the turn event is built), bounded by ``max_turns`` entries and by
+``max_diff_bytes`` in total (the memory the diff strings occupy, ``sys.getsizeof``). Past the
+byte bound the least recently
 updated diffs are evicted (``evictions_by_map["turn_diffs"]``): their turns still get their
 turn event, without the accepted-line event the diff would have produced. A single diff larger
 than the whole bound is evicted at once.
@@ -82,6 +83,7 @@ __all__ = [
     "ThreadMetadata",
     "ThreadState",
     "TurnState",
+    "WeighedMap",
 ]
 
 LOGGER = logging.getLogger("codex_analytics_contract.reducer")
@@ -114,30 +116,16 @@ class ReducerLimits:
 
 
 class BoundedMap(Generic[K, V]):
-    """An LRU-bounded map; evictions are counted in the shared stats dict.
+    """An LRU-bounded map; evictions are counted in the shared stats dict."""
 
-    With ``weigh`` (value -> bytes) and ``max_bytes``, the values' total weight is bounded too;
-    such a map is only written through ``put`` and ``pop`` (they keep the total)."""
+    __slots__ = ("_evictions", "data", "limit", "name")
 
-    __slots__ = ("_evictions", "data", "limit", "max_bytes", "name", "total_bytes", "weigh")
-
-    def __init__(
-        self,
-        name: str,
-        limit: int,
-        evictions: dict[str, int],
-        *,
-        weigh: Callable[[V], int] | None = None,
-        max_bytes: int = 0,
-    ) -> None:
+    def __init__(self, name: str, limit: int, evictions: dict[str, int]) -> None:
         self.name = name
         self.limit = limit
         self.data: OrderedDict[K, V] = OrderedDict()
         self._evictions = evictions
         evictions.setdefault(name, 0)
-        self.weigh = weigh
-        self.max_bytes = max_bytes
-        self.total_bytes = 0
 
     def __len__(self) -> int:
         return len(self.data)
@@ -155,9 +143,6 @@ class BoundedMap(Generic[K, V]):
 
     def put(self, key: K, value: V) -> None:
         data = self.data
-        if self.weigh is not None:
-            self._put_weighed(key, value, self.weigh)
-            return
         if key in data:
             data.move_to_end(key)
             data[key] = value
@@ -167,8 +152,32 @@ class BoundedMap(Generic[K, V]):
             data.popitem(last=False)
             self._evictions[self.name] += 1
 
-    def _put_weighed(self, key: K, value: V, weigh: Callable[[V], int]) -> None:
+    def pop(self, key: K) -> V | None:
+        return self.data.pop(key, None)
+
+
+class WeighedMap(BoundedMap[K, V]):
+    """A BoundedMap whose values' total weight (``weigh``: value -> bytes) is bounded by
+    ``max_bytes`` too; only written through ``put`` and ``pop``, which keep the total."""
+
+    __slots__ = ("max_bytes", "total_bytes", "weigh")
+
+    def __init__(
+        self,
+        name: str,
+        limit: int,
+        evictions: dict[str, int],
+        weigh: Callable[[V], int],
+        max_bytes: int,
+    ) -> None:
+        super().__init__(name, limit, evictions)
+        self.weigh = weigh
+        self.max_bytes = max_bytes
+        self.total_bytes = 0
+
+    def put(self, key: K, value: V) -> None:
         data = self.data
+        weigh = self.weigh
         old = data.pop(key, None)
         if old is not None:
             self.total_bytes -= weigh(old)
@@ -181,7 +190,7 @@ class BoundedMap(Generic[K, V]):
 
     def pop(self, key: K) -> V | None:
         value = self.data.pop(key, None)
-        if value is not None and self.weigh is not None:
+        if value is not None:
             self.total_bytes -= self.weigh(value)
         return value
 
@@ -291,12 +300,8 @@ class ReducerState:
             BoundedMap("requests", limits.max_requests, ev)
         )
         self.turns: BoundedMap[str, TurnState] = BoundedMap("turns", limits.max_turns, ev)
-        self.turn_diffs: BoundedMap[str, str] = BoundedMap(
-            "turn_diffs",
-            limits.max_turns,
-            ev,
-            weigh=sys.getsizeof,
-            max_bytes=limits.max_diff_bytes,
+        self.turn_diffs: WeighedMap[str, str] = WeighedMap(
+            "turn_diffs", limits.max_turns, ev, sys.getsizeof, limits.max_diff_bytes
         )
         self.started_items: BoundedMap[ItemKey, int] = BoundedMap(
             "started_items", limits.max_started_items, ev
