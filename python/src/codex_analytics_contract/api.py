@@ -30,7 +30,11 @@ from codex_analytics_contract.errors import (
     Violation,
     WrongTypeError,
 )
-from codex_analytics_contract.json_numbers import negative_zero_path, wire_json
+from codex_analytics_contract.json_numbers import (
+    MAY_HOLD_NEGATIVE_ZERO,
+    negative_zero_path,
+    wire_json,
+)
 from codex_analytics_contract.violations import contract_error, error_for
 
 EVENT_ADAPTER: Final[TypeAdapter[Event]] = TypeAdapter(Event)
@@ -92,7 +96,7 @@ def parse_event(data: bytes | str, event_type: str | None = None) -> Event:
             event = model.model_validate_json(data, strict=True)  # type: ignore[assignment]
     except ValidationError as exc:
         raise contract_error(exc, data, "event_type", EVENT_MODELS) from None
-    if data.find(b"-0") >= 0:  # rare: an id such as "item-0" (cheap), or the number -0
+    if MAY_HOLD_NEGATIVE_ZERO(data) is not None:  # "item-0" (cheap to tell), or the number -0
         _reject_negative_zero(data)
     return event
 

@@ -142,16 +142,6 @@ class _NegativeZero(int):
     """Marks a `-0` literal in a parsed document."""
 
 
-def _is_negative_zero_token(data: bytes, at: int) -> bool:
-    end = at + 2
-    if end < len(data) and data[end] in b"0123456789.eE":
-        return False  # -0.5, -0e1, -01: not the integer -0
-    before = at - 1
-    while before >= 0 and data[before] in b" \t\r\n":
-        before -= 1
-    return before >= 0 and data[before] in b":,["
-
-
 def _find(value: Any, path: str) -> str | None:
     if isinstance(value, _NegativeZero):
         return path
@@ -168,15 +158,17 @@ def _find(value: Any, path: str) -> str | None:
     return None
 
 
+#: `MAY_HOLD_NEGATIVE_ZERO(data)` is None when the bytes hold no `-0` number token: "-0" not
+#: followed by a digit, "." or an exponent, after ":", ",", "[" or whitespace ("turn-0" in an
+#: id is not one). A regex, as sre's literal search beats `bytes.find` for two bytes; a hit is
+#: then looked at exactly (it may be inside a string).
+MAY_HOLD_NEGATIVE_ZERO: Final = re.compile(rb"-0(?![0-9.eE])(?<=[:,\[ \t\r\n]-0)").search
+
+
 def negative_zero_path(data: bytes) -> str | None:
     """The JSON path of the first `-0` integer literal in a JSON document, if any (serde_json
     reads it as the float -0.0). Cheap when there is none."""
-    at = data.find(b"-0")
-    while at != -1:
-        if _is_negative_zero_token(data, at):
-            break
-        at = data.find(b"-0", at + 2)
-    else:
+    if MAY_HOLD_NEGATIVE_ZERO(data) is None:
         return None
     try:  # an exact look, only for the rare document that may hold one
         parsed = json.loads(data, parse_int=lambda t: _NegativeZero(0) if t == "-0" else int(t))
