@@ -193,16 +193,15 @@ def reduce_lines(
             on_error(number, exc)
             continue
         counts.reduced += 1
-        if not events:
-            continue
-        if batches:
-            yield from encode_events(events, batches)
-            continue
-        for event in events:  # encode_events(events, False), inlined: the common case
-            if event["event_type"] in float_types:
-                yield wire_json(to_json(event))
+        if events:
+            if batches:
+                yield from encode_events(events, batches)
             else:
-                yield to_json(event)
+                for event in events:  # event_json, inlined: the common case
+                    if event["event_type"] in float_types:
+                        yield wire_json(to_json(event))
+                    else:
+                        yield to_json(event)
 
 
 def run_reduce(
