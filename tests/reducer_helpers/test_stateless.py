@@ -7,6 +7,8 @@ from typing import Any
 
 import pytest
 
+from codex_analytics_contract.reducer.releases import release
+from codex_analytics_contract.reducer.shaping import shapes
 from codex_analytics_contract.reducer.skills import RepoInfo
 from codex_analytics_contract.reducer.stateless import (
     app_mentioned_events,
@@ -32,9 +34,16 @@ from tests.support.facts import (
     tracking,
 )
 from tests.support.hashes import sha1_hex
-from tests.support.reducing import wire
+from tests.support.reducing import PINNED, wire
 
 ORIGINATOR = "codex_cli_rs"
+_SHAPES = shapes(release(PINNED))
+
+
+def pinned(events: list[J]) -> list[J]:
+    """The events as the pinned release sends them (the handlers build every release's keys;
+    spec/reducer.md §11.3)."""
+    return [e for e in (_SHAPES[event["event_type"]](event) for event in events) if e is not None]
 
 
 def no_repo(_: str) -> RepoInfo | None:
@@ -47,7 +56,7 @@ def no_repo(_: str) -> RepoInfo | None:
 def test_app_mentioned_event_serializes_expected_shape() -> None:
     mention = {"connector_id": "calendar", "app_name": "Calendar", "invocation_type": "explicit"}
     fact = f_app_mentioned(tracking("thread-1", "turn-1"), [mention])
-    assert [wire(e) for e in app_mentioned_events(fact, originator=ORIGINATOR)] == [
+    assert [wire(e) for e in pinned(app_mentioned_events(fact, originator=ORIGINATOR))] == [
         '{"event_type":"codex_app_mentioned","event_params":{"connector_id":"calendar",'
         '"thread_id":"thread-1","turn_id":"turn-1","app_name":"Calendar",'
         '"product_client_id":"codex_cli_rs","invoke_type":"explicit","model_slug":"gpt-5"}}'
@@ -57,7 +66,7 @@ def test_app_mentioned_event_serializes_expected_shape() -> None:
 def test_app_used_event_serializes_expected_shape() -> None:
     app = {"connector_id": "drive", "app_name": "Google Drive", "invocation_type": "implicit"}
     fact = f_app_used(tracking("thread-2", "turn-2"), app)
-    assert [wire(e) for e in app_used_events(fact, originator="codex-tui")] == [
+    assert [wire(e) for e in pinned(app_used_events(fact, originator="codex-tui"))] == [
         '{"event_type":"codex_app_used","event_params":{"connector_id":"drive",'
         '"thread_id":"thread-2","turn_id":"turn-2","app_name":"Google Drive",'
         '"product_client_id":"codex-tui","invoke_type":"implicit","model_slug":"gpt-5"}}'
@@ -66,7 +75,7 @@ def test_app_used_event_serializes_expected_shape() -> None:
 
 def test_app_events_with_missing_optional_fields_and_several_mentions() -> None:
     fact = f_app_mentioned(tracking("t", "u"), [{}, {"app_name": "Drive"}])
-    events = app_mentioned_events(fact, originator=ORIGINATOR)
+    events = pinned(app_mentioned_events(fact, originator=ORIGINATOR))
     assert [e["event_params"]["app_name"] for e in events] == [None, "Drive"]
     assert events[0]["event_params"] == {
         "connector_id": None,
@@ -78,7 +87,7 @@ def test_app_events_with_missing_optional_fields_and_several_mentions() -> None:
         "model_slug": "gpt-5",
     }
     empty = f_app_mentioned(tracking("t", "u"), [])
-    assert app_mentioned_events(empty, originator="x") == []
+    assert pinned(app_mentioned_events(empty, originator="x")) == []
 
 
 # --- hooks -----------------------------------------------------------------------------
@@ -90,7 +99,7 @@ def hook_fact(event_name: str, source: str, status: str) -> J:
 
 def test_hook_run_event_serializes_expected_shape() -> None:
     fact = f_hook(tracking("thread-3", "turn-3"), "pre_tool_use", "user", "completed")
-    assert [wire(e) for e in hook_run_events(fact)] == [
+    assert [wire(e) for e in pinned(hook_run_events(fact))] == [
         '{"event_type":"codex_hook_run","event_params":{"thread_id":"thread-3",'
         '"turn_id":"turn-3","model_slug":"gpt-5","hook_name":"PreToolUse",'
         '"hook_source":"user","status":"completed"}}'
@@ -99,7 +108,7 @@ def test_hook_run_event_serializes_expected_shape() -> None:
 
 def test_hook_run_metadata_maps_sources_and_statuses() -> None:
     def params(name: str, source: str, status: str) -> dict[str, Any]:
-        (event,) = hook_run_events(hook_fact(name, source, status))
+        (event,) = pinned(hook_run_events(hook_fact(name, source, status)))
         params: dict[str, Any] = event["event_params"]
         return params
 
@@ -116,7 +125,7 @@ def test_hook_run_metadata_maps_sources_and_statuses() -> None:
 
 
 def test_hook_run_metadata_maps_stopped_status() -> None:
-    (event,) = hook_run_events(hook_fact("stop", "user", "stopped"))
+    (event,) = pinned(hook_run_events(hook_fact("stop", "user", "stopped")))
     assert (event["event_params"]["hook_source"], event["event_params"]["status"]) == (
         "user",
         "stopped",
@@ -124,14 +133,14 @@ def test_hook_run_metadata_maps_stopped_status() -> None:
 
 
 def test_reducer_ingests_hook_run_fact() -> None:
-    events = hook_run_events(hook_fact("post_tool_use", "unknown", "failed"))
+    events = pinned(hook_run_events(hook_fact("post_tool_use", "unknown", "failed")))
     assert len(events) == 1
     assert events[0]["event_type"] == "codex_hook_run"
     assert events[0]["event_params"]["hook_name"] == "PostToolUse"
 
 
 def test_running_hook_status_is_reported_as_failed() -> None:
-    (event,) = hook_run_events(hook_fact("stop", "user", "running"))
+    (event,) = pinned(hook_run_events(hook_fact("stop", "user", "running")))
     assert event["event_params"]["status"] == "failed"
     assert hook_status("Running") == "failed"
 
@@ -189,7 +198,7 @@ PLUGIN_PARAMS = (
 
 def test_plugin_used_event_serializes_expected_shape() -> None:
     fact = f_plugin_used(tracking("thread-3", "turn-3"), plugin_meta())
-    assert [wire(e) for e in plugin_used_events(fact, originator=ORIGINATOR)] == [
+    assert [wire(e) for e in pinned(plugin_used_events(fact, originator=ORIGINATOR))] == [
         '{"event_type":"codex_plugin_used","event_params":{'
         + PLUGIN_PARAMS
         + ',"thread_id":"thread-3","turn_id":"turn-3","model_slug":"gpt-5"}}'
@@ -198,14 +207,14 @@ def test_plugin_used_event_serializes_expected_shape() -> None:
 
 def test_plugin_management_event_serializes_expected_shape() -> None:
     fact = f_plugin_state(plugin_meta(), "installed")
-    assert [wire(e) for e in plugin_state_changed_events(fact, originator=ORIGINATOR)] == [
+    assert [wire(e) for e in pinned(plugin_state_changed_events(fact, originator=ORIGINATOR))] == [
         '{"event_type":"codex_plugin_installed","event_params":{' + PLUGIN_PARAMS + "}}"
     ]
 
 
 def test_plugin_management_event_can_use_remote_plugin_id_override() -> None:
     fact = f_plugin_state(plugin_meta(remote="plugins~Plugin_remote"), "installed")
-    (event,) = plugin_state_changed_events(fact, originator=ORIGINATOR)
+    (event,) = pinned(plugin_state_changed_events(fact, originator=ORIGINATOR))
     assert event["event_params"]["plugin_id"] == "plugins~Plugin_remote"
     assert event["event_params"]["plugin_name"] == "sample"
     assert event["event_params"]["marketplace_name"] == "test"
@@ -214,14 +223,14 @@ def test_plugin_management_event_can_use_remote_plugin_id_override() -> None:
 @pytest.mark.parametrize("state", ["installed", "uninstalled", "enabled", "disabled"])
 def test_reducer_ingests_plugin_state_changed_fact(state: str) -> None:
     fact = f_plugin_state(plugin_meta(), state)
-    assert [wire(e) for e in plugin_state_changed_events(fact, originator=ORIGINATOR)] == [
+    assert [wire(e) for e in pinned(plugin_state_changed_events(fact, originator=ORIGINATOR))] == [
         f'{{"event_type":"codex_plugin_{state}","event_params":{{' + PLUGIN_PARAMS + "}}"
     ]
 
 
 def test_plugin_without_capability_summary_reports_nulls() -> None:
     fact = f_plugin_used(tracking("t", "u"), plugin_meta(with_summary=False))
-    (event,) = plugin_used_events(fact, originator=ORIGINATOR)
+    (event,) = pinned(plugin_used_events(fact, originator=ORIGINATOR))
     params = event["event_params"]
     assert (params["has_skills"], params["mcp_server_count"], params["connector_ids"]) == (
         None,
@@ -247,9 +256,9 @@ def test_reducer_ingests_app_and_plugin_facts() -> None:
     mention = {"connector_id": "calendar", "app_name": "Calendar", "invocation_type": "explicit"}
     app = {"connector_id": "drive", "app_name": "Drive", "invocation_type": "implicit"}
     events = (
-        app_mentioned_events(f_app_mentioned(t, [mention]), originator=ORIGINATOR)
-        + app_used_events(f_app_used(t, app), originator=ORIGINATOR)
-        + plugin_used_events(f_plugin_used(t, plugin_meta()), originator=ORIGINATOR)
+        pinned(app_mentioned_events(f_app_mentioned(t, [mention]), originator=ORIGINATOR))
+        + pinned(app_used_events(f_app_used(t, app), originator=ORIGINATOR))
+        + pinned(plugin_used_events(f_plugin_used(t, plugin_meta()), originator=ORIGINATOR))
     )
     assert [e["event_type"] for e in events] == [
         "codex_app_mentioned",
@@ -269,7 +278,7 @@ def test_reducer_ingests_skill_invoked_fact() -> None:
     path = "/Users/abc/.codex/skills/doc/SKILL.md"
     expected_id = sha1_hex(f"personal_{path}_doc")
     fact = skill_fact("doc", path)
-    events = skill_invoked_events(fact, originator=ORIGINATOR, repo_provider=no_repo)
+    events = pinned(skill_invoked_events(fact, originator=ORIGINATOR, repo_provider=no_repo))
     assert [wire(e) for e in events] == [
         '{"event_type":"skill_invocation","skill_id":"' + expected_id + '","skill_name":"doc",'
         '"event_params":{"product_client_id":"codex_cli_rs","skill_scope":"user",'
@@ -281,7 +290,7 @@ def test_reducer_ingests_skill_invoked_fact() -> None:
 def test_reducer_includes_plugin_id_for_plugin_skill_invocations() -> None:
     path = "/Users/abc/.codex/plugins/cache/test/sample/skills/doc/SKILL.md"
     fact = skill_fact("sample:doc", path, "sample@test")
-    (event,) = skill_invoked_events(fact, originator=ORIGINATOR, repo_provider=no_repo)
+    (event,) = pinned(skill_invoked_events(fact, originator=ORIGINATOR, repo_provider=no_repo))
     assert event["event_params"]["plugin_id"] == "sample@test"
 
 
@@ -295,7 +304,7 @@ def test_repo_skill_uses_repo_url_and_relative_path() -> None:
         assert p == path
         return RepoInfo(repo_url="https://example.com/repo.git", root="/repo/root")
 
-    (event,) = skill_invoked_events(fact, originator=ORIGINATOR, repo_provider=provider)
+    (event,) = pinned(skill_invoked_events(fact, originator=ORIGINATOR, repo_provider=provider))
     assert event["skill_id"] == sha1_hex(
         "repo_https://example.com/repo.git_.codex/skills/doc/SKILL.md_doc"
     )
@@ -311,9 +320,9 @@ def test_repo_url_without_root_is_ignored_and_root_without_url_is_personal() -> 
         def provider(_path: str, fixed: RepoInfo = info) -> RepoInfo | None:
             return fixed
 
-        (event,) = skill_invoked_events(
+        (event,) = pinned(skill_invoked_events(
             skill_fact("doc", path), originator=ORIGINATOR, repo_provider=provider
-        )
+        ))
         assert event["event_params"]["repo_url"] is None
         assert event["skill_id"] == sha1_hex(f"personal_{path}_doc")
 
@@ -322,6 +331,6 @@ def test_one_skill_event_per_invocation_in_order() -> None:
     fact = skill_fact("a", "/s/a/SKILL.md")
     second = dict(fact["invocations"][0], skill_name="b", skill_path="/s/b/SKILL.md")
     fact["invocations"].append(second)
-    events = skill_invoked_events(fact, originator=ORIGINATOR, repo_provider=no_repo)
+    events = pinned(skill_invoked_events(fact, originator=ORIGINATOR, repo_provider=no_repo))
     assert [e["skill_name"] for e in events] == ["a", "b"]
     assert list(events[0]) == ["event_type", "skill_id", "skill_name", "event_params"]

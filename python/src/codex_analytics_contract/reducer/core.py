@@ -1,7 +1,8 @@
 """The :class:`Reducer`: dispatches one fact at a time to the handler modules.
 
-Port of upstream ``AnalyticsReducer`` (openai/codex ``codex-rs/analytics/src/reducer.rs``) at the
-state right after PR #18748; the semantics are written down in ``spec/reducer.md``. Facts are
+Port of upstream ``AnalyticsReducer`` (openai/codex ``codex-rs/analytics/src/reducer.rs``) as
+each release since the pin (right after PR #18748) ran it, up to upstream's newest state
+(``emit_as``, spec/reducer.md §11); the semantics are written down in ``spec/reducer.md``. Facts are
 JSON dicts in the shapes of ``spec/facts.md``; events are plain dicts whose insertion order is
 the wire order.
 """
@@ -15,6 +16,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from codex_analytics_contract._generated.registry import FACT_KINDS
+from codex_analytics_contract._generated.registry import Event as EventModel
+from codex_analytics_contract.api import parse_fact, validate_event
+from codex_analytics_contract.errors import ContractError, Violation
+
 from . import imports, plugins, reviews, stateless, threads, tool_items, tool_responses, turns
 from .git_remote import repo_hash_for_cwd
 from .releases import DEFAULT_RELEASE, Release, release
@@ -23,7 +29,7 @@ from .skills import RepoInfo, default_skill_repo_provider
 from .state import ReducerLimits, ReducerState
 from .stats import ReducerStats
 
-__all__ = ["DEFAULT_RUNTIME", "Reducer"]
+__all__ = ["DEFAULT_RUNTIME", "Reducer", "unreadable_fact"]
 
 Event = dict[str, Any]
 Handler = Callable[[Mapping[str, Any]], list[Event] | None]
@@ -94,7 +100,6 @@ class Reducer:
                 reviews.ingest_effective_permissions, st
             ),
             "server_request_aborted": partial(reviews.ingest_server_request_aborted, st),
-            "notification": self._notification,
             "subagent_thread_started": self._subagent_thread_started,
             "compaction": partial(threads.ingest_compaction, st),
             "guardian_review": partial(threads.ingest_guardian_review, st),
@@ -161,29 +166,47 @@ class Reducer:
                     "thread/closed": self._thread_closed,
                 }
             )
+        # A fact kind of the contract that this release does not read yet is ignored, as the
+        # release would never have received it (spec/reducer.md §11.2); only a kind outside
+        # the contract is an error.
+        for kind in FACT_KINDS:
+            self._handlers.setdefault(kind, _not_read)
 
     # -- public surface ---------------------------------------------------------------------
 
     def ingest_raw(self, fact: Mapping[str, Any]) -> list[Event]:
-        """Reduce one fact; return the events upstream would send, as wire-order dicts."""
+        """Reduce one fact given as a JSON dict, unchecked; return the events upstream would
+        send, as wire-order dicts.
+
+        The fact is not checked against its schema first (that is what `ingest` adds), so a
+        fact that breaks it may yield events that break theirs. A fact the reducer cannot read
+        (an unknown kind, a missing key, a value of the wrong type where the reducer looks into
+        it) raises the ContractError its schema check gives, naming the path; a notification
+        method the reducer does not track returns no events (upstream ignores them too).
+        """
         stats = self.stats
         stats.facts_ingested += 1
         kind = fact.get("fact")
         events: list[Event] | None
-        if kind == "notification":  # the most common kind: `_notification`, inlined
+        if kind == "notification":  # the most common kind: dispatched on its method here
             method = fact.get("method")
             params = fact.get("params")
             if not (type(params) is dict or isinstance(params, Mapping)) or not isinstance(
                 method, str
             ):
-                return []
+                raise self._rejected(fact, None)
             handler = self._notification_handlers.get(method)
+            if handler is None:
+                return []
         else:
             handler = self._handlers.get(kind)  # type: ignore[arg-type]
+            if handler is None:
+                raise self._rejected(fact, None)
             params = fact
-        if handler is None:
-            return []
-        events = handler(params)
+        try:
+            events = handler(params)
+        except Exception as exc:  # every failure becomes a reported fact, never a traceback
+            raise self._rejected(fact, exc) from exc
         if not events:
             return []
         return self._emitted(events)
@@ -209,15 +232,13 @@ class Reducer:
             out.append(shaped)
         return out
 
-    def ingest(self, fact: Mapping[str, Any] | BaseModel) -> list[BaseModel]:
+    def ingest(self, fact: Mapping[str, Any] | BaseModel) -> list[EventModel]:
         """Reduce one fact given as a typed model or a JSON dict; return typed event models.
 
-        The fact is validated against its schema first (a ContractError names what is wrong)
-        and every event is validated on the way out against the version of its schema that the
-        release (``emit_as``) sends.
+        The fact is validated against its schema first (a ContractError names what is wrong,
+        and the reducer's state is left as it was) and every event is validated on the way out
+        against the version of its schema that the release (``emit_as``) sends.
         """
-        from codex_analytics_contract.api import parse_fact, validate_event
-
         if isinstance(fact, BaseModel):
             data: Mapping[str, Any] = fact.model_dump(
                 mode="json", by_alias=True, exclude_unset=True
@@ -231,9 +252,17 @@ class Reducer:
             for event in self.ingest_raw(data)
         ]
 
+    def _rejected(self, fact: Mapping[str, Any], exc: BaseException | None) -> ContractError:
+        self.stats.facts_rejected += 1
+        return unreadable_fact(fact, exc)
+
     def state_size(self) -> dict[str, int]:
         """Number of entries in each internal map."""
         return self._state.sizes()
+
+    def state_bytes(self) -> dict[str, int]:
+        """Memory held by the maps bounded in bytes (`ReducerLimits.max_diff_bytes`)."""
+        return self._state.sizes_in_bytes()
 
     # -- app-server facts -------------------------------------------------------------------
 
@@ -269,14 +298,6 @@ class Reducer:
     def _thread_closed(self, params: Mapping[str, Any]) -> list[Event]:
         return tool_responses.flush_thread(self._state, params.get("threadId"))
 
-    def _notification(self, fact: Mapping[str, Any]) -> list[Event] | None:
-        method = fact.get("method")
-        params = fact.get("params")
-        if not (type(params) is dict or isinstance(params, Mapping)) or not isinstance(method, str):
-            return None
-        handler = self._notification_handlers.get(method)
-        return None if handler is None else handler(params)
-
     # -- custom facts -----------------------------------------------------------------------
 
     def _subagent_thread_started(self, fact: Mapping[str, Any]) -> list[Event]:
@@ -297,3 +318,28 @@ class Reducer:
         if turn.resource_skills is None:
             turn.resource_skills = set()
         return turn.resource_skills
+
+
+def _not_read(fact: Mapping[str, Any]) -> None:
+    return None
+
+
+def unreadable_fact(fact: Mapping[str, Any], exc: BaseException | None) -> ContractError:
+    """The error for a fact the reducer could not read: what its schema check says is wrong
+    (the path and the expected value), or, for a fact its schema accepts, the failure itself
+    (a reducer bug)."""
+    try:
+        parse_fact(fact)
+    except ContractError as schema_error:
+        return schema_error
+    actual = "no error" if exc is None else f"{type(exc).__name__}: {exc}"
+    return ContractError(
+        [
+            Violation(
+                "$",
+                "a fact the reducer can read (this one passes its schema check: a reducer bug)",
+                actual,
+                "reducer_input",
+            )
+        ]
+    )

@@ -245,9 +245,12 @@ def hook_run_events(
     ]
 
 
-def plugin_key(plugin: Mapping[str, Any]) -> str:
-    """Upstream ``PluginId::as_key``: ``<plugin_name>@<marketplace_name>``."""
-    plugin_id = plugin["plugin_id"]
+def plugin_key(plugin: Mapping[str, Any]) -> str | None:
+    """Upstream ``PluginId::as_key``: ``<plugin_name>@<marketplace_name>``; None for a plugin
+    known only by its remote id (a fact of `fact_plugin_telemetry` 1-0-1 or later, #29495)."""
+    plugin_id = plugin.get("plugin_id")
+    if plugin_id is None:
+        return None
     return f"{plugin_id['plugin_name']}@{plugin_id['marketplace_name']}"
 
 
@@ -257,22 +260,18 @@ def plugin_metadata(
     """CodexPluginMetadata params.
 
     Before ff50b47dc the remote plugin id wins over the local key; since then ``plugin_id`` is
-    the local key or null, ``remote_plugin_id`` is its own key and the name and marketplace
-    are null without a local id.
+    the local key or null, ``remote_plugin_id`` is its own key. The name and marketplace are
+    null for a plugin without a local id.
     """
     remote = plugin.get("remote_plugin_id")
     summary = plugin.get("capability_summary")
-    plugin_id = plugin.get("plugin_id")
-    if august:
-        local = plugin_key(plugin) if plugin_id is not None else None
-        reported_id = local
-    else:
-        reported_id = remote if remote is not None else plugin_key(plugin)
+    plugin_id = plugin.get("plugin_id") or {}
+    local = plugin_key(plugin)
     return {
-        "plugin_id": reported_id,
+        "plugin_id": local if august or remote is None else remote,
         "remote_plugin_id": remote,
-        "plugin_name": None if plugin_id is None else plugin_id["plugin_name"],
-        "marketplace_name": None if plugin_id is None else plugin_id["marketplace_name"],
+        "plugin_name": plugin_id.get("plugin_name"),
+        "marketplace_name": plugin_id.get("marketplace_name"),
         "has_skills": summary.get("has_skills") if summary is not None else None,
         "mcp_server_count": (
             len(summary.get("mcp_server_names") or []) if summary is not None else None
