@@ -157,7 +157,9 @@ def _has_thread_context(st: ReducerState, thread_id: str) -> bool:
     thread = st.threads.data.get(thread_id)
     if thread is None or thread.metadata is None:
         return False
-    connection_id = st.lineage_connection_id(thread_id)
+    connection_id = thread.connection_id
+    if connection_id is None:
+        connection_id = st.lineage_connection_id(thread_id)
     return connection_id is not None and connection_id in st.connections.data
 
 
@@ -230,23 +232,18 @@ def ingest_control_tool_call(st: ReducerState, fact: Mapping[str, Any]) -> list[
     )
 
 
-_CODE_MODE_VARIANTS = (
-    "cell_started",
-    "child_started",
-    "cell_closed",
-    "sampling_response_completed",
-    "completed",
+_CODE_MODE_VARIANTS = frozenset(
+    {"cell_started", "child_started", "cell_closed", "sampling_response_completed", "completed"}
 )
 
 
 def ingest_code_mode_tool_call(st: ReducerState, fact: Mapping[str, Any]) -> list[Event]:
     """155f1ca9e: code-mode cells, child calls, sampling responses and completed calls."""
     tagged = fact.get("call")
-    if not isinstance(tagged, Mapping):
+    if not isinstance(tagged, Mapping) or len(tagged) != 1:
         return []
-    variant = next((v for v in _CODE_MODE_VARIANTS if v in tagged), None)
-    call = None if variant is None else tagged[variant]
-    if not isinstance(call, Mapping):
+    ((variant, call),) = tagged.items()  # externally tagged: exactly one variant key
+    if variant not in _CODE_MODE_VARIANTS or not isinstance(call, Mapping):
         return []
     thread_id = call["thread_id"]
     if not _has_thread_context(st, thread_id):
