@@ -13,6 +13,8 @@ from codex_analytics_contract.reducer.plugins import (
 )
 from tests.support.facts import (
     J,
+    cmd_item,
+    dyn_item,
     f_item_completed,
     f_item_started,
     f_plugin_measurements,
@@ -42,31 +44,39 @@ def test_command_execution_script_paths_reject_unsafe_values(path: str, safe: bo
     assert is_safe_plugin_relative_path(path) is safe
 
 
-def _command_event(item_extra: J) -> J:
-    facts = [f for f in newest_session(0)][:2]
-    item = {
-        "type": "commandExecution",
-        "id": "item-1",
-        "command": "python scripts/run.py",
-        "cwd": "/tmp",
-        "processId": None,
-        "source": "agent",
-        "status": "completed",
-        "commandActions": [],
-        "aggregatedOutput": None,
-        "exitCode": 0,
-        "durationMs": 1,
-        **item_extra,
-    }
+def _tool_event(item: J) -> J:
+    """The params of the one tool event the newest release emits for `item` (started at 1 ms,
+    completed at 2 ms in turn `t` of a started thread)."""
+    facts = [*list(newest_session(0))[:2]]
     facts += [
         f_turn_started("thread-0", "t"),
         f_item_started("thread-0", "t", {**item, "status": "inProgress"}, at=1),
         f_item_completed("thread-0", "t", item, at=2),
     ]
-    events = feed(make_reducer(emit_as="newest"), *facts)
-    (event,) = [e for e in events if e["event_type"] == "codex_command_execution_event"]
+    (event,) = feed(make_reducer(emit_as="newest"), *facts)[1:]
     params: J = event["event_params"]
     return params
+
+
+def _command_event(item_extra: J) -> J:
+    return _tool_event(
+        {**cmd_item("item-1", "completed", exit_code=0, duration_ms=1), **item_extra}
+    )
+
+
+def test_dynamic_content_counts_include_audio() -> None:
+    """Port of `dynamic_content_counts_include_audio` (reducer.rs), through the reducer."""
+    content = [
+        {"type": "inputText", "text": "ok"},
+        {"type": "inputImage", "imageUrl": "data:image/png;base64,AAA"},
+        {"type": "inputAudio", "audioUrl": "data:audio/wav;base64,YXVkaW8="},
+    ]
+    params = _tool_event(dyn_item("dyn-1", "completed", content, True, 5))
+    counts = [
+        params[f"output_{kind}_count"]
+        for kind in ("content_item", "text_item", "image_item", "audio_item")
+    ]
+    assert counts == [3, 1, 1, 1]
 
 
 def test_command_events_report_a_plugin_script_path_only_when_safe_and_with_a_plugin() -> None:
