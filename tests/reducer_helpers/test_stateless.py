@@ -320,9 +320,11 @@ def test_repo_url_without_root_is_ignored_and_root_without_url_is_personal() -> 
         def provider(_path: str, fixed: RepoInfo = info) -> RepoInfo | None:
             return fixed
 
-        (event,) = pinned(skill_invoked_events(
-            skill_fact("doc", path), originator=ORIGINATOR, repo_provider=provider
-        ))
+        (event,) = pinned(
+            skill_invoked_events(
+                skill_fact("doc", path), originator=ORIGINATOR, repo_provider=provider
+            )
+        )
         assert event["event_params"]["repo_url"] is None
         assert event["skill_id"] == sha1_hex(f"personal_{path}_doc")
 

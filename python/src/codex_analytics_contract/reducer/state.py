@@ -400,6 +400,11 @@ class ReducerState:
         """Memory held by the maps bounded in bytes (the turn diffs)."""
         return {"turn_diffs": self.turn_diffs.total_bytes}
 
+    def has_started_items(self, turn_id: str) -> bool:
+        """Is a tool item of the turn started and not completed (96e8afbfb)? A scan of the
+        started items (bounded by ``max_started_items``), as upstream's."""
+        return any(key[1] == turn_id for key in self.started_items.data)
+
     def turn_entry(self, turn_id: str) -> TurnState:
         """Get-or-create ``turns[turn_id]`` (touching it)."""
         turns = self.turns

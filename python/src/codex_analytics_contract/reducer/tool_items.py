@@ -141,13 +141,9 @@ def ingest_item_completed(st: ReducerState, params: Mapping[str, Any]) -> list[d
     if event is not None:
         out = record_tool_event(st, thread_id, turn_id, event, immediate_unless_correlated=True)
     turn = st.turns.data.get(turn_id)
-    if turn is not None and turn.event_emitted and not _has_started(st, turn_id):
+    if turn is not None and turn.event_emitted and not st.has_started_items(turn_id):
         st.turns.pop(turn_id)  # 96e8afbfb: the turn's last item is in
     return out
-
-
-def _has_started(st: ReducerState, turn_id: str) -> bool:
-    return any(key[1] == turn_id for key in st.started_items.data)
 
 
 def _warn_no_turn(st: ReducerState, params: Mapping[str, Any], item_id: Any) -> None:

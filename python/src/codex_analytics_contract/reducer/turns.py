@@ -252,8 +252,8 @@ def ingest_image_preparation(st: ReducerState, fact: Mapping[str, Any]) -> None:
     if turn.image_preparations is None:
         turn.image_preparations = []
     metadata = fact.get("metadata")
-    get = metadata.get if isinstance(metadata, Mapping) else {}.get
-    turn.image_preparations.append({key: get(key) for key in _IMAGE_PREPARATION_KEYS})
+    source: Mapping[str, Any] = metadata if isinstance(metadata, Mapping) else {}
+    turn.image_preparations.append({key: source.get(key) for key in _IMAGE_PREPARATION_KEYS})
 
 
 def ingest_interrupt_request(st: ReducerState, fact: Mapping[str, Any]) -> None:
@@ -443,15 +443,11 @@ def maybe_emit_turn(
     diff = st.turn_diffs.pop(turn_id)
     if diff is not None:
         out.extend(_accepted_lines(st, turn_id, thread_id, diff, config, env))
-    if rules.august and _has_started_items(st, turn_id):
+    if rules.august and st.has_started_items(turn_id):
         turn.event_emitted = True  # 96e8afbfb: kept for the tool counts of late items
     else:
         st.turns.pop(turn_id)
     return out
-
-
-def _has_started_items(st: ReducerState, turn_id: str) -> bool:
-    return any(key[1] == turn_id for key in st.started_items.data)
 
 
 def flush_turn_tool_events(st: ReducerState, thread_id: Any, turn_id: str) -> list[dict[str, Any]]:
