@@ -10,6 +10,8 @@ import random
 import struct
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,6 +32,7 @@ from codex_analytics_contract.json_numbers import serde_float
 from codex_analytics_contract.logline import parse_log_line, to_backend_event
 from tests.conftest import EXAMPLES, ROOT
 from tests.golden.test_golden_log_lines import LINES
+from tests.support.reducing import PINNED
 from tests.support.scenarios import SCENARIOS_DIR
 
 GUARDIAN = EXAMPLES / "events/codex_guardian_review/5-0-1/shell_approved_from_session.pass.json"
@@ -278,8 +281,20 @@ GUARDIAN_SCENARIO = SCENARIOS_DIR / "guardian_custom_fact_with_session_and_missi
 
 
 def _reduce(*args: str, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    """`reduce` at the release the pinned scenario facts belong to."""
+    config = Path(tempfile.mkdtemp()) / "pinned.json"
+    config.write_text(json.dumps({"emit_as": PINNED}))
     return subprocess.run(
-        [sys.executable, "-m", "codex_analytics_contract", "reduce", *args, "-"],
+        [
+            sys.executable,
+            "-m",
+            "codex_analytics_contract",
+            "reduce",
+            "--config",
+            str(config),
+            *args,
+            "-",
+        ],
         input=stdin,
         capture_output=True,
         check=False,
