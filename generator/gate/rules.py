@@ -149,6 +149,21 @@ _RULES: tuple[Rule, ...] = (
         "consumers and older data still reference it",
         "`git rm schemas/events/x/1-0-0.json`",
     ),
+    Rule(
+        "CI003",
+        "immutability",
+        "a published valid example no longer reads back byte-exactly",
+        "a client of that release still sends those bytes: the package must accept them at "
+        "their version and write back exactly the bytes it read",
+        'a serializer change that writes `"retry_count":null` into a 1-0-0 event',
+    ),
+    Rule(
+        "CI004",
+        "immutability",
+        "a published invalid example is now accepted",
+        "a published version rejects what it rejected; accepting more needs a new version",
+        "dropping `minimum` from a published version so a negative count passes",
+    ),
     # ---- versions -------------------------------------------------------------------------------
     Rule(
         "CV001",
