@@ -12,7 +12,7 @@ from generator.gate.approvals import attach_approvals, load_approvals, unused_ap
 from generator.gate.compare import compare_schemas, required_bump
 from generator.gate.findings import Approval, Finding, Result, SchemaSummary
 from generator.gate.gitbase import GitError, list_files, repo_root, resolve_base, show
-from generator.gate.lint import lint_schema
+from generator.gate.lint import lint_batch, lint_schema
 from generator.gate.report import render
 from generator.gate.resolve import Fetch, Loc, Resolver, dir_fetch, id_for
 from generator.gate.rules import Category, Severity
@@ -125,7 +125,9 @@ def gather(
         )
     for rel in sorted(targets):
         try:
-            _check_new(rel, work, base_files, all_versions, work_res, approvals, findings, result)
+            _check_new(
+                rel, work, base_files, all_versions, work_res, approvals, findings, result, schemas
+            )
         except Exception as exc:  # never crash the gate on one odd file; report it
             findings.append(
                 Finding(
@@ -136,6 +138,8 @@ def gather(
                     f"the gate could not analyse this file: {exc!r}",
                 )
             )
+
+    findings.extend(lint_batch(schemas))
 
     # -- drift -----------------------------------------------------------------------------------
     fresh: dict[str, bytes] | None = None
@@ -232,6 +236,7 @@ def _check_new(
     approvals: list[Approval],
     findings: list[Finding],
     result: Result,
+    schemas: Path,
 ) -> None:
     file = f"schemas/{rel}"
     sf = SchemaFile(rel)
@@ -329,6 +334,19 @@ def _check_new(
                 f"the changes need a {required.name} bump ({prev_v} → {prev_v.next(required)}), "
                 f"but {prev_v} → {version} is a{'n' if level is Category.ADDITION else ''} "
                 f"{level.name} bump",
+            )
+        )
+    if level is Category.MODEL:
+        from generator.gate.upgrades import upgrade_verdict
+
+        findings.append(
+            Finding(
+                "CV006",
+                Severity.WARNING,
+                file,
+                "$",
+                f"{prev_v} → {version} is a MODEL bump (breaking: payloads of {prev_v} are not "
+                f"valid {version}); {upgrade_verdict(schemas, prev, rel)}",
             )
         )
     findings.extend(diff_findings)

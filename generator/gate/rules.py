@@ -42,6 +42,7 @@ class Rule:
     revision_if_absent: bool = False
     review: bool = False  # the category is a safe guess; a person should look
     scope: str = ""  # lint rules: which schemas / locations the rule applies to
+    breaking: bool = False  # reported under "Breaking" even when it does not block the merge
 
 
 A = Category.ADDITION
@@ -133,6 +134,15 @@ _RULES: tuple[Rule, ...] = (
         severity=Severity.WARNING,
         scope="the `x-lint-ignore` keyword",
     ),
+    Rule(
+        "CL011",
+        "lint",
+        "the newest batch schema accepts every event version",
+        "a backend hears from clients of every release: a request body holding any version of "
+        "any event must be valid (`./codex-contract batch` writes the next batch version)",
+        "a new `events/x/1-0-1.json` while the newest `batch/` file lists only `x/1-0-0`",
+        scope="the newest `batch/` file, against every event version file in the tree",
+    ),
     # ---- immutability -------------------------------------------------------------------------
     Rule(
         "CI001",
@@ -200,6 +210,16 @@ _RULES: tuple[Rule, ...] = (
         "a new schema does not start at 1-0-0",
         "the first version of a schema is `1-0-0`",
         "a new folder `events/y/` whose only file is `1-1-0.json`",
+    ),
+    Rule(
+        "CV006",
+        "version",
+        "MODEL bump: a breaking change for consumers",
+        "payloads of the previous version are not valid under the new one; whoever reads the "
+        "new version must upgrade older events (the warning says whether `upgrade()` can)",
+        "`1-0-0` → `2-0-0` adding a required key",
+        severity=Severity.WARNING,
+        breaking=True,
     ),
     # ---- gate -------------------------------------------------------------------------------
     Rule(

@@ -8,9 +8,6 @@ the branch's schemas, as `make generate` would before the commit).
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -22,43 +19,16 @@ from generator.gate.rules import Category
 from generator.gate.versions import SchemaVer
 from generator.generate import render_all
 from generator.schema_store import load_store
-from tests.conftest import ROOT
+from tests.gate.gitrepo import commit, contract_repo, git
 
 TURN = "events/codex_turn_event"
 APP = "events/codex_app_used"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "gate test",
-    "GIT_AUTHOR_EMAIL": "gate@test.invalid",
-    "GIT_COMMITTER_NAME": "gate test",
-    "GIT_COMMITTER_EMAIL": "gate@test.invalid",
-    "GIT_CONFIG_NOSYSTEM": "1",
-}
-
-
-def _git(repo: Path, *args: str) -> str:
-    env = {**os.environ, **GIT_ENV}
-    return subprocess.run(
-        ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
-    ).stdout
-
-
-def _commit(repo: Path, message: str) -> None:
-    _git(repo, "add", "-A")
-    _git(repo, "commit", "-q", "-m", message)
 
 
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     """main: every schema, the package, and the examples of two event types; branch `feature`."""
-    ignore = shutil.ignore_patterns("__pycache__")
-    shutil.copytree(ROOT / "schemas", tmp_path / "schemas", ignore=ignore)
-    shutil.copytree(ROOT / "python" / "src", tmp_path / "python" / "src", ignore=ignore)
-    for rel in (TURN, APP):
-        shutil.copytree(ROOT / "examples" / rel, tmp_path / "examples" / rel, ignore=ignore)
-    _git(tmp_path, "init", "-q", "-b", "main")
-    _commit(tmp_path, "main")
-    _git(tmp_path, "checkout", "-q", "-b", "feature")
-    return tmp_path
+    return contract_repo(tmp_path, "schemas", "python/src", f"examples/{TURN}", f"examples/{APP}")
 
 
 def _load(repo: Path, rel: str) -> dict[str, Any]:
@@ -79,7 +49,7 @@ def _check(repo: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
 def _regenerated_findings(repo: Path) -> tuple[list[tuple[str, str]], str]:
     """The example check with the package regenerated from the branch's schemas."""
     fresh = render_all(load_store(repo / "schemas"))
-    examples = base_examples(repo, _git(repo, "rev-parse", "main").strip())
+    examples = base_examples(repo, git(repo, "rev-parse", "main").strip())
     with head_package(repo, fresh) as (src, how):
         found = example_findings(examples, src)
     return [(f.rule, f.file) for f in found], how
@@ -108,7 +78,7 @@ def test_optional_field_added_in_place_fails(
     doc = _load(repo, f"{TURN}/1-0-0.json")
     doc["properties"]["event_params"]["properties"]["retry_count"] = _retry_count()
     _save(repo, f"{TURN}/1-0-0.json", doc)
-    _commit(repo, "retry_count in 1-0-0 in place")
+    commit(repo, "retry_count in 1-0-0 in place")
     rc, out = _check(repo, capsys)
     assert rc == 1
     assert "CI001" in out and f"schemas/{TURN}/1-0-0.json" in out
@@ -122,7 +92,7 @@ def test_serializer_change_fails_ci003(repo: Path, capsys: pytest.CaptureFixture
     old = "return event.__pydantic_serializer__.to_json(event, by_alias=True)"
     assert old in text
     api.write_text(text.replace(old, old + b".replace(b'\":', b'\": ')".decode()), "utf-8")
-    _commit(repo, "serializer writes a space after each key")
+    commit(repo, "serializer writes a space after each key")
     rc, out = _check(repo, capsys)
     assert rc == 1
     assert "CI003" in out and "no longer round-trips byte-exactly" in out
@@ -141,7 +111,7 @@ def test_base_bytes_are_judged_not_the_edited_example(
     )
     example = repo / "examples" / TURN / "1-0-0" / "upstream_test_shape.pass.json"
     example.write_bytes(example.read_bytes().replace(b",", b", "))
-    _commit(repo, "serializer and one example changed together")
+    commit(repo, "serializer and one example changed together")
     rc, out = _check(repo, capsys)
     assert rc == 1
     assert f"examples/{TURN}/1-0-0/upstream_test_shape.pass.json" in out
@@ -158,7 +128,7 @@ def test_in_place_edits_change_what_examples_read_as(repo: Path) -> None:
     turn = _load(repo, f"{TURN}/1-0-0.json")
     turn["properties"]["event_params"]["required"].remove("steer_count")
     _save(repo, f"{TURN}/1-0-0.json", turn)
-    _commit(repo, "in-place edits")
+    commit(repo, "in-place edits")
     found, how = _regenerated_findings(repo)
     assert how.startswith("a fresh generation")
     app_valid = sorted(
@@ -183,14 +153,14 @@ def test_new_version_adding_a_field_keeps_older_bytes(
     doc["$id"] = doc["$id"].replace(f"/{newest}.json", f"/{target}.json")
     doc["properties"]["event_params"]["properties"]["retry_count"] = _retry_count()
     _save(repo, f"{TURN}/{target}.json", doc)
-    _commit(repo, f"codex_turn_event {target}: optional retry_count")
+    commit(repo, f"codex_turn_event {target}: optional retry_count")
     rc, out = _check(repo, capsys)
     assert rc == 0, out
     assert "needs ADDITION, bumped ADDITION: ok" in out
     fresh = render_all(load_store(repo / "schemas"))
     registry = fresh["python/src/codex_analytics_contract/_generated/registry.py"].decode()
     assert f"'{target}'" in registry  # the regenerated package models the new version
-    examples = base_examples(repo, _git(repo, "rev-parse", "main").strip())
+    examples = base_examples(repo, git(repo, "rev-parse", "main").strip())
     assert any(e.version == str(newest) and e.name == "codex_turn_event" for e in examples)
     with head_package(repo, fresh) as (src, _):
         assert example_findings(examples, src) == []
