@@ -2,7 +2,8 @@
 
 Public API: parse_event, validate_event, serialize_event, serialize_batch, parse_fact,
 matching_versions, upgrade, normalize, denormalize, Reducer, EVENT_TYPES, FACT_KINDS,
-EVENT_VERSIONS and the ContractError family (UpgradeError included).
+EVENT_VERSIONS and the ContractError family (UpgradeError included). `__version__` is the
+package version, which follows the contract (spec/versioning.md §10).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from codex_analytics_contract._generated.registry import (
     Event,
     Fact,
 )
+from codex_analytics_contract._generated.version import __version__ as __version__
 from codex_analytics_contract.api import (
     matching_fact_versions,
     matching_versions,
