@@ -51,6 +51,13 @@ def judge(item: dict[str, Any], api: Any) -> dict[str, str] | None:
                 "where": exc.path,
                 "message": f"as published, this example is no longer accepted as {label}: {exc}",
             }
+        except Exception as exc:  # a crash on one example is reported for that example
+            return {
+                "rule": "CI003",
+                "path": path,
+                "where": "$",
+                "message": f"as published, this example makes the package fail as {label}: {exc!r}",
+            }
         if got != line:
             return {
                 "rule": "CI003",
@@ -77,6 +84,14 @@ def judge(item: dict[str, Any], api: Any) -> dict[str, str] | None:
             api.parse_fact(instance, version=version)
     except api.ContractError:
         return None
+    except Exception as exc:  # not a clean rejection: the package crashed on it
+        return {
+            "rule": "CI004",
+            "path": path,
+            "where": "$",
+            "message": f"this invalid example makes the package fail as {label} instead of "
+            f"being rejected with a ContractError: {exc!r}",
+        }
     return {
         "rule": "CI004",
         "path": path,

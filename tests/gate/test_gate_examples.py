@@ -164,3 +164,19 @@ def test_new_version_adding_a_field_keeps_older_bytes(
     assert any(e.version == str(newest) and e.name == "codex_turn_event" for e in examples)
     with head_package(repo, fresh) as (src, _):
         assert example_findings(examples, src) == []
+
+
+def test_a_crash_on_an_example_is_reported_for_that_example(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    api = repo / "python/src/codex_analytics_contract/api.py"
+    old = "return event.__pydantic_serializer__.to_json(event, by_alias=True)"
+    api.write_text(
+        api.read_text("utf-8").replace(old, 'raise RuntimeError("serializer broke")'), "utf-8"
+    )
+    commit(repo, "serializer raises")
+    rc, out = _check(repo, capsys)
+    assert rc == 1
+    assert "CI003" in out and "RuntimeError('serializer broke')" in out
+    assert f"examples/{TURN}/1-0-0/upstream_test_shape.pass.json" in out
+    assert "CG005" not in out  # judged example by example, not one crash for all
