@@ -2,7 +2,8 @@
 
 Public API: parse_event, validate_event, serialize_event, serialize_batch, parse_fact,
 matching_versions, upgrade, normalize, denormalize, Reducer, EVENT_TYPES, FACT_KINDS,
-EVENT_VERSIONS and the ContractError family (UpgradeError included). `__version__` is the
+EVENT_VERSIONS and the ContractError family (UpgradeError included; InputTypeError is also a
+TypeError: a function was given a Python type it does not take). `__version__` is the
 package version, which follows the contract (spec/versioning.md §10).
 """
 
@@ -28,6 +29,7 @@ from codex_analytics_contract.api import (
 )
 from codex_analytics_contract.errors import (
     ContractError,
+    InputTypeError,
     InvalidJSONError,
     InvalidValueError,
     MissingFieldError,
@@ -49,6 +51,7 @@ __all__ = [
     "ContractError",
     "Event",
     "Fact",
+    "InputTypeError",
     "InvalidJSONError",
     "InvalidValueError",
     "MissingFieldError",
