@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from generator.batch import write_next_batch
 from generator.gate.check import run_check
 from generator.gate.examples import base_examples, example_findings, head_package
 from generator.gate.rules import Category
@@ -55,6 +56,20 @@ def _regenerated_findings(repo: Path) -> tuple[list[tuple[str, str]], str]:
     return [(f.rule, f.file) for f in found], how
 
 
+def _patch_serializer(repo: Path, body: str) -> None:
+    """Wrap the package's serialize_event (as the branch's runtime): ``body`` is an expression
+    of ``data``, the bytes the original wrote."""
+    api = repo / "python/src/codex_analytics_contract/api.py"
+    assert "def serialize_event(" in api.read_text("utf-8")
+    with api.open("a", encoding="utf-8") as out:
+        out.write(
+            "\n\n_serialize_event = serialize_event\n\n\n"
+            "def serialize_event(event: BaseModel) -> bytes:  # the branch's change\n"
+            "    data = _serialize_event(event)\n"
+            f"    return {body}\n"
+        )
+
+
 def _retry_count() -> dict[str, Any]:
     return {
         "type": ["integer", "null"],
@@ -87,11 +102,7 @@ def test_optional_field_added_in_place_fails(
 
 def test_serializer_change_fails_ci003(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """No schema changes, but the package writes other bytes for published examples."""
-    api = repo / "python/src/codex_analytics_contract/api.py"
-    text = api.read_text("utf-8")
-    old = "return event.__pydantic_serializer__.to_json(event, by_alias=True)"
-    assert old in text
-    api.write_text(text.replace(old, old + b".replace(b'\":', b'\": ')".decode()), "utf-8")
+    _patch_serializer(repo, "data.replace(b'\":', b'\": ')")
     commit(repo, "serializer writes a space after each key")
     rc, out = _check(repo, capsys)
     assert rc == 1
@@ -104,11 +115,7 @@ def test_base_bytes_are_judged_not_the_edited_example(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Rewriting an example to match a changed serializer does not hide the change."""
-    api = repo / "python/src/codex_analytics_contract/api.py"
-    old = "return event.__pydantic_serializer__.to_json(event, by_alias=True)"
-    api.write_text(
-        api.read_text("utf-8").replace(old, old + ".replace(b',', b', ')"), encoding="utf-8"
-    )
+    _patch_serializer(repo, "data.replace(b',', b', ')")
     example = repo / "examples" / TURN / "1-0-0" / "upstream_test_shape.pass.json"
     example.write_bytes(example.read_bytes().replace(b",", b", "))
     commit(repo, "serializer and one example changed together")
@@ -153,6 +160,7 @@ def test_new_version_adding_a_field_keeps_older_bytes(
     doc["$id"] = doc["$id"].replace(f"/{newest}.json", f"/{target}.json")
     doc["properties"]["event_params"]["properties"]["retry_count"] = _retry_count()
     _save(repo, f"{TURN}/{target}.json", doc)
+    assert write_next_batch(repo / "schemas") is not None  # CL011 asks for it
     commit(repo, f"codex_turn_event {target}: optional retry_count")
     rc, out = _check(repo, capsys)
     assert rc == 0, out
@@ -169,11 +177,10 @@ def test_new_version_adding_a_field_keeps_older_bytes(
 def test_a_crash_on_an_example_is_reported_for_that_example(
     repo: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    _patch_serializer(repo, '_raise(RuntimeError("serializer broke"))')
     api = repo / "python/src/codex_analytics_contract/api.py"
-    old = "return event.__pydantic_serializer__.to_json(event, by_alias=True)"
-    api.write_text(
-        api.read_text("utf-8").replace(old, 'raise RuntimeError("serializer broke")'), "utf-8"
-    )
+    with api.open("a", encoding="utf-8") as out:
+        out.write("\n\ndef _raise(exc: Exception) -> bytes:\n    raise exc\n")
     commit(repo, "serializer raises")
     rc, out = _check(repo, capsys)
     assert rc == 1
