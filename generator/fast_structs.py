@@ -407,6 +407,26 @@ class Compiler:
 
     # -- output -----------------------------------------------------------------------
 
+    def open_values(self, root: str) -> list[tuple[tuple[str, ...], int]]:
+        """Where a root Struct holds open values (`Any`): (attribute path, `*` for each item of
+        a list or map, and how many JSON containers enclose the value). The models' JSON parser
+        refuses a value inside more than 200 containers; msgspec's limit is Python's recursion
+        limit, so the fast path checks these values after decoding."""
+        found: list[tuple[tuple[str, ...], int]] = []
+
+        def visit(name: str, path: tuple[str, ...], level: int, active: frozenset[str]) -> None:
+            if name in active:
+                raise FastStructError(f"{name}: a recursive object holding open values")
+            for item in self.structs[name].fields:
+                here = (*path, item.attr)
+                if re.search(r"\bAny\b", item.type.code):
+                    found.append((here, level + 1))
+                for ref, depth in _struct_refs(item.type.code, self.structs):
+                    visit(ref, (*here, *("*",) * depth), level + 1 + depth, active | {name})
+
+        visit(root, (), 0, frozenset())
+        return list(dict.fromkeys(found))
+
     def render(self) -> PyCode:
         """Every Struct and alias compiled so far, as Python source."""
         lines: list[str] = []
@@ -417,6 +437,17 @@ class Compiler:
         for name, alias in self.aliases.items():
             lines.append(f"{py_ident(name)}: TypeAlias = {alias.code}")
         return PyCode("\n".join(lines).rstrip("\n"))
+
+
+def _struct_refs(code: str, structs: Mapping[str, _Struct]) -> Iterable[tuple[str, int]]:
+    """The Structs a type expression names, with the containers around each (list/dict)."""
+    for match in re.finditer(r"\b[A-Z][A-Za-z0-9_]*\b", code):
+        name = match.group(0)
+        if name in structs:
+            before = code[: match.start()]
+            depth = before.count("[") - before.count("]")
+            wrappers = len(re.findall(r"\b(?:list|dict)\[", before))
+            yield name, min(depth, wrappers)
 
 
 def _struct_source(struct: _Struct) -> list[str]:
@@ -599,6 +630,7 @@ class FastModule:
     older: list[tuple[str, list[PyCode]]]  # event type -> older Structs, newest first
     facts: list[tuple[str, PyCode]]
     not_carried: list[tuple[str, str]]
+    open_values: list[tuple[PyCode, list[tuple[tuple[str, ...], int]]]]
 
 
 def fast_module(
@@ -615,9 +647,12 @@ def fast_module(
     compiler, not_carried = compile_bundle(defs, conditionals, all_roots)
     facts = [(key, name, v) for key, name, v in roots.facts if key not in not_carried]
     code = compiler.render()
+    roots_carried = [name for _, name, _ in [*all_roots.events, *facts]]
+    open_values = [(py_ident(name), compiler.open_values(name)) for name in roots_carried]
     return FastModule(
         code=code,
         imports=_imports(code),
+        open_values=[(name, found) for name, found in open_values if found],
         events=names_of(roots.events),
         older=[(key, [py_ident(name) for name, _ in pairs]) for key, pairs in older.items()],
         facts=names_of(facts),

@@ -36,7 +36,9 @@ from codex_analytics_contract._generated.fast_models import (
     EVENT_STRUCTS,
     FACT_STRUCTS,
     FACTS_NOT_CARRIED,
+    MAX_NESTING,
     OLDER_EVENT_STRUCTS,
+    OPEN_VALUES,
     Event,
     Fact,
 )
@@ -62,6 +64,8 @@ _REFUSED: Final = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 _EVENTS: Final = msgspec.json.Decoder(Event)
 _FACTS: Final = msgspec.json.Decoder(Fact)
 _ENCODER: Final = msgspec.json.Encoder()
+_ANY: Final = msgspec.json.Decoder()
+_NOT_JSON: Final = object()
 
 
 class PathsDisagreeError(RuntimeError):
@@ -105,23 +109,70 @@ def decode_event(data: bytes | str, *, cross_check: bool = False) -> msgspec.Str
         event: msgspec.Struct = _EVENTS.decode(data)
     except _REFUSED:
         event = _older(data)
+    else:
+        if type(event) in OPEN_VALUES and not _nesting_ok(event):
+            event = _older(data)
     if cross_check:
         _cross_check(data, event)
     return event
 
 
 def _older(data: bytes | str) -> msgspec.Struct:
-    """The newest older version that accepts `data`, else the typed path's error."""
+    """The error path: the newest older version that accepts `data`; then the payload as the
+    typed path reads a repeated key (the last one counts, the others are not checked, where
+    msgspec checks every one); else the typed path's error."""
     event_type = _head(data).event_type
-    for struct in OLDER_EVENT_STRUCTS.get(event_type, ()) if type(event_type) is str else ():
+    older = OLDER_EVENT_STRUCTS.get(event_type, ()) if type(event_type) is str else ()
+    for struct in older:
         try:
-            return _decoder(struct).decode(data)  # type: ignore[no-any-return]
+            event: msgspec.Struct = _decoder(struct).decode(data)
         except _REFUSED:
             continue
+        if _nesting_ok(event):
+            return event
+    try:
+        value = _ANY.decode(data)  # a repeated key: the last one
+    except _REFUSED:
+        value = _NOT_JSON
+    if value is not _NOT_JSON:
+        for kind in (Event, *older):
+            try:
+                event = msgspec.convert(value, kind, strict=True)
+            except (msgspec.ValidationError, RecursionError):
+                continue
+            if _nesting_ok(event):
+                return event
     typed = parse_event(data)  # raises the contract's error
     raise PathsDisagreeError(
         f"the typed path accepts this {type(typed).__name__} event, the fast path refuses it"
     )
+
+
+def _nesting_ok(value: msgspec.Struct) -> bool:
+    """Is every open value of `value` nested no deeper than the typed path's JSON parser reads?"""
+    return all(_path_ok(value, path, level) for path, level in OPEN_VALUES.get(type(value), ()))
+
+
+def _path_ok(node: Any, path: tuple[str, ...], level: int) -> bool:
+    if not path:
+        return _within(node, level)
+    head, rest = path[0], path[1:]
+    if head == "*":
+        items = node.values() if type(node) is dict else node if type(node) is list else ()
+        return all(_path_ok(item, rest, level) for item in items)
+    child = getattr(node, head, None)  # None: another variant of a union, or null
+    return child is None or _path_ok(child, rest, level)
+
+
+def _within(value: Any, level: int) -> bool:
+    """Is `value` (inside `level` containers) and all below it inside at most MAX_NESTING?"""
+    if level > MAX_NESTING:
+        return False
+    if type(value) is dict:
+        return all(_within(item, level + 1) for item in value.values())
+    if type(value) is list:
+        return all(_within(item, level + 1) for item in value)
+    return True
 
 
 def _cross_check(data: bytes | str, event: msgspec.Struct) -> None:
@@ -151,9 +202,12 @@ def decode_fact(data: bytes | str) -> msgspec.Struct:
     FactNotCarriedError for a valid fact of a kind the fast path does not carry.
     """
     try:
-        return _FACTS.decode(data)  # type: ignore[no-any-return]
+        fact: msgspec.Struct = _FACTS.decode(data)
     except _REFUSED:
         pass
+    else:
+        if _nesting_ok(fact):
+            return fact
     kind = _head(data).fact
     typed = parse_fact(data)  # raises the contract's error
     if type(kind) is str and kind in FACTS_NOT_CARRIED:

@@ -18,7 +18,9 @@ __all__ = [
     "EVENT_STRUCTS",
     "FACTS_NOT_CARRIED",
     "FACT_STRUCTS",
+    "MAX_NESTING",
     "OLDER_EVENT_STRUCTS",
+    "OPEN_VALUES",
     "Event",
     "Fact",
 ]
@@ -1314,4 +1316,15 @@ FACTS_NOT_CARRIED: Final[dict[str, str]] = {
     'server_response': 'ServerResponseFact: `if`/`then` conditionals are not carried by msgspec',
     'subagent_thread_started': 'FactSubagentSourceThreadSpawnData: `additionalProperties` of an object with properties is not false: a Struct would drop the unknown keys the model keeps',
     'turn_resolved_config': 'FactSubagentSourceThreadSpawnData: `additionalProperties` of an object with properties is not false: a Struct would drop the unknown keys the model keeps',
+}
+
+#: The deepest nesting the models' JSON parser reads: a value inside more containers (arrays,
+#: objects) than this is refused (msgspec's own limit is Python's recursion limit).
+MAX_NESTING: Final = 200
+
+#: root Struct -> where it holds open values: (attribute path, `*` for every item of a list
+#: or map; how many containers enclose the value). The fast path checks their nesting.
+OPEN_VALUES: Final[dict[type[Struct], tuple[tuple[tuple[str, ...], int], ...]]] = {
+    CodexGuardianReview: ((('event_params', 'reviewed_action', 'additional_permissions', ), 3), ),
+    GuardianReviewFact: ((('reviewed_action', 'additional_permissions', ), 2), ),
 }
