@@ -65,7 +65,6 @@ _EVENTS: Final = msgspec.json.Decoder(Event)
 _FACTS: Final = msgspec.json.Decoder(Fact)
 _ENCODER: Final = msgspec.json.Encoder()
 _ANY: Final = msgspec.json.Decoder()
-_NOT_JSON: Final = object()
 
 
 class PathsDisagreeError(RuntimeError):
@@ -118,9 +117,7 @@ def decode_event(data: bytes | str, *, cross_check: bool = False) -> msgspec.Str
 
 
 def _older(data: bytes | str) -> msgspec.Struct:
-    """The error path: the newest older version that accepts `data`; then the payload as the
-    typed path reads a repeated key (the last one counts, the others are not checked, where
-    msgspec checks every one); else the typed path's error."""
+    """The error path of an event: an older version, or the typed path's error."""
     event_type = _head(data).event_type
     older = OLDER_EVENT_STRUCTS.get(event_type, ()) if type(event_type) is str else ()
     for struct in older:
@@ -130,22 +127,30 @@ def _older(data: bytes | str) -> msgspec.Struct:
             continue
         if _nesting_ok(event):
             return event
-    try:
-        value = _ANY.decode(data)  # a repeated key: the last one
-    except _REFUSED:
-        value = _NOT_JSON
-    if value is not _NOT_JSON:
-        for kind in (Event, *older):
-            try:
-                event = msgspec.convert(value, kind, strict=True)
-            except (msgspec.ValidationError, RecursionError):
-                continue
-            if _nesting_ok(event):
-                return event
+    found = _last_key_counts(data, (Event, *older))
+    if found is not None:
+        return found
     typed = parse_event(data)  # raises the contract's error
     raise PathsDisagreeError(
         f"the typed path accepts this {type(typed).__name__} event, the fast path refuses it"
     )
+
+
+def _last_key_counts(data: bytes | str, kinds: tuple[Any, ...]) -> msgspec.Struct | None:
+    """`data` read as the typed path reads a repeated key: the last one counts and the others
+    are not checked (msgspec checks every one). None when no type of `kinds` accepts it."""
+    try:
+        value = _ANY.decode(data)
+    except _REFUSED:
+        return None
+    for kind in kinds:
+        try:
+            found: msgspec.Struct = msgspec.convert(value, kind, strict=True)
+        except (msgspec.ValidationError, RecursionError):
+            continue
+        if _nesting_ok(found):
+            return found
+    return None
 
 
 def _nesting_ok(value: msgspec.Struct) -> bool:
@@ -208,6 +213,9 @@ def decode_fact(data: bytes | str) -> msgspec.Struct:
     else:
         if _nesting_ok(fact):
             return fact
+    found = _last_key_counts(data, (Fact,))
+    if found is not None:
+        return found
     kind = _head(data).fact
     typed = parse_fact(data)  # raises the contract's error
     if type(kind) is str and kind in FACTS_NOT_CARRIED:
