@@ -61,18 +61,20 @@ def test_both_paths_judge_every_mutation_alike() -> None:
 def test_open_values_agree_or_are_known_typed_path_bugs() -> None:
     """Every awkward open value in every event that holds one (guardian reviews)."""
     found: dict[str, int] = Counter()
+    judged = 0
     for kind, doc in _documents("event"):
         if "additional_permissions" not in doc["event_params"].get("reviewed_action", {}):  # type: ignore[index]
             continue
         for value in OPEN_VALUES:
             path = ("event_params", "reviewed_action", "additional_permissions")
             result = judge(write(replaced(doc, path, value)), kind)
+            judged += 1
             if result is not None:
                 assert result.known is not None, (value, result)
                 found[result.known] += 1
     # these are the typed path's bugs, not the fast path's (see KNOWN_TYPED_PATH_BUGS)
     assert set(found) <= set(KNOWN_TYPED_PATH_BUGS)
-    assert sum(found.values()) + len(OPEN_VALUES) > len(OPEN_VALUES)  # the values were judged
+    assert judged, "no event example holds an open value"
 
 
 def test_nesting_limit_of_open_values_is_the_typed_paths() -> None:

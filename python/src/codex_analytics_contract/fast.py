@@ -53,6 +53,7 @@ __all__ = [
     "decode_event",
     "decode_fact",
     "encode_event",
+    "event_type_of",
     "to_dict",
     "to_model",
 ]
@@ -249,6 +250,11 @@ def to_model(value: msgspec.Struct) -> BaseModel:
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
         raise TypeError(f"{type(value).__name__} is no event or fact Struct of this contract")
     return model.model_validate_json(encode_event(value), strict=True)
+
+
+def event_type_of(event: msgspec.Struct) -> str:
+    """The `event_type` of an event Struct (its tag: not an attribute of the Struct)."""
+    return str(type(event).__struct_config__.tag)
 
 
 def struct_for(event_type: str) -> type[msgspec.Struct] | None:
