@@ -588,20 +588,21 @@ class Roots:
 def compile_bundle(
     defs: Mapping[str, Any], conditionals: Mapping[str, Any], roots: Roots
 ) -> tuple[Compiler, dict[str, str]]:
-    """Compile every event root (each must be carried) and every fact root that can be (the
-    others with the reason they are not); returns the compiler and {fact kind: reason}."""
+    """Compile every root that can be carried exactly; returns the compiler and
+    {root definition: why it cannot be carried} for the others (the contract's tests require
+    every event to be carried: tests/fast/test_examples_both_paths.py)."""
     compiler = Compiler(defs, conditionals)
-    for event_type, name, version in roots.events:
-        _root(compiler, name, "event_type", event_type, version)
     not_carried: dict[str, str] = {}
-    for kind, name, version in roots.facts:
-        trial = Compiler(defs, conditionals)
-        try:
-            _root(trial, name, "fact", kind, version)
-        except FastStructError as exc:
-            not_carried[kind] = str(exc)
-            continue
-        _root(compiler, name, "fact", kind, version)
+    for tag_key, items in (("event_type", roots.events), ("fact", roots.facts)):
+        for key, name, version in items:
+            trial = Compiler(defs, conditionals)
+            try:
+                _root(trial, name, tag_key, key, version)
+                trial.open_values(name)
+            except FastStructError as exc:
+                not_carried[name] = str(exc)
+                continue
+            _root(compiler, name, tag_key, key, version)
     return compiler, not_carried
 
 
@@ -631,6 +632,7 @@ class FastModule:
     facts: list[tuple[str, PyCode]]
     not_carried: list[tuple[str, str]]
     open_values: list[tuple[PyCode, list[tuple[tuple[str, ...], int]]]]
+    events_not_carried: list[tuple[str, str]]  # event model -> why (none in the contract)
 
 
 def fast_module(
@@ -645,18 +647,28 @@ def fast_module(
     extra = [(key, name, version) for key, pairs in older.items() for name, version in pairs]
     all_roots = Roots(events=[*roots.events, *extra], facts=roots.facts)
     compiler, not_carried = compile_bundle(defs, conditionals, all_roots)
-    facts = [(key, name, v) for key, name, v in roots.facts if key not in not_carried]
+    events = [item for item in roots.events if item[1] not in not_carried]
+    facts = [item for item in roots.facts if item[1] not in not_carried]
     code = compiler.render()
-    roots_carried = [name for _, name, _ in [*all_roots.events, *facts]]
-    open_values = [(py_ident(name), compiler.open_values(name)) for name in roots_carried]
+    carried = [name for _, name, _ in all_roots.events + facts if name not in not_carried]
+    open_values = [(py_ident(name), compiler.open_values(name)) for name in carried]
+    older_carried = [
+        (key, [py_ident(name) for name, _ in pairs if name not in not_carried])
+        for key, pairs in older.items()
+    ]
     return FastModule(
         code=code,
         imports=_imports(code),
         open_values=[(name, found) for name, found in open_values if found],
-        events=names_of(roots.events),
-        older=[(key, [py_ident(name) for name, _ in pairs]) for key, pairs in older.items()],
+        events=names_of(events),
+        older=[(key, names) for key, names in older_carried if names],
         facts=names_of(facts),
-        not_carried=[(key, reason) for key, reason in sorted(not_carried.items())],
+        not_carried=sorted(
+            (key, not_carried[name]) for key, name, _ in roots.facts if name in not_carried
+        ),
+        events_not_carried=sorted(
+            (name, not_carried[name]) for _, name, _ in all_roots.events if name in not_carried
+        ),
     )
 
 

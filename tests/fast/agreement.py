@@ -64,7 +64,7 @@ def judge(data: bytes, kind: str = "event") -> Disagreement | None:
         if str(exc) != str(typed_error) or type(exc) is not type(typed_error):
             return Disagreement("error", f"{exc!r} != {typed_error!r}", None)
         return None
-    except fast.FactNotCarriedError:
+    except fast.NotCarriedError:
         assert typed is not None
         return None
     except fast.PathsDisagreeError as exc:

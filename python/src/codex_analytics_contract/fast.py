@@ -34,6 +34,7 @@ from pydantic import BaseModel
 from codex_analytics_contract._generated import models
 from codex_analytics_contract._generated.fast_models import (
     EVENT_STRUCTS,
+    EVENTS_NOT_CARRIED,
     FACT_STRUCTS,
     FACTS_NOT_CARRIED,
     MAX_NESTING,
@@ -45,10 +46,11 @@ from codex_analytics_contract._generated.fast_models import (
 from codex_analytics_contract.api import parse_event, parse_fact, serialize_event
 
 __all__ = [
+    "EVENTS_NOT_CARRIED",
     "EVENT_STRUCTS",
     "FACTS_NOT_CARRIED",
     "FACT_STRUCTS",
-    "FactNotCarriedError",
+    "NotCarriedError",
     "PathsDisagreeError",
     "decode_event",
     "decode_fact",
@@ -72,8 +74,9 @@ class PathsDisagreeError(RuntimeError):
     """The fast and the typed path judged one payload differently: a bug in one of them."""
 
 
-class FactNotCarriedError(ValueError):
-    """A fact kind msgspec cannot carry exactly (see `FACTS_NOT_CARRIED`): use `parse_fact`."""
+class NotCarriedError(ValueError):
+    """An event or fact msgspec cannot carry exactly (`EVENTS_NOT_CARRIED`,
+    `FACTS_NOT_CARRIED`; none of the contract's events): use the typed path."""
 
 
 class _Head(msgspec.Struct):
@@ -132,6 +135,9 @@ def _older(data: bytes | str) -> msgspec.Struct:
     if found is not None:
         return found
     typed = parse_event(data)  # raises the contract's error
+    if type(typed).__name__ in EVENTS_NOT_CARRIED:
+        name = type(typed).__name__
+        raise NotCarriedError(f"{name}: {EVENTS_NOT_CARRIED[name]}; use parse_event")
     raise PathsDisagreeError(
         f"the typed path accepts this {type(typed).__name__} event, the fast path refuses it"
     )
@@ -205,7 +211,7 @@ def decode_fact(data: bytes | str) -> msgspec.Struct:
     """Decode one reducer input fact into its Struct (the kinds in `FACT_STRUCTS`).
 
     Raises the ContractError `parse_fact` raises for a fact the contract refuses, and
-    FactNotCarriedError for a valid fact of a kind the fast path does not carry.
+    NotCarriedError for a valid fact of a kind the fast path does not carry.
     """
     try:
         fact: msgspec.Struct = _FACTS.decode(data)
@@ -220,7 +226,7 @@ def decode_fact(data: bytes | str) -> msgspec.Struct:
     kind = _head(data).fact
     typed = parse_fact(data)  # raises the contract's error
     if type(kind) is str and kind in FACTS_NOT_CARRIED:
-        raise FactNotCarriedError(f"{kind}: {FACTS_NOT_CARRIED[kind]}; use parse_fact")
+        raise NotCarriedError(f"{kind}: {FACTS_NOT_CARRIED[kind]}; use parse_fact")
     raise PathsDisagreeError(
         f"the typed path accepts this {type(typed).__name__} fact, the fast path refuses it"
     )
