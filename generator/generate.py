@@ -18,6 +18,7 @@ from generator.bundle import Bundler
 from generator.core_schema import Compiler, constant_name, module_constants
 from generator.docs import docs_context
 from generator.errors import GeneratorError
+from generator.fast_structs import Roots, fast_module
 from generator.gate.rules import rule_tables
 from generator.ir import SchemaSpec, schema_spec
 from generator.model_writer import write_models
@@ -92,6 +93,14 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
         "fact_core_schemas": [
             (spec.name, py_ident(constant_name(spec.class_name))) for spec in facts
         ],
+        "fast_models": fast_module(
+            bundler.defs,
+            bundler.conditionals,
+            Roots(
+                events=[(s.name, s.class_name, s.version) for s in events],
+                facts=[(s.name, s.class_name, s.version) for s in facts],
+            ),
+        ),
         "conditionals": conditionals,
         "children": children,
         "package": PACKAGE,
