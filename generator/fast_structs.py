@@ -25,10 +25,14 @@ accept and encodes exactly the bytes the models serialize. Each construct is car
   Rust regex does not);
 * `enum`/`const` of strings (and null) -> `Literal[...]` (`| None`).
 
+* `type: number` -> `float` (a JSON integer is read as a float, as the models and serde's f64
+  read it); `minItems`/`maxItems` -> `msgspec.Meta(min_length=, max_length=)`.
+
 Anything else raises FastStructError naming the definition and the keyword: no construct is
-carried loosely. A root whose closure holds a construct msgspec cannot express (an open object
+carried loosely. An event whose closure holds a construct msgspec cannot express stops the
+generator (every version of every event has the fast path); a fact with one (an open object
 with declared properties keeps unknown keys, which a Struct would drop; an `if`/`then`
-conditional) is refused when `required`, else listed in `NOT_CARRIED` with the reason.
+conditional) is listed in its module's `NOT_CARRIED` with the reason and takes the typed path.
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ _KNOWN = frozenset(
         "maximum",
         "pattern",
         "items",
+        "minItems",
+        "maxItems",
         "properties",
         "required",
         "additionalProperties",
@@ -80,7 +86,7 @@ class _Type:
     """A compiled type: its Python expression and what a union needs to know about it."""
 
     code: str
-    kind: str  # str, literal, int, bool, none, any, list, dict, struct, onekey
+    kind: str  # str, literal, int, float, bool, none, any, list, dict, struct, onekey
     strings: tuple[str, ...] = ()  # literal: the values
     pattern: str | None = None  # str: the (translated) pattern
     struct: str | None = None  # struct: the class name
@@ -221,8 +227,9 @@ class Compiler:
         allowed = {
             "string": {"pattern"},
             "integer": {"minimum", "maximum"},
+            "number": set(),
             "boolean": set(),
-            "array": {"items"},
+            "array": {"items", "minItems", "maxItems"},
             "object": {"additionalProperties", "properties", "required"},
         }
         if kind not in allowed:
@@ -255,15 +262,30 @@ class Compiler:
             return _Type(code, "int", big_bounds=big)
         if kind == "boolean":
             return _Type("bool", "bool")
+        if kind == "number":
+            extra = sorted(constraining)
+            if extra:
+                raise FastStructError(f"{where}: keyword {extra[0]!r} on a number")
+            # msgspec's float takes a JSON integer too and writes it as a float (3 -> 3.0),
+            # as the models' strict float does and serde_json's f64 does
+            return _Type("float", "float")
         if kind == "array":
-            if set(node) - _IGNORED - {"type", "items"} - ({"enum"} if False else set()):
-                extra = sorted(constraining - {"items"})
-                if extra:
-                    raise FastStructError(f"{where}: keyword {extra[0]!r} on an array")
+            extra = sorted(constraining - {"items", "minItems", "maxItems"})
+            if extra:
+                raise FastStructError(f"{where}: keyword {extra[0]!r} on an array")
             items = self.schema(node.get("items", True), f"{where}[]")
             if items.big_bounds is not None:
                 raise FastStructError(f"{where}: keyword 'maximum' beyond int64 inside an array")
-            return _Type(f"list[{items.code}]", "list")
+            lengths: list[str] = []
+            for key, meta in (("minItems", "min_length"), ("maxItems", "max_length")):
+                if key in node:
+                    if type(node[key]) is not int or node[key] < 0:
+                        raise FastStructError(f"{where}: keyword {key!r} is {node[key]!r}")
+                    lengths.append(f"{meta}={node[key]!r}")
+            code = f"list[{items.code}]"
+            if lengths:
+                code = f"Annotated[{code}, Meta({', '.join(lengths)})]"
+            return _Type(code, "list")
         # an object schema inline: a map (objects with properties are definitions)
         if node.get("properties") or node.get("required"):
             raise FastStructError(f"{where}: keyword 'properties' on an inline object")
@@ -588,21 +610,23 @@ class Roots:
 def compile_bundle(
     defs: Mapping[str, Any], conditionals: Mapping[str, Any], roots: Roots
 ) -> tuple[Compiler, dict[str, str]]:
-    """Compile every root that can be carried exactly; returns the compiler and
-    {root definition: why it cannot be carried} for the others (the contract's tests require
-    every event to be carried: tests/fast/test_examples_both_paths.py)."""
+    """Compile every root. An event root msgspec cannot carry exactly stops the generator
+    (FastStructError: every version of every event has the fast path); a fact root is
+    returned in {root definition: why it cannot be carried} and takes the typed path."""
     compiler = Compiler(defs, conditionals)
     not_carried: dict[str, str] = {}
-    for tag_key, items in (("event_type", roots.events), ("fact", roots.facts)):
-        for key, name, version in items:
-            trial = Compiler(defs, conditionals)
-            try:
-                _root(trial, name, tag_key, key, version)
-                trial.open_values(name)
-            except FastStructError as exc:
-                not_carried[name] = str(exc)
-                continue
-            _root(compiler, name, tag_key, key, version)
+    for key, name, version in roots.events:
+        _root(compiler, name, "event_type", key, version)
+        compiler.open_values(name)
+    for key, name, version in roots.facts:
+        trial = Compiler(defs, conditionals)
+        try:
+            _root(trial, name, "fact", key, version)
+            trial.open_values(name)
+        except FastStructError as exc:
+            not_carried[name] = str(exc)
+            continue
+        _root(compiler, name, "fact", key, version)
     return compiler, not_carried
 
 
@@ -623,51 +647,34 @@ def names_of(items: Iterable[tuple[str, str, str]]) -> list[tuple[str, PyCode]]:
 
 @dataclass(frozen=True)
 class FastModule:
-    """What templates/python/fast_models.py.j2 renders."""
+    """What templates/python/fast_models.py.j2 (the newest versions) and fast_history.py.j2
+    (every older version) render."""
 
     code: PyCode
     imports: PyCode  # the import lines the code needs
-    events: list[tuple[str, PyCode]]  # event type -> newest Struct
-    older: list[tuple[str, list[PyCode]]]  # event type -> older Structs, newest first
-    facts: list[tuple[str, PyCode]]
-    not_carried: list[tuple[str, str]]
+    events: list[tuple[str, PyCode]]  # event type -> Struct (one per root, in root order)
+    facts: list[tuple[str, PyCode]]  # fact kind -> Struct (the carried ones)
+    not_carried: list[tuple[str, str]]  # fact root class -> why msgspec cannot carry it
     open_values: list[tuple[PyCode, list[tuple[tuple[str, ...], int]]]]
-    events_not_carried: list[tuple[str, str]]  # event model -> why (none in the contract)
 
 
 def fast_module(
-    defs: Mapping[str, Any],
-    conditionals: Mapping[str, Any],
-    roots: Roots,
-    older: Mapping[str, list[tuple[str, str]]] | None = None,
+    defs: Mapping[str, Any], conditionals: Mapping[str, Any], roots: Roots
 ) -> FastModule:
-    """The fast module of a bundle: `roots` are the newest versions; `older` maps an event
-    type to its older (definition name, version) pairs, newest first, in the same `defs`."""
-    older = older or {}
-    extra = [(key, name, version) for key, pairs in older.items() for name, version in pairs]
-    all_roots = Roots(events=[*roots.events, *extra], facts=roots.facts)
-    compiler, not_carried = compile_bundle(defs, conditionals, all_roots)
-    events = [item for item in roots.events if item[1] not in not_carried]
+    """The fast module of one bundle (the newest versions' or the older versions')."""
+    compiler, not_carried = compile_bundle(defs, conditionals, roots)
     facts = [item for item in roots.facts if item[1] not in not_carried]
     code = compiler.render()
-    carried = [name for _, name, _ in all_roots.events + facts if name not in not_carried]
+    carried = [name for _, name, _ in roots.events + facts]
     open_values = [(py_ident(name), compiler.open_values(name)) for name in carried]
-    older_carried = [
-        (key, [py_ident(name) for name, _ in pairs if name not in not_carried])
-        for key, pairs in older.items()
-    ]
     return FastModule(
         code=code,
         imports=_imports(code),
         open_values=[(name, found) for name, found in open_values if found],
-        events=names_of(events),
-        older=[(key, names) for key, names in older_carried if names],
+        events=names_of(roots.events),
         facts=names_of(facts),
         not_carried=sorted(
-            (key, not_carried[name]) for key, name, _ in roots.facts if name in not_carried
-        ),
-        events_not_carried=sorted(
-            (name, not_carried[name]) for _, name, _ in all_roots.events if name in not_carried
+            (name, not_carried[name]) for _, name, _ in roots.facts if name in not_carried
         ),
     )
 

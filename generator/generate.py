@@ -18,7 +18,7 @@ from generator.bundle import Bundler
 from generator.core_schema import Compiler, constant_name, module_constants
 from generator.docs import docs_context
 from generator.errors import GeneratorError
-from generator.fast_structs import Roots, fast_module
+from generator.fast_structs import FastModule, Roots, fast_module
 from generator.gate.rules import rule_tables
 from generator.ir import SchemaSpec, schema_spec
 from generator.model_writer import write_models
@@ -101,6 +101,7 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
                 facts=[(s.name, s.class_name, s.version) for s in facts],
             ),
         ),
+        "fast_history": _fast_history(versions),
         "conditionals": conditionals,
         "children": children,
         "package": PACKAGE,
@@ -111,6 +112,19 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
         "versions": versions,
     }
     return context, bundler.model_bundle()
+
+
+def _fast_history(versions: Versions) -> FastModule:
+    """The fast path's Structs of every older version (the history bundle, same class names)."""
+    history = versions.history
+    roots: dict[str, list[tuple[str, str, str]]] = {"events": [], "facts": []}
+    for (kind, name, version), root in versions.history_classes.items():
+        roots[kind].append((name, root, version))
+    return fast_module(
+        history.defs if history else {},
+        history.conditionals if history else {},
+        Roots(events=roots["events"], facts=roots["facts"]),
+    )
 
 
 def _conditional_closure(

@@ -47,17 +47,22 @@ def _non_finite(value: Any) -> bool:
     return False
 
 
-def judge(data: bytes, kind: str = "event") -> Disagreement | None:
-    parse = parse_event if kind == "event" else parse_fact
-    decode = fast.decode_event if kind == "event" else fast.decode_fact
+def judge(data: bytes, kind: str = "event", version: str | None = None) -> Disagreement | None:
+    """Both paths' verdicts on `data` (an event or a fact; `version` pins one version)."""
     typed: BaseModel | None = None
     typed_error: ContractError | None = None
     try:
-        typed = parse(data)
+        if kind == "event":
+            typed = parse_event(data, version=version)
+        else:
+            typed = parse_fact(data, version=version)
     except ContractError as exc:
         typed_error = exc
     try:
-        struct = decode(data)
+        if kind == "event":
+            struct = fast.decode_event(data, version=version)
+        else:
+            struct = fast.decode_fact(data, version=version)
     except ContractError as exc:
         if typed is not None:
             return Disagreement("typed accepts", str(exc), None)
@@ -76,6 +81,8 @@ def judge(data: bytes, kind: str = "event") -> Disagreement | None:
         return Disagreement("fast accepts", f"{type(struct).__name__}: {typed_error}", None)
     if type(struct).__name__ != type(typed).__name__:
         return Disagreement("version", f"{type(struct).__name__} != {type(typed).__name__}", None)
+    if getattr(struct, "schema_version", None) != getattr(typed, "schema_version", None):
+        return Disagreement("version", f"{struct!r} is not version {typed.schema_version}", None)  # type: ignore[attr-defined]
     if kind == "event":
         fast_bytes, typed_bytes = fast.encode_event(struct), serialize_event(typed)
         if fast_bytes != typed_bytes:

@@ -13,9 +13,11 @@ import json
 import os
 import random
 from collections import Counter
+from typing import Any
 
 from codex_analytics_contract import fast
-from tests.conftest import pass_examples
+from codex_analytics_contract._generated.registry import EVENT_VERSIONS, FACT_VERSIONS
+from tests.conftest import example_name, example_version, pass_examples
 from tests.fast.agreement import KNOWN_TYPED_PATH_BUGS, Disagreement, judge
 from tests.support.mutations import MUTATIONS, OPEN_VALUES, Raw, mutate, replaced, write
 
@@ -23,34 +25,51 @@ MUTATIONS_PER_RUN = 20_000
 SEED = int(os.environ.get("CONTRACT_DIFF_SEED", "20260504"))
 
 
-def _documents(kind: str) -> list[tuple[str, object]]:
+def _documents(kind: str) -> list[tuple[str, Any]]:
+    """(kind, document) of every valid example of every version."""
     return [(kind, json.loads(p.read_bytes())) for p in pass_examples(f"{kind}s")]
 
 
-def _carried_facts() -> list[tuple[str, object]]:
-    return [(k, d) for k, d in _documents("fact") if d["fact"] in fast.FACT_STRUCTS]  # type: ignore[index]
+def _carried_facts() -> list[tuple[str, Any]]:
+    """The fact examples of every version the fast path carries."""
+    return [
+        ("fact", json.loads(p.read_bytes()))
+        for p in pass_examples("facts")
+        if fast.struct_for("facts", example_name(p), example_version(p)) is not None
+    ]
 
 
 def test_both_paths_judge_every_mutation_alike() -> None:
+    """The examples of every version of every event and carried fact (a mixed-version corpus),
+    mutated; one payload in ten pinned to a version of its type (a random one)."""
     rng = random.Random(SEED)
     documents = _documents("event") + _carried_facts()
     seen: Counter[str] = Counter()
     verdicts: Counter[str] = Counter()
     known: Counter[str] = Counter()
+    pinned = 0
     unexplained: list[tuple[str, bytes, Disagreement]] = []
     for _ in range(MUTATIONS_PER_RUN):
         kind, doc = rng.choice(documents)
         name, data = mutate(rng, doc)
         seen[name] += 1
-        found = judge(data, kind)
+        version = None
+        if rng.random() < 0.1:
+            tag = doc["event_type" if kind == "event" else "fact"]
+            version = rng.choice((EVENT_VERSIONS if kind == "event" else FACT_VERSIONS)[tag])
+            pinned += 1
+            name = f"{name} (version {version})"
+        found = judge(data, kind, version)
         if found is None:
             verdicts[kind] += 1
         elif found.known is not None:
             known[found.known] += 1
         else:
             unexplained.append((name, data, found))
-    assert set(seen) == set(MUTATIONS), seen
-    assert min(seen.values()) > MUTATIONS_PER_RUN // (2 * len(MUTATIONS)), seen
+    assert pinned > MUTATIONS_PER_RUN // 20
+    assert {n.split(" ", 1)[0] for n in seen} == set(MUTATIONS), seen
+    per_mutation = Counter(n.split(" ", 1)[0] for n in seen.elements())
+    assert min(per_mutation.values()) > MUTATIONS_PER_RUN // (2 * len(MUTATIONS)), seen
     assert not unexplained, "\n".join(
         f"seed {SEED}, {name}: {found.how}: {found.detail[:300]}\n  payload {data[:400]!r}"
         for name, data, found in unexplained[:10]
@@ -63,7 +82,7 @@ def test_open_values_agree_or_are_known_typed_path_bugs() -> None:
     found: dict[str, int] = Counter()
     judged = 0
     for kind, doc in _documents("event"):
-        if "additional_permissions" not in doc["event_params"].get("reviewed_action", {}):  # type: ignore[index]
+        if "additional_permissions" not in doc["event_params"].get("reviewed_action", {}):
             continue
         for value in OPEN_VALUES:
             path = ("event_params", "reviewed_action", "additional_permissions")
@@ -83,7 +102,7 @@ def test_nesting_limit_of_open_values_is_the_typed_paths() -> None:
     doc = next(
         d
         for _, d in _documents("event")
-        if "additional_permissions" in d["event_params"].get("reviewed_action", {})  # type: ignore[index]
+        if "additional_permissions" in d["event_params"].get("reviewed_action", {})
     )
     path = ("event_params", "reviewed_action", "additional_permissions")
     for opening, closing in ((b"[", b"]"), (b'{"a":', b"}")):

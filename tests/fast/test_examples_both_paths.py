@@ -7,9 +7,26 @@ from pathlib import Path
 
 import pytest
 
-from codex_analytics_contract import EVENT_TYPES, fast, parse_event, parse_fact, serialize_event
+from codex_analytics_contract import (
+    EVENT_TYPES,
+    fast,
+    matching_versions,
+    parse_event,
+    parse_fact,
+    serialize_event,
+)
+from codex_analytics_contract._generated.registry import EVENT_VERSIONS
 from codex_analytics_contract.errors import ContractError, OutOfRangeError
-from tests.conftest import EXAMPLES, example_id, fail_examples, load_fail, pass_examples
+from codex_analytics_contract.versions import model
+from tests.conftest import (
+    EXAMPLES,
+    example_id,
+    example_name,
+    example_version,
+    fail_examples,
+    load_fail,
+    pass_examples,
+)
 from tests.fast.agreement import judge
 
 PASS = [(p, "event") for p in pass_examples("events")] + [
@@ -35,14 +52,33 @@ def test_invalid_example_same_error_in_both_paths(path: Path, kind: str) -> None
     assert judge(data, kind) is None
 
 
+@pytest.mark.parametrize(("path", "kind"), PASS, ids=[example_id(p) for p, _ in PASS])
+def test_valid_example_pinned_to_its_version_same_in_both_paths(path: Path, kind: str) -> None:
+    assert judge(_line(path), kind, version=example_version(path)) is None
+
+
 def test_every_event_example_round_trips_to_its_bytes() -> None:
     for path in pass_examples("events"):
         data = _line(path)
         assert fast.encode_event(fast.decode_event(data, cross_check=True)) == data, path
+        pinned = fast.decode_event(data, version=example_version(path), cross_check=True)
+        assert fast.encode_event(pinned) == data, path
+
+
+def test_the_version_detected_is_the_typed_paths_newest_match() -> None:
+    """An example valid in several versions reads as the newest of them, in both paths."""
+    several = 0
+    for path in pass_examples("events"):
+        data = _line(path)
+        found = matching_versions(data)
+        struct = fast.decode_event(data)
+        assert struct.schema_version == found[0], path  # type: ignore[attr-defined]
+        several += len(found) > 1
+    assert several, "no example matches more than one version"
 
 
 def test_a_refused_event_raises_the_typed_error_with_its_path() -> None:
-    folder = EXAMPLES / "events/codex_accepted_line_fingerprints"
+    folder = EXAMPLES / "events/codex_accepted_line_fingerprints/1-0-0"
     data = _line(sorted(folder.glob("*.pass.json"))[0])
     doc = json.loads(data)
     doc["event_params"]["completed_at"] = 2**64  # a u64
@@ -52,10 +88,25 @@ def test_a_refused_event_raises_the_typed_error_with_its_path() -> None:
     with pytest.raises(ContractError) as typed_error:
         parse_event(bad)
     assert str(fast_error.value) == str(typed_error.value)
-    assert fast_error.value.path == "$.event_params.completed_at"
+    assert "completed_at" in str(fast_error.value)
     doc["event_params"]["completed_at"] = 2**64 - 1  # u64's largest: beyond msgspec's int64
     fine = json.dumps(doc).encode()
     assert fast.encode_event(fast.decode_event(fine)) == serialize_event(parse_event(fine))
+
+
+def test_a_pinned_version_refuses_what_only_another_version_accepts() -> None:
+    newest = EVENT_VERSIONS["codex_turn_event"][0]
+    path = pass_examples("events", "codex_turn_event", "1-0-0")[0]
+    data = _line(path)
+    assert len(EVENT_VERSIONS["codex_turn_event"]) > 1
+    assert newest not in matching_versions(data)
+    with pytest.raises(ContractError) as fast_error:
+        fast.decode_event(data, version=newest)
+    with pytest.raises(ContractError) as typed_error:
+        parse_event(data, version=newest)
+    assert str(fast_error.value) == str(typed_error.value)
+    with pytest.raises(ContractError):
+        fast.decode_event(data, version="0-0-9")
 
 
 def test_to_dict_and_to_model_give_the_typed_views() -> None:
@@ -66,34 +117,47 @@ def test_to_dict_and_to_model_give_the_typed_views() -> None:
         model = fast.to_model(struct)
         assert type(model) is type(parse_event(data))
         assert serialize_event(model) == data
+        old = fast.decode_event(data, version=example_version(path))
+        assert type(fast.to_model(old)) is type(parse_event(data, version=example_version(path)))
 
 
 def test_every_event_of_every_version_has_the_fast_path() -> None:
-    assert fast.EVENTS_NOT_CARRIED == {}
     assert set(fast.EVENT_STRUCTS) == set(EVENT_TYPES)
+    for name, known in EVENT_VERSIONS.items():
+        for version in known:
+            struct = fast.struct_for("events", name, version)
+            assert struct is not None, (name, version)
+            assert struct.schema_version == version  # type: ignore[attr-defined]
+            assert struct.__name__ == model("events", name, version).__name__
+            assert fast.not_carried("events", name, version) is None
 
 
-def test_facts_of_the_kinds_not_carried_say_so() -> None:
-    assert fast.FACTS_NOT_CARRIED, "every fact carried: drop this test and NotCarriedError"
+def test_facts_of_the_versions_not_carried_say_so() -> None:
+    carried = 0
     for path in pass_examples("facts"):
         data = _line(path)
-        kind = json.loads(data)["fact"]
-        if kind in fast.FACTS_NOT_CARRIED:
-            with pytest.raises(fast.NotCarriedError, match=kind):
-                fast.decode_fact(data)
+        kind, version = example_name(path), example_version(path)
+        reason = fast.not_carried("facts", kind, version)
+        if reason is not None:
+            assert fast.struct_for("facts", kind, version) is None
+            with pytest.raises(fast.NotCarriedError, match=type(parse_fact(data)).__name__):
+                fast.decode_fact(data, version=version)
         else:
-            struct = fast.decode_fact(data)
-            assert type(fast.to_model(struct)) is type(parse_fact(data))
+            carried += 1
+            struct = fast.decode_fact(data, version=version)
+            assert type(fast.to_model(struct)) is type(parse_fact(data, version=version))
+    assert carried, "no fact carried"
 
 
 def test_a_disagreement_is_reported_not_hidden(monkeypatch: pytest.MonkeyPatch) -> None:
-    data = _line(EXAMPLES / "events/codex_turn_event/failed_http_object_error.pass.json")
+    path = pass_examples("events", "codex_turn_event", EVENT_VERSIONS["codex_turn_event"][0])[0]
+    data = _line(path)
     accepted = parse_event(data)
     # the fast path refuses a payload the typed path (here: a stand-in) accepts
-    monkeypatch.setattr(fast, "parse_event", lambda _data: accepted)
+    monkeypatch.setattr(fast, "parse_event", lambda *_args, **_kw: accepted)
     with pytest.raises(fast.PathsDisagreeError, match="typed path accepts"):
         fast.decode_event(b'{"event_type":"codex_turn_event"}')
     # cross_check: the fast path accepts what the typed path (a stand-in) refuses
-    monkeypatch.setattr(fast, "parse_event", lambda _data: parse_event(b"{}"))
+    monkeypatch.setattr(fast, "parse_event", lambda *_args, **_kw: parse_event(b"{}"))
     with pytest.raises(fast.PathsDisagreeError, match="typed path refuses"):
         fast.decode_event(data, cross_check=True)

@@ -32,7 +32,14 @@ def _closed(properties: dict[str, Any], required: list[str] | None = None) -> di
 @pytest.mark.parametrize(
     ("defs", "message"),
     [
-        ({"Root": _closed({"a": {"type": "number"}})}, r"Root\.a: keyword 'type' value 'number'"),
+        (
+            {"Root": _closed({"a": {"type": "number", "minimum": 0}})},
+            r"Root\.a: keyword 'minimum' on a number",
+        ),
+        (
+            {"Root": _closed({"a": {"type": "array", "uniqueItems": True}})},
+            r"Root\.a: keyword 'uniqueItems'",
+        ),
         ({"Root": _closed({"a": {"type": "string", "format": "uuid"}})}, r"Root\.a: .*'format'"),
         (
             {"Root": {"type": "object", "properties": {"a": {"type": "string"}}}},
@@ -73,6 +80,47 @@ def test_a_construct_msgspec_cannot_carry_is_refused(defs: dict[str, Any], messa
         _compile(defs)
 
 
+def test_an_event_msgspec_cannot_carry_stops_the_generator() -> None:
+    """Events are never left to the typed path: the generator refuses them; a fact is listed
+    with its reason."""
+    root = {"event_type": {"const": "e"}, "a": {"type": "string", "format": "uuid"}}
+    defs = {"Root": _closed(root)}
+    with pytest.raises(FastStructError, match=r"Root\.a: .*'format'"):
+        fast_module(defs, {}, Roots(events=[("e", "Root", "1-0-0")], facts=[]))
+    fact = {"Fact": _closed({"fact": {"const": "f"}, "a": {"type": "string", "format": "uuid"}})}
+    module = fast_module(fact, {}, Roots(events=[], facts=[("f", "Fact", "1-0-0")]))
+    assert module.facts == []
+    assert module.not_carried == [("Fact", "Fact.a: keyword 'format' is not carried")]
+
+
+def _load(source: str, root: str = "Root") -> msgspec.json.Decoder[Any]:
+    module = types.ModuleType("fast_structs_under_test")
+    sys.modules[module.__name__] = module
+    header = (
+        "from typing import Annotated, Any\nfrom msgspec import Struct, Meta, UNSET, UnsetType\n"
+    )
+    try:
+        exec(header + source, module.__dict__)  # generated from a test schema
+        return msgspec.json.Decoder(getattr(module, root))
+    finally:
+        del sys.modules[module.__name__]
+
+
+def test_numbers_and_array_lengths_are_carried() -> None:
+    defs = {
+        "Root": _closed(
+            {"n": {"type": "number"}, "empty": {"type": "array", "maxItems": 0, "minItems": 0}}
+        )
+    }
+    decoder = _load(_compile(defs).render())
+    found = decoder.decode(b'{"n":3,"empty":[]}')
+    assert found.n == 3.0 and type(found.n) is float and found.empty == []
+    assert msgspec.json.encode(found) == b'{"n":3.0,"empty":[]}'
+    for bad in (b'{"n":true,"empty":[]}', b'{"n":1.5,"empty":[1]}', b'{"n":null,"empty":[]}'):
+        with pytest.raises(msgspec.ValidationError):
+            decoder.decode(bad)
+
+
 def test_a_pattern_end_is_the_end_of_the_string() -> None:
     translated = translate_pattern("^[0-9a-f]{4}$", "X.a")
     assert translated == "^[0-9a-f]{4}\\Z"
@@ -85,14 +133,7 @@ def test_bounds_beyond_int64_are_checked_after_decoding() -> None:
     compiler = _compile(defs)
     source = compiler.render()
     assert "Meta(ge=0)" in source and "> 18446744073709551615" in source
-    module = types.ModuleType("fast_structs_under_test")
-    sys.modules[module.__name__] = module
-    header = "from typing import Annotated\nfrom msgspec import Struct, Meta, UNSET, UnsetType\n"
-    try:
-        exec(header + source, module.__dict__)  # generated from the test schema above
-        decoder = msgspec.json.Decoder(module.Root)
-    finally:
-        del sys.modules[module.__name__]
+    decoder = _load(source)
     assert decoder.decode(b'{"n":18446744073709551615}').n == 2**64 - 1
     for bad in (b'{"n":18446744073709551616}', b'{"n":-1}', b'{"n":1.0}'):
         with pytest.raises(msgspec.ValidationError):

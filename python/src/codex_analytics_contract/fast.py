@@ -1,14 +1,17 @@
 """The opt-in fast path: decode and encode events with msgspec (`pip install '...[fast]'`).
 
-The Structs are generated from the same schemas as the typed models
-(`_generated/fast_models.py`) and accept exactly what the typed path accepts; the typed path
+The Structs are generated from the same schemas as the typed models (`_generated/fast_models.py`
+for the newest version of every event and fact, `_generated/fast_history.py` for every older
+version, imported on first use) and accept exactly what the typed path accepts; the typed path
 (`parse_event`, `serialize_event`) stays the reference and the default. What is the same:
 
 * `decode_event(data)` picks the version as `parse_event` does: the newest version of the
-  event type first, an older one only when the newest refuses the payload;
+  event type first, an older one only when the newest refuses the payload (newest first,
+  skipping the versions whose required keys are not in the bytes); `version=` pins one;
 * a rejected payload raises the same ContractError as `parse_event` (path, expected, actual):
   on the error path only, the payload is parsed again by the typed path for the error;
-* `encode_event(decode_event(x)) == serialize_event(parse_event(x))`: the Rust emitter's bytes.
+* `encode_event(decode_event(x)) == serialize_event(parse_event(x))`: the Rust emitter's bytes;
+* each Struct has the name and `schema_version` of the typed model of its version.
 
 If the two paths disagree on a payload, `PathsDisagreeError` says so: always when the fast path
 refuses what the typed path accepts, and with `cross_check=True` also the other way round (that
@@ -18,7 +21,10 @@ and a seeded differential).
 
 from __future__ import annotations
 
+import importlib
+import json
 from functools import cache
+from types import ModuleType
 from typing import Any, Final
 
 try:
@@ -31,24 +37,24 @@ except ImportError as exc:  # pragma: no cover - exercised by the install withou
 
 from pydantic import BaseModel
 
-from codex_analytics_contract._generated import models
+from codex_analytics_contract._generated import fast_models, models
 from codex_analytics_contract._generated.fast_models import (
     EVENT_STRUCTS,
-    EVENTS_NOT_CARRIED,
     FACT_STRUCTS,
-    FACTS_NOT_CARRIED,
     MAX_NESTING,
-    OLDER_EVENT_STRUCTS,
-    OPEN_VALUES,
     Event,
     Fact,
 )
+from codex_analytics_contract._generated.registry import (
+    EVENT_MODELS,
+    FACT_MODELS,
+    HISTORY_CLASSES,
+)
 from codex_analytics_contract.api import parse_event, parse_fact, serialize_event
+from codex_analytics_contract.versions import candidates, history_class, versions
 
 __all__ = [
-    "EVENTS_NOT_CARRIED",
     "EVENT_STRUCTS",
-    "FACTS_NOT_CARRIED",
     "FACT_STRUCTS",
     "NotCarriedError",
     "PathsDisagreeError",
@@ -56,6 +62,8 @@ __all__ = [
     "decode_fact",
     "encode_event",
     "event_type_of",
+    "not_carried",
+    "struct_for",
     "to_dict",
     "to_model",
 ]
@@ -67,7 +75,9 @@ _REFUSED: Final = (msgspec.DecodeError, UnicodeDecodeError, RecursionError)
 _EVENTS: Final = msgspec.json.Decoder(Event)
 _FACTS: Final = msgspec.json.Decoder(Fact)
 _ENCODER: Final = msgspec.json.Encoder()
-_ANY: Final = msgspec.json.Decoder()
+_HISTORY_MODULE: Final = "codex_analytics_contract._generated.fast_history"
+_history: list[ModuleType] = []
+_TAGS: Final = {"events": "event_type", "facts": "fact"}
 
 
 class PathsDisagreeError(RuntimeError):
@@ -75,8 +85,8 @@ class PathsDisagreeError(RuntimeError):
 
 
 class NotCarriedError(ValueError):
-    """An event or fact msgspec cannot carry exactly (`EVENTS_NOT_CARRIED`,
-    `FACTS_NOT_CARRIED`; none of the contract's events): use the typed path."""
+    """A fact msgspec cannot carry exactly (see `not_carried`; every version of every event is
+    carried): use the typed path."""
 
 
 class _Head(msgspec.Struct):
@@ -89,80 +99,239 @@ class _Head(msgspec.Struct):
 _HEAD: Final = msgspec.json.Decoder(_Head)
 
 
+def _history_module() -> ModuleType:
+    """The generated Structs of every older version, imported on first use."""
+    if not _history:
+        _history.append(importlib.import_module(_HISTORY_MODULE))
+    return _history[0]
+
+
 @cache
 def _decoder(struct: type[msgspec.Struct]) -> msgspec.json.Decoder[Any]:
     return msgspec.json.Decoder(struct)
 
 
-def _head(data: bytes | str) -> _Head:
+def _class_name(kind: str, name: str, version: str | None) -> str | None:
+    """The model/Struct class name of one version (None: no such schema or version)."""
+    known = versions(kind, name)
+    if not known:
+        return None
+    if version is None or version == known[0]:
+        newest = (EVENT_MODELS if kind == "events" else FACT_MODELS).get(name)
+        return None if newest is None else newest.__name__
+    return HISTORY_CLASSES.get((kind, name, version))
+
+
+def not_carried(kind: str, name: str, version: str | None = None) -> str | None:
+    """Why one version of an event or fact (default: the newest) has no fast path, or None.
+    Every version of every event has one; a fact whose schema msgspec cannot express exactly
+    (an `if`/`then` conditional, an open object with declared properties) has none."""
+    cls = _class_name(kind, name, version)
+    if cls is None:
+        return None
+    newest = version is None or version == versions(kind, name)[0]
+    table: dict[str, str] = fast_models.NOT_CARRIED if newest else _history_module().NOT_CARRIED
+    return table.get(cls)
+
+
+def struct_for(kind: str, name: str, version: str | None = None) -> type[msgspec.Struct] | None:
+    """The Struct of one version (default: the newest) of event type / fact kind `name` (kind
+    "events" or "facts"); None for an unknown one or a fact in `not_carried`."""
+    known = versions(kind, name)
+    if not known:
+        return None
+    if version is None or version == known[0]:
+        return (EVENT_STRUCTS if kind == "events" else FACT_STRUCTS).get(name)
+    cls = HISTORY_CLASSES.get((kind, name, version))
+    found = None if cls is None else getattr(_history_module(), cls, None)
+    return found if isinstance(found, type) else None
+
+
+def _open_values(struct: type[msgspec.Struct]) -> tuple[tuple[tuple[str, ...], int], ...]:
+    table = fast_models.OPEN_VALUES
+    found = table.get(struct)
+    if found is None and _history and struct.__module__ == _HISTORY_MODULE:
+        found = _history[0].OPEN_VALUES.get(struct)
+    return found or ()
+
+
+def _tag(kind: str, data: bytes | str, *, peek: bool = True) -> str | None:
+    """The payload's event type or fact kind, if it is a JSON object with a string tag (the
+    last one if the key repeats; `peek`: the first one when the payload starts with it, the
+    cheap guess the version search starts from)."""
+    if peek and type(data) is bytes:
+        # the wire order puts the tag first: read it without a second parse when it is plain
+        prefix = b'{"event_type":"' if kind == "events" else b'{"fact":"'
+        if data.startswith(prefix):
+            end = data.find(b'"', len(prefix))
+            tag = data[len(prefix) : end]
+            if end > 0 and b"\\" not in tag:
+                try:
+                    return tag.decode()
+                except UnicodeDecodeError:
+                    return None
     try:
-        return _HEAD.decode(data)
+        head = _HEAD.decode(data)
     except (*_REFUSED, TypeError):
-        return _Head()
+        return None
+    value = head.event_type if kind == "events" else head.fact
+    return value if type(value) is str else None
 
 
-def decode_event(data: bytes | str, *, cross_check: bool = False) -> msgspec.Struct:
-    """Decode one event from JSON into the Struct of the newest version that accepts it.
+def decode_event(
+    data: bytes | str,
+    event_type: str | None = None,
+    *,
+    version: str | None = None,
+    cross_check: bool = False,
+) -> msgspec.Struct:
+    """Decode one event from JSON into the Struct of the newest version that accepts it, as
+    `parse_event` does (`event_type` restricts it to one type, `version` pins one version).
 
     Raises the ContractError `parse_event` raises for a payload the contract refuses.
     `cross_check=True` also parses with the typed path and raises PathsDisagreeError unless
     both accept the same version and write the same bytes.
     """
-    try:
-        event: msgspec.Struct = _EVENTS.decode(data)
-    except _REFUSED:
-        event = _older(data)
+    if version is None and event_type is None:
+        try:
+            event: msgspec.Struct = _EVENTS.decode(data)
+        except _REFUSED:
+            event = _search("events", data, None, None, tried_newest=True)
+        else:
+            if event.__class__ in fast_models.OPEN_VALUES and not _nesting_ok(event):
+                event = _search("events", data, None, None, tried_newest=True)
     else:
-        if type(event) in OPEN_VALUES and not _nesting_ok(event):
-            event = _older(data)
+        event = _search("events", data, event_type, version)
     if cross_check:
-        _cross_check(data, event)
+        _cross_check(data, event, event_type, version)
     return event
 
 
-def _older(data: bytes | str) -> msgspec.Struct:
-    """The error path of an event: an older version, or the typed path's error."""
-    event_type = _head(data).event_type
-    older = OLDER_EVENT_STRUCTS.get(event_type, ()) if type(event_type) is str else ()
-    for struct in older:
+def decode_fact(data: bytes | str, *, version: str | None = None) -> msgspec.Struct:
+    """Decode one reducer input fact into the Struct of the newest version that accepts it, as
+    `parse_fact` does (`version` pins one version).
+
+    Raises the ContractError `parse_fact` raises for a fact the contract refuses, and
+    NotCarriedError for a valid fact of a version the fast path does not carry.
+    """
+    if version is None:
         try:
-            event: msgspec.Struct = _decoder(struct).decode(data)
+            fact: msgspec.Struct = _FACTS.decode(data)
+        except _REFUSED:
+            pass
+        else:
+            if _nesting_ok(fact):
+                return fact
+    return _search("facts", data, None, version, tried_newest=version is None)
+
+
+def _search(
+    kind: str,
+    data: bytes | str,
+    given: str | None,
+    version: str | None,
+    *,
+    tried_newest: bool = False,
+    given_is_tag: bool = False,
+) -> msgspec.Struct:
+    """The versions of event type `given` (the payload's tag by default), newest first,
+    skipping those whose required keys are not in the bytes, or only the version pinned: the
+    first that accepts `data`, read as the typed path reads it; else the typed path's error
+    (or a NotCarriedError). `tried_newest`: the newest version already refused the bytes;
+    `given_is_tag`: `given` is the payload's own (last) tag, not the caller's restriction."""
+    restrict = None if given_is_tag else given
+    name = given or _tag(kind, data)
+    known = versions(kind, name) if name is not None else ()
+    if not known and given is None:  # the tag may repeat: the last one counts
+        name = _tag(kind, data, peek=False)
+        known = versions(kind, name) if name is not None else ()
+    if name is None or not known:
+        return _typed_verdict(kind, data, restrict, version)
+    if version is not None:
+        order = [version] if version in known else []
+    else:
+        order = candidates(kind, name, data)
+    raw = data if type(data) is bytes else None
+    structs: list[type[msgspec.Struct]] = []
+    for each in order:
+        struct = struct_for(kind, name, each)
+        if struct is None:  # a fact version without a fast path: the typed path decides
+            return _typed_verdict(kind, data, restrict, version)
+        structs.append(struct)
+        if tried_newest and each == known[0]:
+            continue
+        try:
+            found: msgspec.Struct = _decoder(struct).decode(data)
         except _REFUSED:
             continue
-        if _nesting_ok(event):
-            return event
-    found = _last_key_counts(data, (Event, *older))
-    if found is not None:
+        if not _nesting_ok(found):
+            continue
+        if structs[:-1] and _ENCODER.encode(found) != raw and _repeats_a_key(data):
+            # a newer version refused the bytes: it may accept them as the typed path reads a
+            # repeated key (bytes that re-encode as they are repeat none)
+            return _typed_verdict(kind, data, restrict, version)
         return found
-    typed = parse_event(data)  # raises the contract's error
-    if type(typed).__name__ in EVENTS_NOT_CARRIED:
-        name = type(typed).__name__
-        raise NotCarriedError(f"{name}: {EVENTS_NOT_CARRIED[name]}; use parse_event")
+    if given is None and _tag(kind, data, peek=False) not in (name, None):
+        # the tag repeats and its last value is another type's: search that type's versions
+        return _search(kind, data, _tag(kind, data, peek=False), version, given_is_tag=True)
+    return _typed_verdict(kind, data, restrict, version)
+
+
+def _typed_verdict(
+    kind: str, data: bytes | str, given: str | None, version: str | None
+) -> msgspec.Struct:
+    """The typed path's verdict on a payload the fast path refuses: its ContractError; when it
+    accepts, NotCarriedError for a version without a fast path, the Struct of the version it
+    read when the payload repeats a key (the typed path reads the last value of a model's key
+    and checks every value of a map's; msgspec checks every one), else PathsDisagreeError."""
+    if kind == "events":
+        typed: BaseModel = parse_event(data, given, version=version)
+    else:
+        typed = parse_fact(data, version=version)
+    what = type(typed).__name__
+    name, read = str(getattr(typed, _TAGS[kind])), str(getattr(typed, "schema_version", ""))
+    reason = not_carried(kind, name, read)
+    if reason is not None:
+        use = "parse_event" if kind == "events" else "parse_fact"
+        raise NotCarriedError(f"{what}: {reason}; use {use}")
+    struct = struct_for(kind, name, read)
+    if struct is not None and _repeats_a_key(data):
+        wire = typed.__pydantic_serializer__.to_json(typed, by_alias=True)
+        try:
+            read_back: msgspec.Struct = _decoder(struct).decode(wire)
+            return read_back
+        except _REFUSED:
+            pass
     raise PathsDisagreeError(
-        f"the typed path accepts this {type(typed).__name__} event, the fast path refuses it"
+        f"the typed path accepts this {what} {kind[:-1]}, the fast path refuses it"
     )
 
 
-def _last_key_counts(data: bytes | str, kinds: tuple[Any, ...]) -> msgspec.Struct | None:
-    """`data` read as the typed path reads a repeated key: the last one counts and the others
-    are not checked (msgspec checks every one). None when no type of `kinds` accepts it."""
+class _RepeatedKey(Exception):
+    pass
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        raise _RepeatedKey
+    return found
+
+
+def _repeats_a_key(data: bytes | str) -> bool:
+    """Does some object of the JSON text repeat a key? (the error path only: a slow parse)"""
     try:
-        value = _ANY.decode(data)
-    except _REFUSED:
-        return None
-    for kind in kinds:
-        try:
-            found: msgspec.Struct = msgspec.convert(value, kind, strict=True)
-        except (msgspec.ValidationError, RecursionError):
-            continue
-        if _nesting_ok(found):
-            return found
-    return None
+        json.loads(data, object_pairs_hook=_no_repeats)
+    except _RepeatedKey:
+        return True
+    except (ValueError, RecursionError):
+        return False
+    return False
 
 
 def _nesting_ok(value: msgspec.Struct) -> bool:
     """Is every open value of `value` nested no deeper than the typed path's JSON parser reads?"""
-    return all(_path_ok(value, path, level) for path, level in OPEN_VALUES.get(type(value), ()))
+    return all(_path_ok(value, path, level) for path, level in _open_values(type(value)))
 
 
 def _path_ok(node: Any, path: tuple[str, ...], level: int) -> bool:
@@ -187,9 +356,11 @@ def _within(value: Any, level: int) -> bool:
     return True
 
 
-def _cross_check(data: bytes | str, event: msgspec.Struct) -> None:
+def _cross_check(
+    data: bytes | str, event: msgspec.Struct, event_type: str | None, version: str | None
+) -> None:
     try:
-        typed = parse_event(data)
+        typed = parse_event(data, event_type, version=version)
     except ValueError as exc:
         raise PathsDisagreeError(
             f"the fast path accepts this {type(event).__name__} event, the typed path refuses "
@@ -205,31 +376,6 @@ def _cross_check(data: bytes | str, event: msgspec.Struct) -> None:
             f"the two paths write {type(event).__name__} differently: fast {fast_bytes!r}, "
             f"typed {typed_bytes!r}"
         )
-
-
-def decode_fact(data: bytes | str) -> msgspec.Struct:
-    """Decode one reducer input fact into its Struct (the kinds in `FACT_STRUCTS`).
-
-    Raises the ContractError `parse_fact` raises for a fact the contract refuses, and
-    NotCarriedError for a valid fact of a kind the fast path does not carry.
-    """
-    try:
-        fact: msgspec.Struct = _FACTS.decode(data)
-    except _REFUSED:
-        pass
-    else:
-        if _nesting_ok(fact):
-            return fact
-    found = _last_key_counts(data, (Fact,))
-    if found is not None:
-        return found
-    kind = _head(data).fact
-    typed = parse_fact(data)  # raises the contract's error
-    if type(kind) is str and kind in FACTS_NOT_CARRIED:
-        raise NotCarriedError(f"{kind}: {FACTS_NOT_CARRIED[kind]}; use parse_fact")
-    raise PathsDisagreeError(
-        f"the typed path accepts this {type(typed).__name__} fact, the fast path refuses it"
-    )
 
 
 def encode_event(event: msgspec.Struct) -> bytes:
@@ -248,26 +394,22 @@ def to_dict(value: msgspec.Struct) -> dict[str, Any]:
 
 
 def to_model(value: msgspec.Struct) -> BaseModel:
-    """The typed model of an event or fact Struct (the same version, by class name).
+    """The typed model of an event or fact Struct: the same version (the class of the same
+    name: `models` for the newest versions, `history` for the older ones).
 
     Cost: an encode plus a full typed validation of the bytes, about what `parse_event` costs;
     convert only where the typed model is needed."""
-    model = getattr(models, type(value).__name__, None)
+    name = type(value).__name__
+    model: object = None
+    if type(value).__module__ == fast_models.__name__:
+        model = getattr(models, name, None)
+    elif type(value).__module__ == _HISTORY_MODULE:
+        model = history_class(name)
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
-        raise TypeError(f"{type(value).__name__} is no event or fact Struct of this contract")
+        raise TypeError(f"{name} is no event or fact Struct of this contract")
     return model.model_validate_json(encode_event(value), strict=True)
 
 
 def event_type_of(event: msgspec.Struct) -> str:
     """The `event_type` of an event Struct (its tag: not an attribute of the Struct)."""
     return str(type(event).__struct_config__.tag)
-
-
-def struct_for(event_type: str) -> type[msgspec.Struct] | None:
-    """The Struct of the newest version of `event_type` (None for an unknown type)."""
-    return EVENT_STRUCTS.get(event_type)
-
-
-def fact_struct_for(kind: str) -> type[msgspec.Struct] | None:
-    """The Struct of fact `kind` (None for an unknown kind or one in `FACTS_NOT_CARRIED`)."""
-    return FACT_STRUCTS.get(kind)

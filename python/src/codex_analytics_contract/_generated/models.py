@@ -3194,11 +3194,16 @@ class CodexPluginMeasurementEventParams(BaseModel):
         ),
     ]
     dimensions: Annotated[
-        dict[str, Any] | None,
+        dict[str, CodexPluginMeasurementEventParamsDimensionsValue] | None,
         Field(
             description="Dimensions of the row as name → value (BTreeMap<String, String> upstream, so keys arrive in sorted order); null when the row has none. The emitter only sends rows whose dimension names match ^[a-z][a-z0-9_]{0,63}$ and that have at most 8 dimensions; the contract checks the values' pattern, not the names or the count (JSON Schema's propertyNames and min/maxProperties have no counterpart in the typed models)."
         ),
     ]
+
+
+CodexPluginMeasurementEventParamsDimensionsValue: TypeAlias = Annotated[
+    StrictStr, Field(pattern="^[a-z][a-z0-9_]{0,63}$")
+]
 
 
 class CodexPluginUninstalled(BaseModel):
@@ -9730,6 +9735,7 @@ CodexReviewEventParams.model_rebuild()
 CodexReviewEvent.model_rebuild()
 CodexPluginUsed.model_rebuild()
 CodexPluginUninstalled.model_rebuild()
+CodexPluginMeasurementEventParams.model_rebuild()
 CodexPluginMeasurementEvent.model_rebuild()
 CodexPluginInstalled.model_rebuild()
 CodexPluginInstallRequestedEventParams.model_rebuild()
@@ -9867,6 +9873,7 @@ __all__ = [
     'CodexPluginInstalledEventParams',
     'CodexPluginMeasurementEvent',
     'CodexPluginMeasurementEventParams',
+    'CodexPluginMeasurementEventParamsDimensionsValue',
     'CodexPluginUninstalled',
     'CodexPluginUninstalledEventParams',
     'CodexPluginUsed',
