@@ -687,8 +687,10 @@ def _imports(code: str) -> PyCode:
         if re.search(rf"\b{name}\b", code)
     }
     msgspec = {"Struct"} | {
-        name for name in ("UNSET", "Meta", "UnsetType", "field") if re.search(rf"\b{name}\b", code)
+        name for name in ("UNSET", "Meta", "UnsetType") if re.search(rf"\b{name}\b", code)
     }
+    if re.search(r"\bfield\(", code):
+        msgspec.add("field")
     return PyCode(
         f"from typing import {', '.join(sorted(typing))}\n\n"
         f"from msgspec import {', '.join(sorted(msgspec, key=lambda n: (not n.isupper(), n)))}"
