@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from generator.errors import GeneratorError
 from generator.paths import TEMPLATES
@@ -75,17 +75,28 @@ def write_models(
     return arrange(_json_objects(text), list(bundle["$defs"]), class_vars or {})
 
 
+# `float` as a type in datamodel-code-generator's output (an annotation, not a description)
+_FLOAT: Final = re.compile(r"(?m)(?<=[\[(| ])float(?=,$|\]| \|)|^(\s+)float(?=,$)")
+
+
 def _json_objects(text: str) -> str:
     """An open object (`additionalProperties: true`, no properties) holds any JSON values: its
     numbers must be ones serde_json reads back unchanged (no NaN, infinities or integers beyond
-    64 bits), which `dict[str, Any]` does not check, so it becomes the package's `JsonObject`."""
-    if not re.search(r"\bdict\[str, Any\]", text):
+    64 bits), which `dict[str, Any]` does not check, so it becomes the package's `JsonObject`.
+    A number (`float`) must be finite, as serde_json reads it: the package's `FiniteFloat`."""
+    used = []
+    if re.search(r"\bdict\[str, Any\]", text):
+        text = re.sub(r"\bdict\[str, Any\]", "JsonObject", text)
+        used.append("JsonObject")
+    if _FLOAT.search(text):
+        text = _FLOAT.sub(lambda m: (m.group(1) or "") + "FiniteFloat", text)
+        used.append("FiniteFloat")
+    if not used:
         return text
-    text = re.sub(r"\bdict\[str, Any\]", "JsonObject", text)
     return text.replace(
         "from __future__ import annotations\n",
         "from __future__ import annotations\n\n"
-        "from codex_analytics_contract.json_numbers import JsonObject\n",
+        f"from codex_analytics_contract.json_numbers import {', '.join(sorted(used))}\n",
         1,
     )
 

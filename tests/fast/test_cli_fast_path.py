@@ -27,7 +27,7 @@ def test_fast_and_typed_cli_output_are_the_same(
     lines += [b"", b'{"event_type":"codex_turn_event"}', b"not json"]
     path = tmp_path / "events.ndjson"
     path.write_bytes(b"\n".join(lines) + b"\n")
-    assert cli._fast is fast
+    assert cli._fast is fast  # type: ignore[attr-defined]
     fast_result = _run(command, path)
     monkeypatch.setattr(cli, "_fast", None)
     typed_result = _run(command, path)

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import importlib
 import json
+import re
+from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
 from typing import Any, Final
@@ -51,7 +53,8 @@ from codex_analytics_contract._generated.registry import (
     HISTORY_CLASSES,
 )
 from codex_analytics_contract.api import parse_event, parse_fact, serialize_event
-from codex_analytics_contract.versions import candidates, history_class, versions
+from codex_analytics_contract.json_numbers import I64_MIN, MAY_HOLD_NEGATIVE_ZERO, U64_MAX
+from codex_analytics_contract.versions import history_class, versions
 
 __all__ = [
     "EVENT_STRUCTS",
@@ -78,6 +81,12 @@ _ENCODER: Final = msgspec.json.Encoder()
 _HISTORY_MODULE: Final = "codex_analytics_contract._generated.fast_history"
 _history: list[ModuleType] = []
 _TAGS: Final = {"events": "event_type", "facts": "fact"}
+#: Where a version's own keys are: an event's `event_params`, a fact's top level.
+_BODY: Final = {"events": "$.event_params", "facts": "$"}
+# msgspec's word for a payload's key a closed object lacks, or a required key it lacks
+_KEY_FACT: Final = re.compile(
+    r"Object (contains unknown|missing required) field `([A-Za-z0-9_]+)`(?: - at `([^`]*)`)?"
+)
 
 
 class PathsDisagreeError(RuntimeError):
@@ -147,6 +156,80 @@ def struct_for(kind: str, name: str, version: str | None = None) -> type[msgspec
     return found if isinstance(found, type) else None
 
 
+@dataclass(frozen=True)
+class _Rung:
+    """One version of an event type or fact kind, as the version search needs it."""
+
+    version: str
+    struct: type[msgspec.Struct] | None  # None: a fact version without a fast path
+    decoder: msgspec.json.Decoder[Any] | None
+    keys: frozenset[str] | None  # the keys its closed body allows (None: open, or unknown)
+    required: frozenset[str]
+
+
+@cache
+def _ladder(kind: str, name: str) -> tuple[_Rung, ...]:
+    """Every version of `name`, newest first (built on first use)."""
+    rungs = []
+    for version in versions(kind, name):
+        struct = struct_for(kind, name, version)
+        keys, required = _body_keys(kind, struct)
+        decoder = None if struct is None else _decoder(struct)
+        rungs.append(_Rung(version, struct, decoder, keys, required))
+    return tuple(rungs)
+
+
+def _body_keys(
+    kind: str, struct: type[msgspec.Struct] | None
+) -> tuple[frozenset[str] | None, frozenset[str]]:
+    """(the keys the body of `struct` allows if it is closed, the keys it requires)."""
+    if struct is None:
+        return None, frozenset()
+    info: Any = msgspec.inspect.type_info(struct)
+    if kind == "events":
+        found = [f.type for f in info.fields if f.encode_name == "event_params"]
+        info = found[0] if found else None
+    if not isinstance(info, msgspec.inspect.StructType):
+        return None, frozenset()
+    names = frozenset(f.encode_name for f in info.fields)
+    required = frozenset(f.encode_name for f in info.fields if f.required)
+    return (names if info.forbid_unknown_fields else None), required
+
+
+class _EventBody(msgspec.Struct):
+    event_params: dict[str, msgspec.Raw]
+
+
+_BODIES: Final = {
+    "events": msgspec.json.Decoder(_EventBody),
+    "facts": msgspec.json.Decoder(dict[str, msgspec.Raw]),
+}
+
+
+def _body_of(kind: str, data: bytes | str) -> frozenset[str] | None:
+    """The keys of the payload's body (an event's `event_params`, a fact), or None when it is
+    no JSON object holding one."""
+    decoder: Any = _BODIES[kind]
+    try:
+        found: Any = decoder.decode(data)
+    except (*_REFUSED, TypeError):
+        return None
+    if kind == "events":
+        return frozenset(found.event_params)
+    return frozenset(found).difference(("fact",))  # a fact's tag is no field of its Struct
+
+
+def _learn(kind: str, error: Exception, present: set[str], absent: set[str]) -> None:
+    """What a version's refusal says about the payload's body: a key it holds (unknown to a
+    closed version) or a key it lacks (required by the version). Each rules out every version
+    that would refuse the payload for the same reason (exact, so no version is skipped that
+    could accept it)."""
+    match = _KEY_FACT.fullmatch(str(error))
+    if match is None or (match.group(3) or "$") != _BODY[kind]:
+        return
+    (present if match.group(1) == "contains unknown" else absent).add(match.group(2))
+
+
 def _open_values(struct: type[msgspec.Struct]) -> tuple[tuple[tuple[str, ...], int], ...]:
     table = fast_models.OPEN_VALUES
     found = table.get(struct)
@@ -155,21 +238,27 @@ def _open_values(struct: type[msgspec.Struct]) -> tuple[tuple[tuple[str, ...], i
     return found or ()
 
 
-def _tag(kind: str, data: bytes | str, *, peek: bool = True) -> str | None:
-    """The payload's event type or fact kind, if it is a JSON object with a string tag (the
-    last one if the key repeats; `peek`: the first one when the payload starts with it, the
-    cheap guess the version search starts from)."""
-    if peek and type(data) is bytes:
-        # the wire order puts the tag first: read it without a second parse when it is plain
-        prefix = b'{"event_type":"' if kind == "events" else b'{"fact":"'
-        if data.startswith(prefix):
-            end = data.find(b'"', len(prefix))
-            tag = data[len(prefix) : end]
-            if end > 0 and b"\\" not in tag:
-                try:
-                    return tag.decode()
-                except UnicodeDecodeError:
-                    return None
+def _peek(kind: str, data: bytes | str) -> str | None:
+    """The tag of a payload that starts with it, plainly spelled (the wire order puts it
+    first): read without a second parse. msgspec's tagged unions read this one too."""
+    if type(data) is not bytes:
+        return None
+    prefix = b'{"event_type":"' if kind == "events" else b'{"fact":"'
+    if not data.startswith(prefix):
+        return None
+    end = data.find(b'"', len(prefix))
+    tag = data[len(prefix) : end]
+    if end < 0 or b"\\" in tag:
+        return None
+    try:
+        return tag.decode()
+    except UnicodeDecodeError:
+        return None
+
+
+def _tag(kind: str, data: bytes | str) -> str | None:
+    """The payload's event type or fact kind (the last one if the key repeats, as the typed
+    path reads it), if it is a JSON object with a string tag."""
     try:
         head = _HEAD.decode(data)
     except (*_REFUSED, TypeError):
@@ -195,13 +284,16 @@ def decode_event(
     if version is None and event_type is None:
         try:
             event: msgspec.Struct = _EVENTS.decode(data)
-        except _REFUSED:
-            event = _search("events", data, None, None, tried_newest=True)
+        except _REFUSED as exc:
+            event = _search("events", data, None, None, exc)
         else:
             if event.__class__ in fast_models.OPEN_VALUES and not _nesting_ok(event):
-                event = _search("events", data, None, None, tried_newest=True)
+                event = _search("events", data, None, None)
     else:
         event = _search("events", data, event_type, version)
+    raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
+    if MAY_HOLD_NEGATIVE_ZERO(raw) is not None:  # "item-0" (cheap to tell), or the number -0
+        parse_event(data, event_type, version=version)  # raises the typed path's error
     if cross_check:
         _cross_check(data, event, event_type, version)
     return event
@@ -214,15 +306,15 @@ def decode_fact(data: bytes | str, *, version: str | None = None) -> msgspec.Str
     Raises the ContractError `parse_fact` raises for a fact the contract refuses, and
     NotCarriedError for a valid fact of a version the fast path does not carry.
     """
-    if version is None:
-        try:
-            fact: msgspec.Struct = _FACTS.decode(data)
-        except _REFUSED:
-            pass
-        else:
-            if _nesting_ok(fact):
-                return fact
-    return _search("facts", data, None, version, tried_newest=version is None)
+    if version is not None:
+        return _search("facts", data, None, version)
+    try:
+        fact: msgspec.Struct = _FACTS.decode(data)
+    except _REFUSED as exc:
+        return _search("facts", data, None, None, exc)
+    if _nesting_ok(fact):
+        return fact
+    return _search("facts", data, None, None)
 
 
 def _search(
@@ -230,50 +322,67 @@ def _search(
     data: bytes | str,
     given: str | None,
     version: str | None,
+    newest_error: Exception | None = None,
     *,
-    tried_newest: bool = False,
     given_is_tag: bool = False,
 ) -> msgspec.Struct:
-    """The versions of event type `given` (the payload's tag by default), newest first,
-    skipping those whose required keys are not in the bytes, or only the version pinned: the
-    first that accepts `data`, read as the typed path reads it; else the typed path's error
-    (or a NotCarriedError). `tried_newest`: the newest version already refused the bytes;
-    `given_is_tag`: `given` is the payload's own (last) tag, not the caller's restriction."""
+    """The versions of event type `given` (the payload's tag by default), newest first, or
+    only the version pinned: the first that accepts `data`, read as the typed path reads it;
+    else the typed path's error (or a NotCarriedError). Each refusal rules out the versions
+    that would refuse for the same reason (a key the payload holds or lacks), so that a
+    payload of an older version is decoded about twice, not once per version.
+
+    `newest_error`: how the union of the newest versions refused the payload (it read the tag
+    `_peek` reads); `given_is_tag`: `given` is the payload's own last tag, not the caller's
+    restriction."""
     restrict = None if given_is_tag else given
-    name = given or _tag(kind, data)
-    known = versions(kind, name) if name is not None else ()
-    if not known and given is None:  # the tag may repeat: the last one counts
-        name = _tag(kind, data, peek=False)
-        known = versions(kind, name) if name is not None else ()
-    if name is None or not known:
+    peeked = _peek(kind, data) if given is None else None
+    name = given or peeked
+    if name is None or not versions(kind, name):
+        name, peeked = _tag(kind, data), None
+    if name is None or not versions(kind, name):
         return _typed_verdict(kind, data, restrict, version)
-    if version is not None:
-        order = [version] if version in known else []
-    else:
-        order = candidates(kind, name, data)
     raw = data if type(data) is bytes else None
-    structs: list[type[msgspec.Struct]] = []
-    for each in order:
-        struct = struct_for(kind, name, each)
-        if struct is None:  # a fact version without a fast path: the typed path decides
+    present: set[str] = set()
+    absent: set[str] = set()
+    body: frozenset[str] | None = None  # the keys of the payload's body, once read
+    tried = refused = 0
+    for rung in _ladder(kind, name):
+        if version is not None and rung.version != version:
+            continue
+        if rung.decoder is None:  # a fact version without a fast path: the typed path decides
             return _typed_verdict(kind, data, restrict, version)
-        structs.append(struct)
-        if tried_newest and each == known[0]:
-            continue
-        try:
-            found: msgspec.Struct = _decoder(struct).decode(data)
-        except _REFUSED:
-            continue
-        if not _nesting_ok(found):
-            continue
-        if structs[:-1] and _ENCODER.encode(found) != raw and _repeats_a_key(data):
-            # a newer version refused the bytes: it may accept them as the typed path reads a
-            # repeated key (bytes that re-encode as they are repeat none)
-            return _typed_verdict(kind, data, restrict, version)
-        return found
-    if given is None and _tag(kind, data, peek=False) not in (name, None):
+        tried += 1
+        if (rung.keys is not None and not present <= rung.keys) or rung.required & absent:
+            continue  # it refuses the payload for a reason a newer version gave
+        if body is not None and not (
+            rung.required <= body and (rung.keys is None or body <= rung.keys)
+        ):
+            continue  # it refuses a payload with these keys
+        if tried == 1 and newest_error is not None and peeked is not None:
+            error: Exception = newest_error  # the union tried this version already
+        else:
+            try:
+                found: msgspec.Struct = rung.decoder.decode(data)
+            except _REFUSED as exc:
+                error = exc
+            else:
+                if not _nesting_ok(found):
+                    continue
+                if tried > 1 and _ENCODER.encode(found) != raw and _repeats_a_key(data):
+                    # a newer version refused the bytes: it may accept them as the typed path
+                    # reads a repeated key (bytes that re-encode as they are repeat none)
+                    return _typed_verdict(kind, data, restrict, version)
+                return found
+        _learn(kind, error, present, absent)
+        refused += 1
+        if body is None and version is None and refused >= 2:
+            # one read of the body's keys rules out every version that cannot hold them
+            body = _body_of(kind, data)
+    last = _tag(kind, data) if given is None else None
+    if last is not None and last != name and versions(kind, last):
         # the tag repeats and its last value is another type's: search that type's versions
-        return _search(kind, data, _tag(kind, data, peek=False), version, given_is_tag=True)
+        return _search(kind, data, last, version, given_is_tag=True)
     return _typed_verdict(kind, data, restrict, version)
 
 
@@ -330,7 +439,8 @@ def _repeats_a_key(data: bytes | str) -> bool:
 
 
 def _nesting_ok(value: msgspec.Struct) -> bool:
-    """Is every open value of `value` nested no deeper than the typed path's JSON parser reads?"""
+    """Does every open value of `value` read as in the typed path: nested no deeper than its
+    JSON parser reads, integers in serde_json's range?"""
     return all(_path_ok(value, path, level) for path, level in _open_values(type(value)))
 
 
@@ -346,9 +456,13 @@ def _path_ok(node: Any, path: tuple[str, ...], level: int) -> bool:
 
 
 def _within(value: Any, level: int) -> bool:
-    """Is `value` (inside `level` containers) and all below it inside at most MAX_NESTING?"""
+    """Is `value` (inside `level` containers) and all below it inside at most MAX_NESTING, and
+    is every integer in it one serde_json reads as an integer ([-2^63, 2^64 - 1]; it reads
+    another as a float, which the typed path refuses in an open value)?"""
     if level > MAX_NESTING:
         return False
+    if type(value) is int:
+        return I64_MIN <= value <= U64_MAX
     if type(value) is dict:
         return all(_within(item, level + 1) for item in value.values())
     if type(value) is list:

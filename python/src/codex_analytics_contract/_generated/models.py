@@ -2,7 +2,7 @@
 # ruff: noqa
 from __future__ import annotations
 
-from codex_analytics_contract.json_numbers import JsonObject
+from codex_analytics_contract.json_numbers import FiniteFloat, JsonObject
 
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
@@ -3190,7 +3190,7 @@ class CodexPluginMeasurementEventParams(BaseModel):
         ),
     ]
     number_value: Annotated[
-        float,
+        FiniteFloat,
         Field(
             description="The measured value, an f64 upstream and always finite. serde_json writes it in shortest round-trip form (ryu): always with a fraction or an exponent, e.g. 3.0, 0.25, 1e16, 1e-7, -2.5; never as a bare integer such as 3, never null, NaN or Infinity. JSON Schema cannot tell 3 from 3.0, so the schema types it as number."
         ),
