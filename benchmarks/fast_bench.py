@@ -3,11 +3,15 @@
 Decoding: (a) orjson.loads (the floor), (c) parse_event (typed), (f) fast.decode_event (msgspec
 Structs); encoding: (e) orjson.dumps of the same dicts, (d) serialize_event, (g)
 fast.encode_event. Targets: (f) >= 0.9x of (a); (g) >= 0.5x of (e). Same corpora as
-events_bench ("sessions": what the reducer emits; "examples": every valid example round-robin).
+events_bench ("sessions": what the reducer emits; "examples": every valid example of the newest
+versions round-robin) and "mixed": every valid example of every version round-robin (about
+three in four lines of an older version). On it, (h) is the ceiling of any version-detecting
+decoder: msgspec told each line's version, one decode per line.
 """
 
 from __future__ import annotations
 
+import msgspec
 import orjson
 
 from benchmarks import events_bench
@@ -24,6 +28,7 @@ def run(size: int = 100_000, repeats: int = 5) -> tuple[str, dict[str, float]]:
     corpora = {
         "sessions": events_bench.session_corpus(size),
         "examples": events_bench.corpus(size),
+        "mixed": events_bench.corpus(size, every_version=True),
     }
     for label, lines in corpora.items():
         text, found = run_corpus(label, lines, repeats)
@@ -51,6 +56,12 @@ def run_corpus(label: str, lines: list[bytes], repeats: int) -> tuple[str, dict[
         for line in lines:
             fast.decode_event(line)
 
+    known = [(msgspec.json.Decoder(type(s)), line) for s, line in zip(structs, lines, strict=True)]
+
+    def decode_known() -> None:
+        for decoder, line in known:
+            decoder.decode(line)
+
     def dumps() -> None:
         for d in dicts:
             orjson.dumps(d)
@@ -65,7 +76,8 @@ def run_corpus(label: str, lines: list[bytes], repeats: int) -> tuple[str, dict[
 
     decoding = compare(
         ("(a) orjson.loads", size, loads),
-        [("(c) parse_event", size, parse), ("(f) fast.decode_event", size, decode)],
+        [("(c) parse_event", size, parse), ("(f) fast.decode_event", size, decode)]
+        + ([("(h) msgspec, version known", size, decode_known)] if label == "mixed" else []),
         repeats,
     )
     encoding = compare(

@@ -43,7 +43,7 @@ def main() -> int:
     print()
     print(text)
     print()
-    for corpus in ("sessions", "examples"):
+    for corpus in ("sessions", "examples", "mixed"):
         met = fast_bench.met(fast_ratios, corpus)
         ok = ok and met
         print(f"fast path, corpus '{corpus}': {'targets met' if met else 'TARGET MISSED'}")

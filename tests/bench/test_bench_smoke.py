@@ -48,10 +48,11 @@ def test_fast_path_bench_puts_both_paths_side_by_side() -> None:
         "(d) serialize_event",
         "(g) fast.encode_event",
     ):
-        assert text.count(f"| {step}") == 2  # a row per corpus
+        assert text.count(f"| {step}") == 3  # a row per corpus
+    assert text.count("| (h) msgspec, version known") == 1  # the mixed corpus's ceiling
     assert set(ratios) == {
         f"{name}[{corpus}]"
         for name in ("decode_vs_loads", "encode_vs_dumps")
-        for corpus in ("sessions", "examples")
+        for corpus in ("sessions", "examples", "mixed")
     }
     assert all(ratio > 0 for ratio in ratios.values())
