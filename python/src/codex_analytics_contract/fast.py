@@ -52,7 +52,12 @@ from codex_analytics_contract._generated.registry import (
     FACT_MODELS,
     HISTORY_CLASSES,
 )
-from codex_analytics_contract.api import parse_event, parse_fact, serialize_event
+from codex_analytics_contract.api import (
+    parse_event,
+    parse_fact,
+    reject_negative_zero,
+    serialize_event,
+)
 from codex_analytics_contract.json_numbers import I64_MIN, MAY_HOLD_NEGATIVE_ZERO, U64_MAX
 from codex_analytics_contract.versions import history_class, versions
 
@@ -165,18 +170,62 @@ class _Rung:
     decoder: msgspec.json.Decoder[Any] | None
     keys: frozenset[str] | None  # the keys its closed body allows (None: open, or unknown)
     required: frozenset[str]
+    overlap: tuple[int, ...] = ()  # the newer versions that may accept what it accepts
+
+
+def _exclusive(a: _Rung, b: _Rung) -> bool:
+    """Can no payload be of both versions? (one requires a key the other's closed body lacks)"""
+    return (a.keys is not None and not b.required <= a.keys) or (
+        b.keys is not None and not a.required <= b.keys
+    )
 
 
 @cache
 def _ladder(kind: str, name: str) -> tuple[_Rung, ...]:
     """Every version of `name`, newest first (built on first use)."""
-    rungs = []
+    rungs: list[_Rung] = []
     for version in versions(kind, name):
         struct = struct_for(kind, name, version)
         keys, required = _body_keys(kind, struct)
         decoder = None if struct is None else _decoder(struct)
-        rungs.append(_Rung(version, struct, decoder, keys, required))
+        rung = _Rung(version, struct, decoder, keys, required)
+        overlap = tuple(i for i, newer in enumerate(rungs) if not _exclusive(rung, newer))
+        rungs.append(_Rung(version, struct, decoder, keys, required, overlap))
     return tuple(rungs)
+
+
+#: event type -> the older version its last payload was read as. Only a guess to try first
+#: (a log from one client repeats its versions): it is taken when it accepts the payload and
+#: every newer version that could accept it too (`overlap`) refuses it, else forgotten.
+_HINTS: dict[str, _Rung] = {}
+
+
+def _hinted(name: str, rung: _Rung, data: bytes) -> msgspec.Struct | None:
+    """The payload as the version of the hint when that is the newest that accepts it (None:
+    the hint does not settle it)."""
+    assert rung.decoder is not None
+    found: msgspec.Struct | None
+    try:
+        found = rung.decoder.decode(data)
+    except _REFUSED:
+        found = None
+    if found is None or not _nesting_ok(found):
+        del _HINTS[name]
+        return None
+    if rung.overlap:
+        ladder = _ladder("events", name)
+        for index in rung.overlap:
+            newer = ladder[index].decoder
+            try:
+                assert newer is not None
+                newer.decode(data)
+            except _REFUSED:
+                continue
+            del _HINTS[name]  # a newer version accepts it too: the full search decides
+            return None
+        if _ENCODER.encode(found) != data and _repeats_a_key(data):
+            return None
+    return found
 
 
 def _body_keys(
@@ -281,9 +330,17 @@ def decode_event(
     `cross_check=True` also parses with the typed path and raises PathsDisagreeError unless
     both accept the same version and write the same bytes.
     """
-    if version is None and event_type is None:
+    hinted = None
+    if _HINTS and version is None and event_type is None and type(data) is bytes:
+        name = _peek("events", data)
+        rung = _HINTS.get(name) if name is not None else None
+        if name is not None and rung is not None:
+            hinted = _hinted(name, rung, data)
+    if hinted is not None:
+        event: msgspec.Struct = hinted
+    elif version is None and event_type is None:
         try:
-            event: msgspec.Struct = _EVENTS.decode(data)
+            event = _EVENTS.decode(data)
         except _REFUSED as exc:
             event = _search("events", data, None, None, exc)
         else:
@@ -293,7 +350,7 @@ def decode_event(
         event = _search("events", data, event_type, version)
     raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
     if MAY_HOLD_NEGATIVE_ZERO(raw) is not None:  # "item-0" (cheap to tell), or the number -0
-        parse_event(data, event_type, version=version)  # raises the typed path's error
+        reject_negative_zero(raw)  # the typed path's rule and error
     if cross_check:
         _cross_check(data, event, event_type, version)
     return event
@@ -373,6 +430,11 @@ def _search(
                     # a newer version refused the bytes: it may accept them as the typed path
                     # reads a repeated key (bytes that re-encode as they are repeat none)
                     return _typed_verdict(kind, data, restrict, version)
+                if kind == "events" and version is None and rung.decoder is not None:
+                    if tried > 1:
+                        _HINTS[name] = rung
+                    else:
+                        _HINTS.pop(name, None)
                 return found
         _learn(kind, error, present, absent)
         refused += 1
