@@ -84,6 +84,10 @@ _EVENTS: Final = msgspec.json.Decoder(Event)
 _FACTS: Final = msgspec.json.Decoder(Fact)
 _ENCODER: Final = msgspec.json.Encoder()
 _HISTORY_MODULE: Final = "codex_analytics_contract._generated.fast_history"
+#: root Struct (any version loaded) -> where it holds open values (see `_nesting_ok`)
+_OPEN: Final[dict[type[msgspec.Struct], tuple[tuple[tuple[str, ...], int], ...]]] = dict(
+    fast_models.OPEN_VALUES
+)
 _history: list[ModuleType] = []
 _TAGS: Final = {"events": "event_type", "facts": "fact"}
 #: Where a version's own keys are: an event's `event_params`, a fact's top level.
@@ -116,7 +120,9 @@ _HEAD: Final = msgspec.json.Decoder(_Head)
 def _history_module() -> ModuleType:
     """The generated Structs of every older version, imported on first use."""
     if not _history:
-        _history.append(importlib.import_module(_HISTORY_MODULE))
+        module = importlib.import_module(_HISTORY_MODULE)
+        _OPEN.update(module.OPEN_VALUES)
+        _history.append(module)
     return _history[0]
 
 
@@ -197,10 +203,11 @@ def _ladder(kind: str, name: str) -> tuple[_Rung, ...]:
 #: event type -> the older version its last payload was read as. Only a guess to try first
 #: (a log from one client repeats its versions): it is taken when it accepts the payload and
 #: every newer version that could accept it too (`overlap`) refuses it, else forgotten.
-_HINTS: dict[str, _Rung] = {}
+_HINTS: dict[bytes, tuple[str, _Rung]] = {}  # keyed by the tag as the payload spells it
+_EVENT_PREFIX: Final = b'{"event_type":"'
 
 
-def _hinted(name: str, rung: _Rung, data: bytes) -> msgspec.Struct | None:
+def _hinted(tag: bytes, name: str, rung: _Rung, data: bytes) -> msgspec.Struct | None:
     """The payload as the version of the hint when that is the newest that accepts it (None:
     the hint does not settle it)."""
     assert rung.decoder is not None
@@ -210,7 +217,7 @@ def _hinted(name: str, rung: _Rung, data: bytes) -> msgspec.Struct | None:
     except _REFUSED:
         found = None
     if found is None or not _nesting_ok(found):
-        del _HINTS[name]
+        del _HINTS[tag]
         return None
     if rung.overlap:
         ladder = _ladder("events", name)
@@ -221,7 +228,7 @@ def _hinted(name: str, rung: _Rung, data: bytes) -> msgspec.Struct | None:
                 newer.decode(data)
             except _REFUSED:
                 continue
-            del _HINTS[name]  # a newer version accepts it too: the full search decides
+            del _HINTS[tag]  # a newer version accepts it too: the full search decides
             return None
         if _ENCODER.encode(found) != data and _repeats_a_key(data):
             return None
@@ -279,12 +286,6 @@ def _learn(kind: str, error: Exception, present: set[str], absent: set[str]) -> 
     (present if match.group(1) == "contains unknown" else absent).add(match.group(2))
 
 
-def _open_values(struct: type[msgspec.Struct]) -> tuple[tuple[tuple[str, ...], int], ...]:
-    table = fast_models.OPEN_VALUES
-    found = table.get(struct)
-    if found is None and _history and struct.__module__ == _HISTORY_MODULE:
-        found = _history[0].OPEN_VALUES.get(struct)
-    return found or ()
 
 
 def _peek(kind: str, data: bytes | str) -> str | None:
@@ -330,22 +331,22 @@ def decode_event(
     `cross_check=True` also parses with the typed path and raises PathsDisagreeError unless
     both accept the same version and write the same bytes.
     """
-    hinted = None
-    if _HINTS and version is None and event_type is None and type(data) is bytes:
-        name = _peek("events", data)
-        rung = _HINTS.get(name) if name is not None else None
-        if name is not None and rung is not None:
-            hinted = _hinted(name, rung, data)
-    if hinted is not None:
-        event: msgspec.Struct = hinted
-    elif version is None and event_type is None:
-        try:
-            event = _EVENTS.decode(data)
-        except _REFUSED as exc:
-            event = _search("events", data, None, None, exc)
-        else:
-            if event.__class__ in fast_models.OPEN_VALUES and not _nesting_ok(event):
-                event = _search("events", data, None, None)
+    event: msgspec.Struct | None = None
+    if version is None and event_type is None:
+        if _HINTS and data[:15] == _EVENT_PREFIX:  # a str is never equal: no hint for one
+            tag = data[15 : data.find(b'"', 15)]  # type: ignore[arg-type]
+            hint = _HINTS.get(tag)  # type: ignore[arg-type]
+            if hint is not None:
+                event = _hinted(tag, hint[0], hint[1], data)  # type: ignore[arg-type]
+        if event is None:
+            try:
+                event = _EVENTS.decode(data)
+            except _REFUSED as exc:
+                event = _search("events", data, None, None, exc)
+            else:
+                paths = _OPEN.get(event.__class__)
+                if paths is not None and not _paths_all_ok(event, paths):
+                    event = _search("events", data, None, None)
     else:
         event = _search("events", data, event_type, version)
     raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
@@ -432,9 +433,9 @@ def _search(
                     return _typed_verdict(kind, data, restrict, version)
                 if kind == "events" and version is None and rung.decoder is not None:
                     if tried > 1:
-                        _HINTS[name] = rung
+                        _HINTS[name.encode()] = (name, rung)
                     else:
-                        _HINTS.pop(name, None)
+                        _HINTS.pop(name.encode(), None)
                 return found
         _learn(kind, error, present, absent)
         refused += 1
@@ -503,7 +504,12 @@ def _repeats_a_key(data: bytes | str) -> bool:
 def _nesting_ok(value: msgspec.Struct) -> bool:
     """Does every open value of `value` read as in the typed path: nested no deeper than its
     JSON parser reads, integers in serde_json's range?"""
-    return all(_path_ok(value, path, level) for path, level in _open_values(type(value)))
+    paths = _OPEN.get(value.__class__)
+    return paths is None or _paths_all_ok(value, paths)
+
+
+def _paths_all_ok(value: msgspec.Struct, paths: tuple[tuple[tuple[str, ...], int], ...]) -> bool:
+    return all(_path_ok(value, path, level) for path, level in paths)
 
 
 def _path_ok(node: Any, path: tuple[str, ...], level: int) -> bool:
