@@ -286,8 +286,6 @@ def _learn(kind: str, error: Exception, present: set[str], absent: set[str]) -> 
     (present if match.group(1) == "contains unknown" else absent).add(match.group(2))
 
 
-
-
 def _peek(kind: str, data: bytes | str) -> str | None:
     """The tag of a payload that starts with it, plainly spelled (the wire order puts it
     first): read without a second parse. msgspec's tagged unions read this one too."""
