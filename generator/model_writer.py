@@ -75,28 +75,37 @@ def write_models(
     return arrange(_json_objects(text), list(bundle["$defs"]), class_vars or {})
 
 
+# A model of an open object with declared properties: its `model_config` allows extra keys.
+_OPEN_MODEL = re.compile(
+    r"^    model_config = ConfigDict\(\n(?:        .*\n)*?        extra=\"allow\",\n"
+    r"(?:        .*\n)*?    \)\n",
+    re.M,
+)
+
+
 # `float` as a type in datamodel-code-generator's output (an annotation, not a description)
 _FLOAT: Final = re.compile(r"(?m)(?<=[\[(| ])float(?=,$|\]| \|)|^(\s+)float(?=,$)")
 
 
 def _json_objects(text: str) -> str:
-    """An open object (`additionalProperties: true`, no properties) holds any JSON values: its
-    numbers must be ones serde_json reads back unchanged (no NaN, infinities or integers beyond
-    64 bits), which `dict[str, Any]` does not check, so it becomes the package's `JsonObject`.
-    A number (`float`) must be finite, as serde_json reads it: the package's `FiniteFloat`."""
-    used = []
-    if re.search(r"\bdict\[str, Any\]", text):
-        text = re.sub(r"\bdict\[str, Any\]", "JsonObject", text)
-        used.append("JsonObject")
+    """An open object holds any JSON values: their numbers must be ones serde_json reads back
+    unchanged (no NaN, infinities or integers beyond 64 bits), which `dict[str, Any]` and
+    pydantic's unchecked extra keys do not check. An open object without properties becomes
+    the package's `JsonObject`; the extra keys of one with properties are `JsonValue`s. A
+    number (`float`) is finite, as serde_json reads an f64: the package's `FiniteFloat`."""
+    text = re.sub(r"\bdict\[str, Any\]", "JsonObject", text)
+    text = _OPEN_MODEL.sub(
+        lambda m: m.group(0) + "    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)\n",
+        text,
+    )
+    names = ["JsonObject", "JsonValue"]
     if _FLOAT.search(text):
         text = _FLOAT.sub(lambda m: (m.group(1) or "") + "FiniteFloat", text)
-        used.append("FiniteFloat")
-    if not used:
-        return text
+        names.insert(0, "FiniteFloat")
     return text.replace(
         "from __future__ import annotations\n",
         "from __future__ import annotations\n\n"
-        f"from codex_analytics_contract.json_numbers import {', '.join(sorted(used))}\n",
+        f"from codex_analytics_contract.json_numbers import {', '.join(names)}\n",
         1,
     )
 

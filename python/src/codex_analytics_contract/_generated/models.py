@@ -2,7 +2,7 @@
 # ruff: noqa
 from __future__ import annotations
 
-from codex_analytics_contract.json_numbers import FiniteFloat, JsonObject
+from codex_analytics_contract.json_numbers import FiniteFloat, JsonObject, JsonValue
 
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
@@ -4678,6 +4678,7 @@ class ClientRequestFactParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ClientRequestFactTurnStart(BaseModel):
@@ -4688,6 +4689,7 @@ class ClientRequestFactTurnStart(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         ClientRequestFactTurnStartParams | MISSING,
         Field(
@@ -4704,6 +4706,7 @@ class ClientRequestFactTurnStartParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread the turn starts on.")]
     input: Annotated[
         list[ClientRequestFactTurnStartParamsInputItem],
@@ -4719,6 +4722,7 @@ class ClientRequestFactTurnStartParamsInputItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "text", "image", "localImage", "audio", "localAudio", "skill", "mention"
@@ -4737,6 +4741,7 @@ class ClientRequestFactTurnSteer(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         ClientRequestFactTurnSteerParams | MISSING,
         Field(
@@ -4753,6 +4758,7 @@ class ClientRequestFactTurnSteerParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread whose active turn is steered.")
     ]
@@ -4776,6 +4782,7 @@ class ClientRequestFactTurnSteerParamsInputItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "text", "image", "localImage", "audio", "localAudio", "skill", "mention"
@@ -4834,6 +4841,7 @@ class ClientResponseFactResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ClientResponseFactThreadStart(BaseModel):
@@ -4844,6 +4852,7 @@ class ClientResponseFactThreadStart(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadStartResult | MISSING,
         Field(
@@ -4860,6 +4869,7 @@ class ClientResponseFactThreadStartResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThread,
         Field(description="The thread that was started, resumed or forked."),
@@ -4877,6 +4887,7 @@ class ClientResponseFactThreadResume(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadResumeResult | MISSING,
         Field(
@@ -4893,6 +4904,7 @@ class ClientResponseFactThreadResumeResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThread,
         Field(description="The thread that was started, resumed or forked."),
@@ -4910,6 +4922,7 @@ class ClientResponseFactThreadFork(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadForkResult | MISSING,
         Field(
@@ -4926,6 +4939,7 @@ class ClientResponseFactThreadForkResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThread,
         Field(description="The thread that was started, resumed or forked."),
@@ -4943,6 +4957,7 @@ class ClientResponseFactTurnStart(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnStartResult | MISSING,
         Field(
@@ -4959,6 +4974,7 @@ class ClientResponseFactTurnStartResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turn: Annotated[
         FactAppServerTurn,
         Field(
@@ -4975,6 +4991,7 @@ class ClientResponseFactTurnSteer(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnSteerResult | MISSING,
         Field(
@@ -4991,6 +5008,7 @@ class ClientResponseFactTurnSteerResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turnId: Annotated[
         StrictStr,
         Field(
@@ -5007,6 +5025,7 @@ class ClientResponseFactTurnInterrupt(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnInterruptResult | MISSING,
         Field(
@@ -5023,6 +5042,7 @@ class ClientResponseFactTurnInterruptResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class CodeModeToolCallFact(BaseModel):
@@ -5516,6 +5536,7 @@ class EffectivePermissionsApprovalResponseFactResponsePermissionsNetwork(BaseMod
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(description="Whether network access was granted."),
@@ -5564,6 +5585,7 @@ class ErrorResponseFactError(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     code: Annotated[I64, Field(description="JSON-RPC error code.")]
     message: Annotated[StrictStr, Field(description="Error message.")]
     data: Annotated[
@@ -6202,6 +6224,7 @@ class InitializeFactParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     clientInfo: Annotated[
         InitializeFactParamsClientInfo, Field(description="Client identification.")
     ]
@@ -6221,6 +6244,7 @@ class InitializeFactParamsClientInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     name: Annotated[
         StrictStr, Field(description="Client name (the event's client_name).")
     ]
@@ -6241,6 +6265,7 @@ class InitializeFactParamsCapabilities(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     experimentalApi: Annotated[
         StrictBool | MISSING,
         Field(
@@ -6285,6 +6310,7 @@ class NotificationFactParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactTurnStarted(BaseModel):
@@ -6295,6 +6321,7 @@ class NotificationFactTurnStarted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnStartedParams | MISSING,
         Field(
@@ -6311,6 +6338,7 @@ class NotificationFactTurnStartedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
@@ -6325,6 +6353,7 @@ class NotificationFactTurnCompleted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnCompletedParams | MISSING,
         Field(
@@ -6341,6 +6370,7 @@ class NotificationFactTurnCompletedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
@@ -6355,6 +6385,7 @@ class NotificationFactTurnDiffUpdated(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnDiffUpdatedParams | MISSING,
         Field(
@@ -6371,6 +6402,7 @@ class NotificationFactTurnDiffUpdatedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     diff: Annotated[
@@ -6389,6 +6421,7 @@ class NotificationFactItemStarted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemStartedParams | MISSING,
         Field(
@@ -6405,6 +6438,7 @@ class NotificationFactItemStartedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     item: Annotated[FactThreadItem, Field(description="The item.")]
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
@@ -6424,6 +6458,7 @@ class NotificationFactItemCompleted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemCompletedParams | MISSING,
         Field(
@@ -6440,6 +6475,7 @@ class NotificationFactItemCompletedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     item: Annotated[FactThreadItem, Field(description="The item.")]
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
@@ -6459,6 +6495,7 @@ class NotificationFactItemAutoApprovalReviewStarted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParams | MISSING,
         Field(
@@ -6475,6 +6512,7 @@ class NotificationFactItemAutoApprovalReviewStartedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     reviewId: Annotated[StrictStr, Field(description="Stable review id.")]
@@ -6502,6 +6540,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsReview(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
         Field(
@@ -6530,6 +6569,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsAction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "command",
@@ -6551,6 +6591,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionCommand(BaseModel
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionExecve(BaseModel):
@@ -6561,6 +6602,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionExecve(BaseModel)
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatch(BaseModel):
@@ -6571,6 +6613,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatch(BaseMo
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccess(BaseModel):
@@ -6581,6 +6624,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccess(Bas
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCall(BaseModel):
@@ -6591,6 +6635,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCall(BaseM
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     toolName: Annotated[
         StrictStr, Field(description="MCP tool name (the review's subject_name).")
     ]
@@ -6606,6 +6651,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     permissions: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsData,
         Field(
@@ -6624,6 +6670,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetwork
         | None
@@ -6650,6 +6697,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -6666,6 +6714,7 @@ class NotificationFactItemAutoApprovalReviewCompleted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParams | MISSING,
         Field(
@@ -6682,6 +6731,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     startedAtMs: Annotated[
@@ -6725,6 +6775,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsReview(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
         Field(
@@ -6753,6 +6804,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsAction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "command",
@@ -6774,6 +6826,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionCommand(BaseMod
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionExecve(BaseModel):
@@ -6784,6 +6837,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionExecve(BaseMode
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatch(BaseModel):
@@ -6794,6 +6848,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatch(Base
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccess(
@@ -6806,6 +6861,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccess(
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCall(BaseModel):
@@ -6816,6 +6872,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCall(Bas
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     toolName: Annotated[
         StrictStr, Field(description="MCP tool name (the review's subject_name).")
     ]
@@ -6831,6 +6888,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     permissions: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsData,
         Field(
@@ -6849,6 +6907,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetwork
         | None
@@ -6875,6 +6934,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -6891,6 +6951,7 @@ class NotificationFactThreadClosed(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactThreadClosedParams | MISSING,
         Field(
@@ -6907,6 +6968,7 @@ class NotificationFactThreadClosedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
 
 
@@ -6918,6 +6980,7 @@ class NotificationFactThreadArchived(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactThreadArchivedParams | MISSING,
         Field(
@@ -6934,6 +6997,7 @@ class NotificationFactThreadArchivedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
 
 
@@ -6945,6 +7009,7 @@ class NotificationFactThreadUnarchived(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactThreadUnarchivedParams | MISSING,
         Field(
@@ -6961,6 +7026,7 @@ class NotificationFactThreadUnarchivedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
 
 
@@ -7318,6 +7384,7 @@ class ServerRequestFactParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ServerRequestFactItemCommandExecutionRequestApproval(BaseModel):
@@ -7328,6 +7395,7 @@ class ServerRequestFactItemCommandExecutionRequestApproval(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         ServerRequestFactItemCommandExecutionRequestApprovalParams | MISSING,
         Field(
@@ -7344,6 +7412,7 @@ class ServerRequestFactItemCommandExecutionRequestApprovalParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread of the request (the review's thread_id).")
     ]
@@ -7403,6 +7472,7 @@ class ServerRequestFactItemCommandExecutionRequestApprovalParamsNetworkApprovalC
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     host: Annotated[StrictStr, Field(description="Host being accessed.")]
     protocol: Annotated[
         StrictStr,
@@ -7420,6 +7490,7 @@ class ServerRequestFactItemCommandExecutionRequestApprovalParamsAdditionalPermis
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         ServerRequestFactItemCommandExecutionRequestApprovalParamsAdditionalPermissionsNetwork
         | None
@@ -7446,6 +7517,7 @@ class ServerRequestFactItemCommandExecutionRequestApprovalParamsAdditionalPermis
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -7464,6 +7536,7 @@ class ServerRequestFactItemCommandExecutionRequestApprovalParamsProposedNetworkP
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     host: Annotated[StrictStr, Field(description="Host the rule applies to.")]
     action: Annotated[
         Literal["allow", "deny"],
@@ -7479,6 +7552,7 @@ class ServerRequestFactItemFileChangeRequestApproval(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         ServerRequestFactItemFileChangeRequestApprovalParams | MISSING,
         Field(
@@ -7495,6 +7569,7 @@ class ServerRequestFactItemFileChangeRequestApprovalParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread of the request (the review's thread_id).")
     ]
@@ -7526,6 +7601,7 @@ class ServerRequestFactItemPermissionsRequestApproval(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         ServerRequestFactItemPermissionsRequestApprovalParams | MISSING,
         Field(
@@ -7542,6 +7618,7 @@ class ServerRequestFactItemPermissionsRequestApprovalParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread of the request (the review's thread_id).")
     ]
@@ -7573,6 +7650,7 @@ class ServerRequestFactItemPermissionsRequestApprovalParamsPermissions(BaseModel
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         ServerRequestFactItemPermissionsRequestApprovalParamsPermissionsNetwork
         | None
@@ -7599,6 +7677,7 @@ class ServerRequestFactItemPermissionsRequestApprovalParamsPermissionsNetwork(
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -7678,6 +7757,7 @@ class ServerResponseFactResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ServerResponseFactItemCommandExecutionRequestApproval(BaseModel):
@@ -7688,6 +7768,7 @@ class ServerResponseFactItemCommandExecutionRequestApproval(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ServerResponseFactItemCommandExecutionRequestApprovalResult | MISSING,
         Field(
@@ -7704,6 +7785,7 @@ class ServerResponseFactItemCommandExecutionRequestApprovalResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     decision: Annotated[
         Literal["accept", "acceptForSession", "decline", "cancel"]
         | ServerResponseFactItemCommandExecutionRequestApprovalResultDecisionAcceptWithExecpolicyAmendment
@@ -7740,6 +7822,7 @@ class ServerResponseFactItemCommandExecutionRequestApprovalResultDecisionAcceptW
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     execpolicy_amendment: Annotated[
         list[StrictStr], Field(description="Command prefix to allow from now on.")
     ]
@@ -7771,6 +7854,7 @@ class ServerResponseFactItemCommandExecutionRequestApprovalResultDecisionApplyNe
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network_policy_amendment: Annotated[
         ServerResponseFactItemCommandExecutionRequestApprovalResultDecisionApplyNetworkPolicyAmendmentDataNetworkPolicyAmendment,
         Field(
@@ -7789,6 +7873,7 @@ class ServerResponseFactItemCommandExecutionRequestApprovalResultDecisionApplyNe
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     host: Annotated[StrictStr, Field(description="Host the rule applies to.")]
     action: Annotated[
         Literal["allow", "deny"],
@@ -7804,6 +7889,7 @@ class ServerResponseFactItemFileChangeRequestApproval(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ServerResponseFactItemFileChangeRequestApprovalResult | MISSING,
         Field(
@@ -7820,6 +7906,7 @@ class ServerResponseFactItemFileChangeRequestApprovalResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     decision: Annotated[
         Literal["accept", "acceptForSession", "decline", "cancel"],
         Field(description="FileChangeApprovalDecision (camelCase)."),
@@ -8334,6 +8421,7 @@ class TurnResolvedConfigFactPermissionProfile(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["managed", "disabled", "external"], Field(description="Profile kind.")
     ]
@@ -8347,6 +8435,7 @@ class TurnResolvedConfigFactPermissionProfileManaged(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     file_system: Annotated[
         TurnResolvedConfigFactPermissionProfileManagedFileSystem,
         Field(
@@ -8366,6 +8455,7 @@ class TurnResolvedConfigFactPermissionProfileManagedFileSystem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["restricted", "unrestricted"],
         Field(description="File-system permission kind."),
@@ -8385,6 +8475,7 @@ class TurnResolvedConfigFactPermissionProfileManagedFileSystemEntriesItem(BaseMo
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class TurnResolvedConfigFactPermissionProfileExternal(BaseModel):
@@ -8395,6 +8486,7 @@ class TurnResolvedConfigFactPermissionProfileExternal(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         Literal["restricted", "enabled"], Field(description="NetworkSandboxPolicy.")
     ]
@@ -8424,6 +8516,7 @@ class TurnResolvedConfigFactApprovalPolicyGranularData(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class TurnTokenUsageFact(BaseModel):
@@ -8980,6 +9073,7 @@ class FactAppServerThread(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     id: Annotated[StrictStr, Field(description="Thread id (the event's thread_id).")]
     sessionId: Annotated[
         StrictStr,
@@ -9074,6 +9168,7 @@ class FactSubagentSourceThreadSpawnData(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     parent_thread_id: Annotated[
         StrictStr,
         Field(
@@ -9129,6 +9224,7 @@ class FactAppServerTurn(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     id: Annotated[StrictStr, Field(description="Turn id.")]
     status: Annotated[
         Literal["completed", "interrupted", "failed", "inProgress"],
@@ -9168,6 +9264,7 @@ class FactAppServerTurnError(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     message: Annotated[
         StrictStr,
         Field(description="Human-readable error message (not used by analytics)."),
@@ -9204,6 +9301,7 @@ class FactThreadItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[StrictStr, Field(description="Item kind tag (camelCase).")]
     id: Annotated[
         StrictStr, Field(description="Item id (the tool-item event's item_id).")
@@ -9218,6 +9316,7 @@ class FactThreadItemCommandExecution(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["commandExecution"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     source: Annotated[
@@ -9259,6 +9358,7 @@ class FactThreadItemCommandExecutionCommandActionsItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["read", "listFiles", "search", "unknown"],
         Field(description="Parsed action kind (CommandAction tag, camelCase)."),
@@ -9273,6 +9373,7 @@ class FactThreadItemFileChange(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["fileChange"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     changes: Annotated[
@@ -9295,6 +9396,7 @@ class FactThreadItemFileChangeChangesItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     kind: Annotated[
         FactThreadItemFileChangeChangesItemKind,
         Field(description="Change kind; an update with a move_path counts as a move."),
@@ -9309,6 +9411,7 @@ class FactThreadItemFileChangeChangesItemKind(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["add", "delete", "update"],
         Field(description="PatchChangeKind tag (camelCase)."),
@@ -9329,6 +9432,7 @@ class FactThreadItemMcpToolCall(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["mcpToolCall"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     server: Annotated[StrictStr, Field(description="MCP server name.")]
@@ -9359,6 +9463,7 @@ class FactThreadItemDynamicToolCall(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["dynamicToolCall"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     tool: Annotated[
@@ -9394,6 +9499,7 @@ class FactThreadItemDynamicToolCallContentItemsItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["inputText", "inputImage", "inputAudio"],
         Field(
@@ -9410,6 +9516,7 @@ class FactThreadItemCollabAgentToolCall(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["collabAgentToolCall"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     tool: Annotated[
@@ -9454,6 +9561,7 @@ class FactThreadItemCollabAgentToolCallAgentsStatesValue(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal[
             "pendingInit",
@@ -9476,6 +9584,7 @@ class FactThreadItemWebSearch(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["webSearch"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     query: Annotated[
@@ -9500,6 +9609,7 @@ class FactThreadItemWebSearchAction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["search", "openPage", "findInPage", "other"],
         Field(description="WebSearchAction tag (camelCase)."),
@@ -9524,6 +9634,7 @@ class FactThreadItemImageGeneration(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["imageGeneration"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     status: Annotated[
