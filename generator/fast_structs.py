@@ -29,10 +29,11 @@ accept and encodes exactly the bytes the models serialize. Each construct is car
   read it); `minItems`/`maxItems` -> `msgspec.Meta(min_length=, max_length=)`.
 
 Anything else raises FastStructError naming the definition and the keyword: no construct is
-carried loosely. An event whose closure holds a construct msgspec cannot express stops the
-generator (every version of every event has the fast path); a fact with one (an open object
-with declared properties keeps unknown keys, which a Struct would drop; an `if`/`then`
-conditional) is listed in its module's `NOT_CARRIED` with the reason and takes the typed path.
+carried loosely. A root (event or fact) whose closure holds a construct msgspec cannot express
+(an open object with declared properties keeps unknown keys, which a Struct would drop; an
+`if`/`then` conditional) is listed in its module's `NOT_CARRIED` with the reason and takes the
+typed path (`NotCarriedError`); the contract's tests require every version of every event to be
+carried.
 """
 
 from __future__ import annotations
@@ -610,23 +611,22 @@ class Roots:
 def compile_bundle(
     defs: Mapping[str, Any], conditionals: Mapping[str, Any], roots: Roots
 ) -> tuple[Compiler, dict[str, str]]:
-    """Compile every root. An event root msgspec cannot carry exactly stops the generator
-    (FastStructError: every version of every event has the fast path); a fact root is
-    returned in {root definition: why it cannot be carried} and takes the typed path."""
+    """Compile every root that msgspec can carry exactly; the others are returned in {root
+    definition: why it cannot be carried} (never loosened: they take the typed path, and the
+    contract's tests require every version of every event to be carried:
+    tests/fast/test_examples_both_paths.py)."""
     compiler = Compiler(defs, conditionals)
     not_carried: dict[str, str] = {}
-    for key, name, version in roots.events:
-        _root(compiler, name, "event_type", key, version)
-        compiler.open_values(name)
-    for key, name, version in roots.facts:
-        trial = Compiler(defs, conditionals)
-        try:
-            _root(trial, name, "fact", key, version)
-            trial.open_values(name)
-        except FastStructError as exc:
-            not_carried[name] = str(exc)
-            continue
-        _root(compiler, name, "fact", key, version)
+    for tag_key, items in (("event_type", roots.events), ("fact", roots.facts)):
+        for key, name, version in items:
+            trial = Compiler(defs, conditionals)
+            try:
+                _root(trial, name, tag_key, key, version)
+                trial.open_values(name)
+            except FastStructError as exc:
+                not_carried[name] = str(exc)
+                continue
+            _root(compiler, name, tag_key, key, version)
     return compiler, not_carried
 
 
@@ -654,7 +654,7 @@ class FastModule:
     imports: PyCode  # the import lines the code needs
     events: list[tuple[str, PyCode]]  # event type -> Struct (one per root, in root order)
     facts: list[tuple[str, PyCode]]  # fact kind -> Struct (the carried ones)
-    not_carried: list[tuple[str, str]]  # fact root class -> why msgspec cannot carry it
+    not_carried: list[tuple[str, str]]  # root class -> why msgspec cannot carry it
     open_values: list[tuple[PyCode, list[tuple[tuple[str, ...], int]]]]
 
 
@@ -663,19 +663,18 @@ def fast_module(
 ) -> FastModule:
     """The fast module of one bundle (the newest versions' or the older versions')."""
     compiler, not_carried = compile_bundle(defs, conditionals, roots)
+    events = [item for item in roots.events if item[1] not in not_carried]
     facts = [item for item in roots.facts if item[1] not in not_carried]
     code = compiler.render()
-    carried = [name for _, name, _ in roots.events + facts]
+    carried = [name for _, name, _ in events + facts]
     open_values = [(py_ident(name), compiler.open_values(name)) for name in carried]
     return FastModule(
         code=code,
         imports=_imports(code),
         open_values=[(name, found) for name, found in open_values if found],
-        events=names_of(roots.events),
+        events=names_of(events),
         facts=names_of(facts),
-        not_carried=sorted(
-            (name, not_carried[name]) for _, name, _ in roots.facts if name in not_carried
-        ),
+        not_carried=sorted(not_carried.items()),
     )
 
 

@@ -80,17 +80,21 @@ def test_a_construct_msgspec_cannot_carry_is_refused(defs: dict[str, Any], messa
         _compile(defs)
 
 
-def test_an_event_msgspec_cannot_carry_stops_the_generator() -> None:
-    """Events are never left to the typed path: the generator refuses them; a fact is listed
-    with its reason."""
+def test_a_root_msgspec_cannot_carry_is_listed_with_its_reason() -> None:
+    """An event or fact msgspec cannot carry exactly is never loosened: it is left out of the
+    Structs and listed with the definition and keyword (it takes the typed path)."""
     root = {"event_type": {"const": "e"}, "a": {"type": "string", "format": "uuid"}}
-    defs = {"Root": _closed(root)}
-    with pytest.raises(FastStructError, match=r"Root\.a: .*'format'"):
-        fast_module(defs, {}, Roots(events=[("e", "Root", "1-0-0")], facts=[]))
-    fact = {"Fact": _closed({"fact": {"const": "f"}, "a": {"type": "string", "format": "uuid"}})}
-    module = fast_module(fact, {}, Roots(events=[], facts=[("f", "Fact", "1-0-0")]))
-    assert module.facts == []
-    assert module.not_carried == [("Fact", "Fact.a: keyword 'format' is not carried")]
+    fact = {"fact": {"const": "f"}, "a": {"type": "string", "format": "uuid"}}
+    defs = {"Root": _closed(root), "Fact": _closed(fact)}
+    module = fast_module(
+        defs, {}, Roots(events=[("e", "Root", "1-0-0")], facts=[("f", "Fact", "1-0-0")])
+    )
+    assert module.events == [] and module.facts == []
+    assert module.not_carried == [
+        ("Fact", "Fact.a: keyword 'format' is not carried"),
+        ("Root", "Root.a: keyword 'format' is not carried"),
+    ]
+    assert "class Root" not in module.code
 
 
 def _load(source: str, root: str = "Root") -> msgspec.json.Decoder[Any]:

@@ -6205,8 +6205,8 @@ CodexErrorInfoKnownUnitVariant: TypeAlias = Literal['contextWindowExceeded', 'se
 CodexErrorInfoOtherUnitVariant: TypeAlias = Annotated[str, Meta(pattern='^[a-z][A-Za-z0-9]*\\Z')]
 CodexErrorInfo: TypeAlias = Annotated[str, Meta(pattern='(?:^(?:contextWindowExceeded|sessionBudgetExceeded|usageLimitExceeded|serverOverloaded|cyberPolicy|misalignmentPolicyViolation|internalServerError|unauthorized|badRequest|threadRollbackFailed|sandboxError|other)\\Z)|(?:^[a-z][A-Za-z0-9]*\\Z)')] | CodexErrorInfoVariant
 
-#: fact model -> why msgspec cannot carry it exactly (these facts take the typed path; every
-#: event has the fast path: the generator stops on an event it cannot carry).
+#: event or fact model -> why msgspec cannot carry it exactly (it takes the typed path; the
+#: contract's tests require every event of every version to be carried).
 NOT_CARRIED: Final[dict[str, str]] = {
     'ClientRequestFactV1_0_0': 'ClientRequestFactV1_0_0: `if`/`then` conditionals are not carried by msgspec',
     'ClientResponseFactV1_0_0': 'ClientResponseFactV1_0_0: `if`/`then` conditionals are not carried by msgspec',

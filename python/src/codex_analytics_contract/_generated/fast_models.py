@@ -2106,8 +2106,8 @@ FACT_STRUCTS: Final[dict[str, type[Struct]]] = {
     'turn_token_usage': TurnTokenUsageFact,
 }
 
-#: fact model -> why msgspec cannot carry it exactly (these facts take the typed path; every
-#: event has the fast path: the generator stops on an event it cannot carry).
+#: event or fact model -> why msgspec cannot carry it exactly (it takes the typed path; the
+#: contract's tests require every event of every version to be carried).
 NOT_CARRIED: Final[dict[str, str]] = {
     'ClientRequestFact': 'ClientRequestFact: `if`/`then` conditionals are not carried by msgspec',
     'ClientResponseFact': 'ClientResponseFact: `if`/`then` conditionals are not carried by msgspec',
