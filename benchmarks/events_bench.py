@@ -27,14 +27,16 @@ from tests.contract import jsonschema_oracle
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def corpus(size: int, seed: int = 7) -> list[bytes]:
-    """`size` event lines: every valid example of the newest version of every event type, with
-    fresh ids and numbers, round-robin."""
+def corpus(size: int, seed: int = 7, every_version: bool = False) -> list[bytes]:
+    """`size` event lines: every valid example of the newest version of every event type (of
+    every version: `every_version`, a mixed-version corpus), with fresh ids and numbers,
+    round-robin."""
     rng = random.Random(seed)
     files = [
         p.read_bytes().rstrip(b"\n")
         for name, found in EVENT_VERSIONS.items()
-        for p in sorted((ROOT / "examples/events" / name / found[0]).glob("*.pass.json"))
+        for version in (found if every_version else found[:1])
+        for p in sorted((ROOT / "examples/events" / name / version).glob("*.pass.json"))
     ]
     # only examples Python's json writes back as they are (floats aside: json writes 1e-07
     # where serde_json writes 1e-7)

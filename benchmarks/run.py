@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import ceilings, events_bench, reduce_bench
+from benchmarks import ceilings, events_bench, fast_bench, reduce_bench
 
 
 def print_ceilings(events: int, repeats: int) -> None:
@@ -39,6 +39,14 @@ def main() -> int:
         met = parse >= 0.35 and serialize >= 0.15
         ok = ok and met
         print(f"events, corpus '{corpus}': {'targets met' if met else 'TARGET MISSED'}")
+    text, fast_ratios = fast_bench.run(args.events, args.repeats)
+    print()
+    print(text)
+    print()
+    for corpus in ("sessions", "examples", "mixed"):
+        met = fast_bench.met(fast_ratios, corpus)
+        ok = ok and met
+        print(f"fast path, corpus '{corpus}': {'targets met' if met else 'TARGET MISSED'}")
     text, reduce_ok = reduce_bench.run()
     print()
     print(text)

@@ -27,6 +27,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from generator.errors import GeneratorError
 from generator.naming import class_name, words
 from generator.paths import ID_BASE
 from generator.schema_store import SchemaFile, SchemaStore, SchemaStoreError
@@ -110,7 +111,11 @@ class Bundler:
     def model_bundle(self) -> dict[str, Any]:
         """The bundle the model generator reads (see the module docstring)."""
         used: set[str] = set()
-        defs = {name: _with_integer_types(self.defs[name], used) for name in self.reading_order()}
+        defs: dict[str, Any] = {}
+        for name in self.reading_order():
+            values: dict[str, Any] = {}
+            defs[name] = _with_integer_types(_typed_maps(self.defs[name], name, values), used)
+            defs.update((key, _with_integer_types(v, used)) for key, v in values.items())
         integers = {
             alias: {"type": "integer", "minimum": low, "maximum": high}
             for (low, high), alias in INTEGER_TYPES.items()
@@ -487,6 +492,49 @@ def _refs_in(node: Any, is_array: bool = False) -> list[tuple[str, bool]]:
     if "items" in node:
         found.extend(_refs_in(node["items"], True))
     return found
+
+
+def _typed_maps(node: Any, where: str, values: dict[str, Any]) -> Any:
+    """`node` with every map that allows another type too (`{"type": ["object", "null"],
+    "additionalProperties": {...}}`) written as a union of the map and the other types, its
+    values' schema a named definition (added to `values`): datamodel-code-generator reads the
+    list form as `dict[str, Any] | None`, dropping the values' schema (a typed-path bug the
+    fast path's differential found)."""
+    if not isinstance(node, dict):
+        return node
+    types = node.get("type")
+    item = node.get("additionalProperties")
+    if (
+        isinstance(types, list)
+        and "object" in types
+        and len(types) > 1
+        and isinstance(item, dict)
+        and not set(node) - {"type", "additionalProperties", "description"}
+    ):
+        others = [t for t in types if t != "object"]
+        others.sort(key=lambda t: t == "null")  # `X | None`, None last
+        name = f"{where}Value"
+        if name in values:
+            raise GeneratorError(f"{where}: two maps would name their values {name}")
+        values[name] = _typed_maps(item, name, values)
+        members = [{"type": "object", "additionalProperties": {"$ref": f"#/$defs/{name}"}}]
+        out: dict[str, Any] = {"anyOf": members + [{"type": t} for t in others]}
+        if "description" in node:
+            out["description"] = node["description"]
+        return out
+    converted: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "properties":
+            converted[key] = {
+                k: _typed_maps(v, where + class_name([k]), values) for k, v in value.items()
+            }
+        elif key in ("items", "additionalProperties"):
+            converted[key] = _typed_maps(value, where, values)
+        elif key in ("anyOf", "oneOf", "prefixItems"):
+            converted[key] = [_typed_maps(v, where, values) for v in value]
+        else:
+            converted[key] = value
+    return converted
 
 
 # -- named integer types ------------------------------------------------------------------

@@ -18,6 +18,7 @@ from generator.bundle import Bundler
 from generator.core_schema import Compiler, constant_name, module_constants
 from generator.docs import docs_context
 from generator.errors import GeneratorError
+from generator.fast_structs import FastModule, Roots, fast_module
 from generator.gate.rules import rule_tables
 from generator.ir import SchemaSpec, schema_spec
 from generator.model_writer import write_models
@@ -93,6 +94,15 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
         "fact_core_schemas": [
             (spec.name, py_ident(constant_name(spec.class_name))) for spec in facts
         ],
+        "fast_models": fast_module(
+            bundler.defs,
+            bundler.conditionals,
+            Roots(
+                events=[(s.name, s.class_name, s.version) for s in events],
+                facts=[(s.name, s.class_name, s.version) for s in facts],
+            ),
+        ),
+        "fast_history": _fast_history(versions),
         "conditionals": conditionals,
         "children": children,
         "package": PACKAGE,
@@ -103,6 +113,19 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
         "versions": versions,
     }
     return context, bundler.model_bundle()
+
+
+def _fast_history(versions: Versions) -> FastModule:
+    """The fast path's Structs of every older version (the history bundle, same class names)."""
+    history = versions.history
+    roots: dict[str, list[tuple[str, str, str]]] = {"events": [], "facts": []}
+    for (kind, name, version), root in versions.history_classes.items():
+        roots[kind].append((name, root, version))
+    return fast_module(
+        history.defs if history else {},
+        history.conditionals if history else {},
+        Roots(events=roots["events"], facts=roots["facts"]),
+    )
 
 
 def _conditional_closure(

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from generator.errors import GeneratorError
 from generator.paths import TEMPLATES
@@ -83,20 +83,29 @@ _OPEN_MODEL = re.compile(
 )
 
 
+# `float` as a type in datamodel-code-generator's output (an annotation, not a description)
+_FLOAT: Final = re.compile(r"(?m)(?<=[\[(| ])float(?=,$|\]| \|)|^(\s+)float(?=,$)")
+
+
 def _json_objects(text: str) -> str:
     """An open object holds any JSON values: their numbers must be ones serde_json reads back
     unchanged (no NaN, infinities or integers beyond 64 bits), which `dict[str, Any]` and
     pydantic's unchecked extra keys do not check. An open object without properties becomes
-    the package's `JsonObject`; the extra keys of one with properties are `JsonValue`s."""
+    the package's `JsonObject`; the extra keys of one with properties are `JsonValue`s. A
+    number (`float`) is finite, as serde_json reads an f64: the package's `FiniteFloat`."""
     text = re.sub(r"\bdict\[str, Any\]", "JsonObject", text)
     text = _OPEN_MODEL.sub(
         lambda m: m.group(0) + "    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)\n",
         text,
     )
+    names = ["JsonObject", "JsonValue"]
+    if _FLOAT.search(text):
+        text = _FLOAT.sub(lambda m: (m.group(1) or "") + "FiniteFloat", text)
+        names.insert(0, "FiniteFloat")
     return text.replace(
         "from __future__ import annotations\n",
         "from __future__ import annotations\n\n"
-        "from codex_analytics_contract.json_numbers import JsonObject, JsonValue\n",
+        f"from codex_analytics_contract.json_numbers import {', '.join(names)}\n",
         1,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import orjson
 
-from benchmarks import ceilings, events_bench, reduce_bench
+from benchmarks import ceilings, events_bench, fast_bench, reduce_bench
 from codex_analytics_contract import EVENT_TYPES
 
 
@@ -36,3 +36,23 @@ def test_ceilings_measure_the_same_verdicts_and_name_the_budget() -> None:
     reducer = ceilings.reducer(1_000, repeats=1)
     assert "fact validator alone" in reducer
     assert "would have to be" in reducer
+
+
+def test_fast_path_bench_puts_both_paths_side_by_side() -> None:
+    text, ratios = fast_bench.run(size=300, repeats=1)
+    for step in (
+        "(a) orjson.loads",
+        "(c) parse_event",
+        "(f) fast.decode_event",
+        "(e) orjson.dumps",
+        "(d) serialize_event",
+        "(g) fast.encode_event",
+    ):
+        assert text.count(f"| {step}") == 3  # a row per corpus
+    assert text.count("| (h) msgspec, version known") == 1  # the mixed corpus's ceiling
+    assert set(ratios) == {
+        f"{name}[{corpus}]"
+        for name in ("decode_vs_loads", "encode_vs_dumps")
+        for corpus in ("sessions", "examples", "mixed")
+    }
+    assert all(ratio > 0 for ratio in ratios.values())

@@ -343,3 +343,19 @@ def test_reduce_trusted_never_writes_a_number_json_cannot_hold() -> None:
     valid = _reduce(stdin=bad)  # checked facts: the fact is rejected instead
     (reported,) = [r for r in valid.stderr.splitlines() if r.startswith(b"-:3: ")]
     assert valid.returncode == 1 and b"$.review_timeout_ms" in reported
+
+
+@pytest.mark.parametrize("number", [b"1e400", b"-1e400", b"1e999"])
+def test_a_float_field_refuses_what_serde_json_reads_as_no_f64(number: bytes) -> None:
+    """A measurement's `number_value` (an f64 upstream) beyond the f64 range: serde_json
+    refuses it; the typed path did read it as infinity and write `null`."""
+    from tests.conftest import pass_examples
+
+    line = pass_examples("events", "codex_plugin_measurement_event")[0].read_bytes().strip()
+    doc = json.loads(line)
+    doc["event_params"]["number_value"] = 1.5
+    data = json.dumps(doc, separators=(",", ":")).encode().replace(b"1.5", number)
+    with pytest.raises(ContractError) as caught:
+        parse_event(data)
+    assert caught.value.path == "$.event_params.number_value"
+    assert "finite" in str(caught.value)

@@ -15,8 +15,11 @@ import json, subprocess, sys
 import codex_analytics_contract as c
 from importlib.metadata import requires
 import re
-deps = [re.split(r"[;<>=! ]", r)[0] for r in requires("codex-analytics-contract") or []]
+declared = requires("codex-analytics-contract") or []
+deps = [re.split(r"[;<>=! ]", r)[0] for r in declared if "extra ==" not in r]
 assert deps == ["pydantic"], deps
+extras = [re.split(r"[;<>=! ]", r)[0] for r in declared if "extra ==" in r]
+assert extras == ["msgspec"], extras  # the opt-in fast path: pip install '...[fast]'
 line = sys.stdin.buffer.read().rstrip(b"\n")
 event = c.parse_event(line)
 assert c.serialize_event(event) == line

@@ -94,7 +94,18 @@ def test_nothing_public_that_is_not_part_of_the_contract() -> None:
     imported = {"BaseModel", "ConfigDict", "Field", "Literal", "Annotated", "Any", "TypeAlias"}
     imported |= {"StrictBool", "StrictInt", "StrictStr", "MISSING"}
     assert public - imported == set(models.__all__)
-    assert set(models.__all__) <= set(definitions()) | set(INTEGER_TYPES.values())
+    # the bundle's definitions plus what the model bundle names: the integer widths and the
+    # values of nullable maps (`<Owner><Property>Value`)
+    store = load_store()
+    bundler = Bundler(store)
+    for kind in ("events", "facts"):
+        for item in store.latest(kind):
+            bundler.add_root(item)
+    named = set(bundler.model_bundle()["$defs"])
+    assert named - set(definitions()) - set(INTEGER_TYPES.values()) == {
+        "CodexPluginMeasurementEventParamsDimensionsValue"
+    }
+    assert set(models.__all__) <= named
 
 
 def test_integer_widths_are_named_types_written_once() -> None:
@@ -153,3 +164,29 @@ def _models_in(annotation: Any) -> list[type[BaseModel]]:
 def test_bundle_json_is_serializable() -> None:
     # the definitions the test compares with are plain JSON (no objects of the generator)
     json.dumps(definitions())
+
+
+def test_a_nullable_map_checks_its_values() -> None:
+    """`{"type": ["object", "null"], "additionalProperties": {...}}` keeps the values' schema
+    (datamodel-code-generator alone reads it as `dict[str, Any] | None`): a measurement's
+    dimension value must match its pattern, in the typed path as in the fast path."""
+    from codex_analytics_contract import parse_event
+    from codex_analytics_contract.errors import ContractError
+    from tests.conftest import pass_examples
+
+    path = pass_examples("events", "codex_plugin_measurement_event")[0]
+    doc = json.loads(path.read_bytes())
+    assert doc["event_params"]["dimensions"], path
+    key = next(iter(doc["event_params"]["dimensions"]))
+    for value, accepted in (("low", True), (1, False), (None, False), ("Low", False)):
+        doc["event_params"]["dimensions"][key] = value
+        data = json.dumps(doc).encode()
+        if accepted:
+            parse_event(data)
+            continue
+        try:
+            parse_event(data)
+        except ContractError as exc:
+            assert exc.path == f"$.event_params.dimensions.{key}", exc
+        else:
+            raise AssertionError(f"dimension value {value!r} accepted")

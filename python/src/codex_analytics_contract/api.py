@@ -87,14 +87,15 @@ def parse_event(
     raw = data if type(data) is bytes else json_text(data, "parse_event", _FOR_MAPPINGS)
     event = _parse_event(raw, event_type, version)
     if MAY_HOLD_NEGATIVE_ZERO(raw) is not None:  # "item-0" (cheap to tell), or the number -0
-        _reject_negative_zero(raw)
+        reject_negative_zero(raw)
     return event
 
 
 _FOR_MAPPINGS: Final = "a mapping or a model call validate_event()"
 
 
-def _reject_negative_zero(data: bytes) -> None:
+def reject_negative_zero(data: bytes) -> None:
+    """A WrongTypeError naming the first `-0` number of the document, if it holds one."""
     path = negative_zero_path(data)
     if path is not None:
         expected = "0 or -0.0 (serde_json reads -0 as the float -0.0, which is no integer)"

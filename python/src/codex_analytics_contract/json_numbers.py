@@ -20,7 +20,7 @@ import math
 import re
 from typing import Annotated, Any, Final
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, AllowInfNan
 from pydantic_core import PydanticCustomError
 
 from codex_analytics_contract.errors import describe
@@ -136,6 +136,10 @@ def check_json_value(value: Any) -> Any:
     _check_value(value, "")
     return value
 
+
+#: A JSON number read as an f64 (`type: number`): finite, as serde_json reads it (it refuses
+#: `1e400`, which pydantic-core would read as infinity and write as `null`).
+FiniteFloat = Annotated[float, AllowInfNan(False)]
 
 #: An open JSON object (`additionalProperties: true`): any keys, any JSON values, numbers as
 #: serde_json reads them back unchanged.

@@ -2,7 +2,7 @@
 # ruff: noqa
 from __future__ import annotations
 
-from codex_analytics_contract.json_numbers import JsonObject, JsonValue
+from codex_analytics_contract.json_numbers import FiniteFloat, JsonObject, JsonValue
 
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
@@ -3190,17 +3190,22 @@ class CodexPluginMeasurementEventParams(BaseModel):
         ),
     ]
     number_value: Annotated[
-        float,
+        FiniteFloat,
         Field(
             description="The measured value, an f64 upstream and always finite. serde_json writes it in shortest round-trip form (ryu): always with a fraction or an exponent, e.g. 3.0, 0.25, 1e16, 1e-7, -2.5; never as a bare integer such as 3, never null, NaN or Infinity. JSON Schema cannot tell 3 from 3.0, so the schema types it as number."
         ),
     ]
     dimensions: Annotated[
-        JsonObject | None,
+        dict[str, CodexPluginMeasurementEventParamsDimensionsValue] | None,
         Field(
             description="Dimensions of the row as name → value (BTreeMap<String, String> upstream, so keys arrive in sorted order); null when the row has none. The emitter only sends rows whose dimension names match ^[a-z][a-z0-9_]{0,63}$ and that have at most 8 dimensions; the contract checks the values' pattern, not the names or the count (JSON Schema's propertyNames and min/maxProperties have no counterpart in the typed models)."
         ),
     ]
+
+
+CodexPluginMeasurementEventParamsDimensionsValue: TypeAlias = Annotated[
+    StrictStr, Field(pattern="^[a-z][a-z0-9_]{0,63}$")
+]
 
 
 class CodexPluginUninstalled(BaseModel):
@@ -9843,6 +9848,7 @@ CodexReviewEventParams.model_rebuild()
 CodexReviewEvent.model_rebuild()
 CodexPluginUsed.model_rebuild()
 CodexPluginUninstalled.model_rebuild()
+CodexPluginMeasurementEventParams.model_rebuild()
 CodexPluginMeasurementEvent.model_rebuild()
 CodexPluginInstalled.model_rebuild()
 CodexPluginInstallRequestedEventParams.model_rebuild()
@@ -9980,6 +9986,7 @@ __all__ = [
     'CodexPluginInstalledEventParams',
     'CodexPluginMeasurementEvent',
     'CodexPluginMeasurementEventParams',
+    'CodexPluginMeasurementEventParamsDimensionsValue',
     'CodexPluginUninstalled',
     'CodexPluginUninstalledEventParams',
     'CodexPluginUsed',
