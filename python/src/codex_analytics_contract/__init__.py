@@ -7,13 +7,13 @@ EVENT_VERSIONS and the ContractError family (UpgradeError included).
 
 from __future__ import annotations
 
-from codex_analytics_contract._generated.registry import (
+from typing import TYPE_CHECKING, Any
+
+from codex_analytics_contract._generated.tables import (
     EVENT_TYPES,
     EVENT_VERSIONS,
     FACT_KINDS,
     FACT_VERSIONS,
-    Event,
-    Fact,
 )
 from codex_analytics_contract.api import (
     matching_fact_versions,
@@ -38,6 +38,20 @@ from codex_analytics_contract.errors import (
 from codex_analytics_contract.normalize import denormalize, normalize
 from codex_analytics_contract.reducer import Reducer
 from codex_analytics_contract.upgrade import upgrade
+
+if TYPE_CHECKING:
+    from codex_analytics_contract._generated.registry import Event, Fact
+
+
+def __getattr__(name: str) -> Any:
+    """`Event` and `Fact` (the unions of the newest models), on first use: importing the package
+    builds no model (the first parse does, or this)."""
+    if name in ("Event", "Fact"):
+        from codex_analytics_contract._generated import registry
+
+        return getattr(registry, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "EVENT_TYPES",

@@ -13,12 +13,14 @@ import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from codex_analytics_contract._generated.registry import Event
 from codex_analytics_contract.api import parse_event, serialize_event
 from codex_analytics_contract.errors import ContractError
 from codex_analytics_contract.normalize import normalize
+
+if TYPE_CHECKING:
+    from codex_analytics_contract._generated.registry import Event
 
 
 @dataclass
