@@ -132,7 +132,7 @@ def render_all(store: SchemaStore | None = None, templates: Path | None = None) 
     store = store or load_store(SCHEMAS)
     templates = templates or TEMPLATES
     context, bundle = build_context(store)
-    context["docs"] = docs_context(store, context["events"], context["facts"])
+    context["docs"] = docs_context(store, context["events"], context["facts"], context["versions"])
     context["gate_rules"] = rule_tables()
     outputs: dict[str, bytes] = {}
     for target in load_targets(templates):

@@ -11,8 +11,8 @@ from pydantic import BaseModel, Field
 
 from codex_analytics_contract._generated import models
 from codex_analytics_contract._generated.tables import (
-    CONDITIONALS,
     CONDITIONAL_PATHS,
+    CONDITIONALS,
     EVENT_KEYS,
     EVENT_PARAM_KEYS,
     EVENT_SCHEMAS,
