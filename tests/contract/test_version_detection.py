@@ -33,16 +33,29 @@ EXAMPLES_OF_EVERY_VERSION = _examples()
 def validated(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     """The versions the fast path validates, in order; the exact (slow) path must not run."""
     seen: list[str] = []
-    original = versions_module._Link.validate
+    real = versions_module.VALIDATORS
 
-    def counting(link: Any, data: bytes | str) -> Any:
-        seen.append(link.key[2])
-        return original(link, data)
+    class Counting(dict[tuple[str, str, str], Any]):
+        """Hands out validators that record the version they validate."""
+
+        def __missing__(self, key: tuple[str, str, str]) -> Any:
+            inner = real[key]
+
+            class Recording:
+                def validate_json(self, data: bytes | str, strict: bool) -> Any:
+                    seen.append(key[2])
+                    return inner.validate_json(data, strict=strict)
+
+            return Recording()
 
     def no_slow_path(*args: object) -> None:
         raise AssertionError("a valid payload went to the exact (slow) path")
 
-    monkeypatch.setattr(versions_module._Link, "validate", counting)
+    # fresh chains (no validator cached in them) that take their validators from Counting
+    monkeypatch.setattr(versions_module, "VALIDATORS", Counting())
+    monkeypatch.setattr(
+        versions_module, "_CHAINS", {k: type(c)(k) for k, c in versions_module._CHAINS.items()}
+    )
     monkeypatch.setattr(versions_module, "first_accepting", no_slow_path)
     monkeypatch.setattr("codex_analytics_contract.api.first_accepting", no_slow_path)
     yield seen

@@ -153,12 +153,6 @@ class _Link:
         self.key = key
         self.validator: SchemaValidator | None = None
 
-    def validate(self, data: bytes | str) -> Any:
-        validator = self.validator
-        if validator is None:
-            validator = self.validator = VALIDATORS[self.key]
-        return validator.validate_json(data, strict=True)
-
 
 class _Chains(dict[bytes, tuple[_Link, ...]]):
     """Name (as bytes) -> the versions of one kind's schema of that name, newest first, each
@@ -221,8 +215,11 @@ def first_valid(kind: str, data: bytes | str, name: str | None = None) -> Any:
             if not present:
                 break
         else:
+            validator = link.validator
+            if validator is None:
+                validator = link.validator = VALIDATORS[link.key]
             try:
-                return link.validate(data)
+                return validator.validate_json(data, strict=True)
             except ValidationError:
                 continue
     return None
