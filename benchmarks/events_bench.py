@@ -7,7 +7,7 @@ Targets: (c) >= 0.35x of (a); (d) >= 0.15x of (e).
 Three corpora, all reported: "sessions" — the events the reference reducer emits for the
 realistic sessions of the reducer benchmark (the traffic mix a service sees: turn, tool-item,
 review, steer, accepted-line, thread and compaction events); "examples" — every valid example
-of all 23 event types round-robin with fresh ids (every type equally often, small plugin/app
+of every event type round-robin with fresh ids (every type equally often, small plugin/app
 events included, which parse relatively slower); "versions" (issue #10) — every valid example
 of every version of every event type (older versions included), shuffled with a fixed seed,
 with fresh ids: the mixed traffic of clients of many releases. Issue #10's targets:

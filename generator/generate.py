@@ -29,6 +29,7 @@ from generator.paths import (
     SCHEMAS,
     TEMPLATES,
 )
+from generator.releases import changelog
 from generator.render import py_ident
 from generator.schema_store import SchemaStore, load_store
 from generator.targets import load_targets, target_outputs
@@ -134,6 +135,8 @@ def render_all(store: SchemaStore | None = None, templates: Path | None = None) 
     context, bundle = build_context(store)
     context["docs"] = docs_context(store, context["events"], context["facts"], context["versions"])
     context["gate_rules"] = rule_tables()
+    context["changelog"] = changelog(store.root)
+    context["package_version"] = context["changelog"].version
     outputs: dict[str, bytes] = {}
     for target in load_targets(templates):
         if target.kind == "models":
