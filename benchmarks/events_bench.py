@@ -4,11 +4,15 @@
 from bytes into typed models, (d) serialize_event, (e) orjson.dumps of the same dicts.
 Targets: (c) >= 0.35x of (a); (d) >= 0.15x of (e).
 
-Two corpora, both reported: "sessions" — the events the reference reducer emits for the
+Three corpora, all reported: "sessions" — the events the reference reducer emits for the
 realistic sessions of the reducer benchmark (the traffic mix a service sees: turn, tool-item,
 review, steer, accepted-line, thread and compaction events); "examples" — every valid example
 of every event type round-robin with fresh ids (every type equally often, small plugin/app
-events included, which parse relatively slower).
+events included, which parse relatively slower); "versions" (issue #10) — every valid example
+of every version of every event type (older versions included), shuffled with a fixed seed,
+with fresh ids: the mixed traffic of clients of many releases. Issue #10's targets:
+`parse_event` >= 0.30x of `orjson.loads` on newest-version events ("examples"), >= 0.25x on
+the mixed-version corpus.
 """
 
 from __future__ import annotations
@@ -25,12 +29,16 @@ from codex_analytics_contract import EVENT_VERSIONS, parse_event, serialize_even
 from tests.contract import jsonschema_oracle
 
 ROOT = Path(__file__).resolve().parent.parent
+#: corpus -> the parse_event / orjson.loads target: issue #2's 0.35x on the newest-version
+#: corpora, issue #10's 0.25x on the mixed-version one (and its 0.30x on "examples", reported)
+PARSE_TARGETS = {"sessions": 0.35, "examples": 0.35, "versions": 0.25}
+SERIALIZE_TARGET = 0.15
 
 
 def corpus(size: int, seed: int = 7, every_version: bool = False) -> list[bytes]:
-    """`size` event lines: every valid example of the newest version of every event type (of
-    every version: `every_version`, a mixed-version corpus), with fresh ids and numbers,
-    round-robin."""
+    """`size` event lines: every valid example of the newest version of every event type (with
+    `every_version`: of every version, in an order shuffled by `seed`), with fresh ids and
+    numbers, round-robin."""
     rng = random.Random(seed)
     files = [
         p.read_bytes().rstrip(b"\n")
@@ -38,6 +46,8 @@ def corpus(size: int, seed: int = 7, every_version: bool = False) -> list[bytes]
         for version in (found if every_version else found[:1])
         for p in sorted((ROOT / "examples/events" / name / version).glob("*.pass.json"))
     ]
+    if every_version:
+        rng.shuffle(files)
     # only examples Python's json writes back as they are (floats aside: json writes 1e-07
     # where serde_json writes 1e-7)
     templates = [
@@ -84,9 +94,11 @@ def session_corpus(size: int) -> list[bytes]:
 def run(size: int = 100_000, repeats: int = 5) -> tuple[str, dict[str, float]]:
     text_s, ratios_s = run_corpus("sessions", session_corpus(size), repeats)
     text_e, ratios_e = run_corpus("examples", corpus(size), repeats)
+    text_v, ratios_v = run_corpus("versions", corpus(size, every_version=True), repeats)
     ratios = {f"{k}[sessions]": v for k, v in ratios_s.items()}
     ratios.update({f"{k}[examples]": v for k, v in ratios_e.items()})
-    return text_s + "\n\n" + text_e, ratios
+    ratios.update({f"{k}[versions]": v for k, v in ratios_v.items()})
+    return "\n\n".join((text_s, text_e, text_v)), ratios
 
 
 def run_corpus(label: str, lines: list[bytes], repeats: int) -> tuple[str, dict[str, float]]:
@@ -137,15 +149,17 @@ def run_corpus(label: str, lines: list[bytes], repeats: int) -> tuple[str, dict[
     )
     ratios = {"parse_vs_loads": results[2].ratio, "serialize_vs_dumps": dumps_results[1].ratio}
     kinds = len({x["event_type"] for x in dicts})
+    read_as = len({(x["event_type"], v) for x, v in zip(dicts, versions, strict=False)})
     text = table(
         results,
-        f"Parsing, corpus '{label}': {size:,} events ({kinds} types), {repeats} paired repeats",
+        f"Parsing, corpus '{label}': {size:,} events ({kinds} types, the first tenth read as "
+        f"{read_as} type versions), {repeats} paired repeats",
     )
     text += "\n\n" + table(dumps_results, f"Serializing the same events ('{label}')")
     text += (
         f"\n\n[{label}] parse_event / orjson.loads = {ratios['parse_vs_loads']:.3f}x "
-        "(target >= 0.35x)"
+        f"(target >= {PARSE_TARGETS[label]:.2f}x)"
         f"\n[{label}] serialize_event / orjson.dumps = {ratios['serialize_vs_dumps']:.3f}x "
-        "(target >= 0.15x)"
+        f"(target >= {SERIALIZE_TARGET:.2f}x)"
     )
     return text, ratios

@@ -7,8 +7,11 @@
   `examples/<kind>/<name>/`. An event example is shown in both views: the wire view (what Codex
   sends) and the backend view (the package's `normalize`), so the docs use exactly the shipped
   code (`runtime_module`).
-* Version history: every version of a schema and, for each later one, the gate's classified
-  differences from the one before.
+* Version history: every version of a schema with its upstream release or commit
+  (`x-upstream`), for each later one the gate's classified differences from the one before and
+  (events) the upgrade step to it (generator/versioning.py: what `upgrade` does per key, the
+  declared migration's description); every field with the version that added it and the one
+  that removed it, both read from the gate's differences.
 
 Which pages are written from this (and what is copied into the site: docs-src/, spec/) is
 templates/templates.yaml's business.
@@ -23,7 +26,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -32,14 +35,21 @@ import yaml
 
 from generator.errors import GeneratorError, shown
 from generator.ir import ENTRY, FIELD, FieldSpec, SchemaSpec
-from generator.paths import DOCS_SRC, EXAMPLES, PACKAGE_SRC, ROOT
+from generator.paths import DOCS_SRC, EXAMPLES, MIGRATION_SUFFIX, PACKAGE_SRC, ROOT
 from generator.schema_store import SchemaStore
+from generator.versioning import Versions, migration_description
 
 CATALOG = DOCS_SRC / "catalog.yaml"
 GOLDEN_LOG_LINES = ROOT / "tests" / "golden" / "log_lines.txt"
 OTHER_GROUP = "Other events"
 # Property-added rules of the gate: the version that adds a field is the one it "appeared in".
 ADDED_RULES = frozenset({"CA001", "CA002", "CA003", "CA004"})
+# Property-removed rules of the gate: the version that removes a field is its "until".
+REMOVED_RULES = frozenset({"CA005", "CA006", "CA007"})
+UPSTREAM_REPO = "https://github.com/openai/codex"
+# What may go into a link built from `x-upstream` (anything else is shown, unlinked, as code).
+_COMMIT = re.compile(r"[0-9a-f]{7,40}")
+_TAG = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 # Integer bounds of upstream widths, written the short way (exact: 2^64-1 is 18446744073709551615).
 _NAMED_WIDTHS = {
     (0, 2**64 - 1): "u64: 0 .. 2^64-1",
@@ -292,37 +302,235 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Upstream:
+    """A version's `x-upstream`: the upstream state it restates. The URLs are built here from
+    checked values (a commit's hex digits, a PR number, a release tag), never taken from the
+    schema; `source` is free text (the page escapes it)."""
+
+    release: str | None = None
+    release_url: str | None = None
+    commit: str | None = None
+    commit_url: str | None = None
+    pr: int | None = None
+    pr_url: str | None = None
+    date: str | None = None
+    source: str | None = None
+
+
+def upstream_of(schema: Mapping[str, Any]) -> Upstream | None:
+    """The `x-upstream` of a schema file (a string: its source only; none: None)."""
+    found = schema.get("x-upstream")
+    if isinstance(found, str):
+        return Upstream(source=found)
+    if not isinstance(found, Mapping):
+        return None
+    release, commit, pr = found.get("release"), found.get("commit"), found.get("pr")
+    release = release if isinstance(release, str) else None
+    commit = commit if isinstance(commit, str) else None
+    number = pr if isinstance(pr, int) and not isinstance(pr, bool) and pr > 0 else None
+    date, source = found.get("date"), found.get("source")
+    return Upstream(
+        release=release,
+        release_url=f"{UPSTREAM_REPO}/releases/tag/{release}"
+        if release and _TAG.fullmatch(release)
+        else None,
+        commit=commit,
+        commit_url=f"{UPSTREAM_REPO}/commit/{commit}"
+        if commit and _COMMIT.fullmatch(commit)
+        else None,
+        pr=number,
+        pr_url=f"{UPSTREAM_REPO}/pull/{number}" if number is not None else None,
+        date=date if isinstance(date, str) else None,
+        source=source if isinstance(source, str) else None,
+    )
+
+
+@dataclass(frozen=True)
+class StepOp:
+    """What `upgrade` does with one key of the newer version (one op of generator/versioning.py
+    `upgrade_ops`, or a dropped key): `action` is copy, value, null, absent, error or drop."""
+
+    key: str
+    action: str
+    source: str | None = None  # copy: the older version's key
+    mapping: tuple[tuple[Any, Any], ...] = ()  # copy: value renames
+    value: Any = None  # value: the constant
+    conditions: tuple[tuple[str, Any], ...] = ()  # copy/value: when the older event has these
+    reason: str = ""  # the declared description, or why there is no honest value
+
+
+@dataclass(frozen=True)
+class Step:
+    """The upgrade step from the previous version to this one."""
+
+    description: str | None  # the declared migration's description (its file), if any
+    migration: str | None  # the migration file below the repository root, if declared
+    ops: tuple[StepOp, ...]  # every key whose value is not simply kept, and the dropped keys
+
+    @property
+    def raises(self) -> tuple[StepOp, ...]:
+        return tuple(op for op in self.ops if op.action == "error")
+
+
+def step_ops(
+    ops: tuple[tuple[str, tuple[Any, ...]], ...], dropped: list[str]
+) -> tuple[StepOp, ...]:
+    """The generated upgrade operations (versioning.upgrade_ops) that do more than keep a value,
+    then the keys the step drops."""
+    out: list[StepOp] = []
+    for key, op in ops:
+        kind = op[0]
+        if kind == "copy":
+            out.append(StepOp(key, kind, op[1], tuple(op[2].items()), None, op[3], op[4]))
+        elif kind == "value":
+            out.append(StepOp(key, kind, None, (), op[1], op[2], op[3]))
+        elif kind == "error":
+            out.append(StepOp(key, kind, reason=str(op[1])))
+        elif kind in ("null", "absent"):
+            out.append(StepOp(key, kind))
+    out.extend(StepOp(key, "drop") for key in dropped)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class VersionEntry:
     version: str
     relpath: str
     previous: str | None
     changes: tuple[Change, ...]  # the gate's differences from `previous` (none for the first)
+    upstream: Upstream | None = None
+    added: tuple[str, ...] = ()  # field paths this version adds (the gate's differences)
+    removed: tuple[str, ...] = ()  # field paths this version removes
+    step: Step | None = None  # events: the upgrade step from `previous`
+
+
+@dataclass(frozen=True)
+class Lifetime:
+    """One field over the versions: in every version from `since` up to, not including,
+    `until` (None: still in the newest); `spans` when it was removed and added again."""
+
+    path: str  # the JSON path without "$.", e.g. "event_params.session_id"
+    spans: tuple[tuple[str, str | None], ...]
+
+    @property
+    def since(self) -> str:
+        return self.spans[0][0]
+
+    @property
+    def until(self) -> str | None:
+        return self.spans[-1][1]
 
 
 DiffFunc = Callable[[Path, Path, Path], list[Any]]
 
 
-def history(spec: SchemaSpec, root: Path, diff: DiffFunc) -> list[VersionEntry]:
+def history(spec: SchemaSpec, store: SchemaStore, diff: DiffFunc) -> list[VersionEntry]:
+    """Every version of a schema, oldest first, with its upstream and the gate's differences
+    from the one before."""
+    root = store.root
     out: list[VersionEntry] = []
     prev: str | None = None
+    files = {str(f.version): f for f in store.versions(spec.kind, spec.name)}
     for version in spec.versions:
         rel = f"{spec.kind}/{spec.name}/{version}.json"
         changes: tuple[Change, ...] = ()
         if prev is not None:
             found = diff(root / f"{spec.kind}/{spec.name}/{prev}.json", root / rel, root)
             changes = tuple(Change(d.rule, d.category.name, d.path, d.message) for d in found)
-        out.append(VersionEntry(version, rel, prev, changes))
+        item = files.get(version)
+        out.append(
+            VersionEntry(
+                version,
+                rel,
+                prev,
+                changes,
+                upstream_of(item.schema) if item is not None else None,
+                tuple(c.path.removeprefix("$.") for c in changes if c.rule in ADDED_RULES),
+                tuple(c.path.removeprefix("$.") for c in changes if c.rule in REMOVED_RULES),
+            )
+        )
         prev = version
     return out
 
 
-def field_since(entries: list[VersionEntry]) -> dict[str, str]:
-    since: dict[str, str] = {}
+def _ancestors(path: str) -> list[str]:
+    """`$.a.b[*].c` -> [`$.a.b[*]`, `$.a.b`, `$.a`]: the paths that hold it, nearest first."""
+    out: list[str] = []
+    while True:
+        parent = re.sub(r"(\.[^.\[]+|\[\*\])$", "", path)
+        if parent == path or parent == "$":
+            return out
+        out.append(parent)
+        path = parent
+
+
+def lifetimes(entries: list[VersionEntry], current: list[str]) -> list[Lifetime]:
+    """Every field of any version (`current`: the `$.` paths of the newest version's fields, in
+    wire order; then the removed ones, by removal): the versions it is in, from the gate's
+    differences. A field without differences of its own lives as long as the field holding it
+    (the gate reports an added object, not each key inside it)."""
+    if not entries:
+        return []
+    first = entries[0].version
+    events: dict[str, list[tuple[str, bool]]] = {}  # path -> [(version, added?)]
     for entry in entries:
-        for change in entry.changes:
-            if change.rule in ADDED_RULES:
-                since[change.path] = entry.version
-    return since
+        for path in entry.added:
+            events.setdefault(f"$.{path}", []).append((entry.version, True))
+        for path in entry.removed:
+            events.setdefault(f"$.{path}", []).append((entry.version, False))
+    gone = [p for p in events if p not in current]
+    out: list[Lifetime] = []
+    for path in [*current, *gone]:
+        own = events.get(path)
+        if own is None:  # lives as long as the nearest field that holds it and has a history
+            holder = next((a for a in _ancestors(path) if a in events), None)
+            own = events.get(holder, []) if holder is not None else []
+        spans: list[tuple[str, str | None]] = []
+        since: str | None = None if own and own[0][1] else first
+        for version, added in own:
+            if added:
+                since = version
+            elif since is not None:
+                spans.append((since, version))
+                since = None
+        if since is not None:
+            spans.append((since, None))
+        if spans:
+            out.append(Lifetime(path.removeprefix("$."), tuple(spans)))
+    return out
+
+
+def field_since(lives: list[Lifetime]) -> dict[str, str]:
+    """`$.`-path -> the version the field was (last) added in."""
+    return {f"$.{life.path}": life.spans[-1][0] for life in lives}
+
+
+def _with_step(
+    entry: VersionEntry, spec: SchemaSpec, store: SchemaStore, versions: Versions
+) -> VersionEntry:
+    """The entry with its upgrade step (what `upgrade` does to reach it from the previous one)."""
+    found = versions.upgrades.get((spec.name, entry.version))
+    if found is None or entry.previous is None:
+        return entry
+    _, ops = found
+    payload = f"{spec.params_field}." if spec.params_field else ""
+    dropped = [
+        path.removeprefix(payload)
+        for path in entry.removed
+        if path.startswith(payload) and re.fullmatch(r"[^.\[]+", path.removeprefix(payload))
+    ]
+    path = store.root / f"{spec.kind}/{spec.name}/{entry.version}{MIGRATION_SUFFIX}"
+    declared = path.is_file()
+    return replace(
+        entry,
+        step=Step(
+            migration_description(path) if declared else None,
+            f"schemas/{spec.kind}/{spec.name}/{entry.version}{MIGRATION_SUFFIX}"
+            if declared
+            else None,
+            step_ops(ops, dropped),
+        ),
+    )
 
 
 # -- examples -------------------------------------------------------------------------------
@@ -482,13 +690,21 @@ class DocsData:
     uses: dict[str, list[FactUse]] = field(default_factory=dict)  # fact -> events
     examples: dict[str, Example | None] = field(default_factory=dict)  # "events/x" -> example
     history: dict[str, list[VersionEntry]] = field(default_factory=dict)  # "events/x" -> versions
+    lifetimes: dict[str, list[Lifetime]] = field(default_factory=dict)  # "events/x" -> fields
     rows: dict[str, list[Row]] = field(default_factory=dict)  # "events/x" -> envelope rows
     params: dict[str, list[Row]] = field(default_factory=dict)  # "events/x" -> event_params rows
     # "events/x" -> whether some key (at any depth) may be left out of an instance
     optional_keys: dict[str, bool] = field(default_factory=dict)
 
 
-def docs_context(store: SchemaStore, events: list[SchemaSpec], facts: list[SchemaSpec]) -> DocsData:
+def docs_context(
+    store: SchemaStore,
+    events: list[SchemaSpec],
+    facts: list[SchemaSpec],
+    versions: Versions | None = None,
+) -> DocsData:
+    """What the pages show beyond the schemas (`versions`: the generator's upgrade steps, for
+    the events' migrations; without it the pages list none)."""
     catalog = _with_uncatalogued(load_catalog(), events, facts)
     data = DocsData(catalog=catalog, entries=catalog.entries(), uses=fact_uses(catalog))
     from generator.gate.diff_cmd import diff_files  # the gate imports the schema store too
@@ -497,19 +713,29 @@ def docs_context(store: SchemaStore, events: list[SchemaSpec], facts: list[Schem
     golden = golden_lines()
     for spec in [*events, *facts]:
         key = f"{spec.kind}/{spec.name}"
-        entries = history(spec, store.root, diff_files)
-        since = field_since(entries)
+        entries = history(spec, store, diff_files)
+        if versions is not None and spec.kind == "events":
+            entries = [_with_step(e, spec, store, versions) for e in entries]
         first = spec.versions[0] if spec.versions else spec.version
-        data.history[key] = entries
-        data.rows[key] = rows(
+        envelope = (
             tuple(f for f in spec.fields if f.name != spec.params_field)
             if spec.params_field
-            else spec.fields,
-            "",
-            since,
-            first,
-            spec.cases,
+            else spec.fields
         )
+        tables = [("", envelope, spec.cases)]
+        if spec.params_field:
+            tables.append((f"{spec.params_field}.", spec.params, spec.params_cases))
+        current = [
+            f"$.{root}{r.path}"
+            for root, fields, cases in tables
+            for r in rows(fields, root, {}, first, cases)
+            if r.spec.role in (FIELD, ENTRY)
+        ]
+        lives = lifetimes(entries, current)
+        since = field_since(lives)
+        data.history[key] = entries
+        data.lifetimes[key] = lives
+        data.rows[key] = rows(envelope, "", since, first, spec.cases)
         if spec.params_field:
             data.params[key] = rows(
                 spec.params, f"{spec.params_field}.", since, first, spec.params_cases

@@ -156,7 +156,7 @@ def render_all(store: SchemaStore | None = None, templates: Path | None = None) 
     store = store or load_store(SCHEMAS)
     templates = templates or TEMPLATES
     context, bundle = build_context(store)
-    context["docs"] = docs_context(store, context["events"], context["facts"])
+    context["docs"] = docs_context(store, context["events"], context["facts"], context["versions"])
     context["gate_rules"] = rule_tables()
     context["changelog"] = changelog(store.root)
     context["package_version"] = context["changelog"].version

@@ -111,6 +111,15 @@ def load_migration(path: Path) -> dict[str, dict[str, Any]]:
     return fields
 
 
+def migration_description(path: Path) -> str | None:
+    """The declared migration's own `description` (what the step is about), if it has one
+    (`load_migration` checks the file)."""
+    load_migration(path)
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    found = doc.get("description")
+    return found if isinstance(found, str) else None
+
+
 def upgrade_ops(
     old: PayloadShape, new: PayloadShape, declared: dict[str, dict[str, Any]], where: str
 ) -> tuple[tuple[str, tuple[Any, ...]], ...]:

@@ -5,20 +5,38 @@ from __future__ import annotations
 
 import orjson
 
-from benchmarks import ceilings, events_bench, fast_bench, reduce_bench
-from codex_analytics_contract import EVENT_TYPES
+from benchmarks import ceilings, events_bench, fast_bench, import_bench, reduce_bench
+from codex_analytics_contract import EVENT_TYPES, EVENT_VERSIONS, parse_event
 
 
 def test_event_corpora_are_valid_events_and_tables_list_every_step() -> None:
     text, ratios = events_bench.run(size=300, repeats=1)
     for step in ("(a) orjson.loads", "(b) jsonschema", "(c) parse_event", "(d) serialize_event"):
-        assert text.count(f"| {step}") == 2  # a row per corpus
+        assert text.count(f"| {step}") == 3  # a row per corpus
     assert set(ratios) == {
         f"{name}[{corpus}]"
         for name in ("parse_vs_loads", "serialize_vs_dumps")
-        for corpus in ("sessions", "examples")
+        for corpus in ("sessions", "examples", "versions")
     }
     assert all(ratio > 0 for ratio in ratios.values())
+
+
+def test_mixed_version_corpus_holds_older_versions_of_every_type() -> None:
+    lines = events_bench.corpus(2_000, every_version=True)
+    events = [parse_event(line) for line in lines]
+    read_as = {(e.event_type, type(e).schema_version) for e in events}  # type: ignore[attr-defined]
+    types = {name for name, _ in read_as}
+    assert types == set(EVENT_VERSIONS)  # every type
+    older = {name for name, version in read_as if version != EVENT_VERSIONS[name][0]}
+    assert len(older) >= len(types) // 2  # most types also as an older version
+    assert events_bench.corpus(50, every_version=True) == lines[:50]  # seeded: the same corpus
+
+
+def test_import_benchmark_measures_against_the_interpreter_baseline() -> None:
+    times = import_bench.measure(events_bench.corpus(1)[0], runs=1)
+    assert times.baseline_ms > 0 and times.first_parse_ms > 0
+    text = import_bench.table(times)
+    assert "`python -c pass` (baseline)" in text and "`import codex_analytics_contract`" in text
 
 
 def test_reducer_corpus_is_reduced_without_a_rejected_fact() -> None:

@@ -65,9 +65,10 @@ def test_later_version_lists_the_gate_differences(two_versions: Path) -> None:
 
     env = environment(TEMPLATES, python=False)
     page = env.get_template("docs/event.md.j2").render(item=spec, docs=data)
-    assert "### 1-0-1: changes from 1-0-0" in page
+    assert "### 1-0-1\n" in page
+    assert "Changes from 1-0-0: adds `event_params.duration_ms`;" in page
     assert "| CA001 | ADDITION | `$.event_params.duration_ms` |" in page
-    assert (
-        "| 1-0-1 | `schemas/events/codex_artifact_operation/1-0-1.json` | 1 difference from 1-0-0"
-        in page
-    )
+    assert "| `event_params.duration_ms` | 1-0-1 | — |" in page  # the field, since/until
+    row = next(line for line in page.splitlines() if line.startswith("| 1-0-1 |"))
+    assert row.startswith("| 1-0-1 | `schemas/events/codex_artifact_operation/1-0-1.json` |")
+    assert row.endswith("| 1 difference from 1-0-0, below |")

@@ -166,8 +166,8 @@ def test_new_version_adding_a_field_keeps_older_bytes(
     assert rc == 0, out
     assert "needs ADDITION, bumped ADDITION: ok" in out
     fresh = render_all(load_store(repo / "schemas"))
-    registry = fresh["python/src/codex_analytics_contract/_generated/registry.py"].decode()
-    assert f"'{target}'" in registry  # the regenerated package models the new version
+    tables = fresh["python/src/codex_analytics_contract/_generated/tables.py"].decode()
+    assert f"'{target}'" in tables  # the regenerated package knows the new version
     examples = base_examples(repo, git(repo, "rev-parse", "main").strip())
     assert any(e.version == str(newest) and e.name == "codex_turn_event" for e in examples)
     with head_package(repo, fresh) as (src, _):

@@ -9,13 +9,13 @@ package version, which follows the contract (spec/versioning.md §10).
 
 from __future__ import annotations
 
-from codex_analytics_contract._generated.registry import (
+from typing import TYPE_CHECKING, Any
+
+from codex_analytics_contract._generated.tables import (
     EVENT_TYPES,
     EVENT_VERSIONS,
     FACT_KINDS,
     FACT_VERSIONS,
-    Event,
-    Fact,
 )
 from codex_analytics_contract._generated.version import __version__ as __version__
 from codex_analytics_contract.api import (
@@ -42,6 +42,20 @@ from codex_analytics_contract.errors import (
 from codex_analytics_contract.normalize import denormalize, normalize
 from codex_analytics_contract.reducer import Reducer
 from codex_analytics_contract.upgrade import upgrade
+
+if TYPE_CHECKING:
+    from codex_analytics_contract._generated.registry import Event, Fact
+
+
+def __getattr__(name: str) -> Any:
+    """`Event` and `Fact` (the unions of the newest models), on first use: importing the package
+    builds no model (the first parse does, or this)."""
+    if name in ("Event", "Fact"):
+        from codex_analytics_contract._generated import registry
+
+        return getattr(registry, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "EVENT_TYPES",

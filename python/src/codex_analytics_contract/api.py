@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pydantic_core import SchemaValidator, core_schema
 
-from codex_analytics_contract._generated.fact_validators import FACT_CORE_SCHEMAS
-from codex_analytics_contract._generated.registry import EVENT_MODELS, FACT_MODELS, Event, Fact
+from codex_analytics_contract._generated.tables import EVENT_VERSIONS as EVENT_NAMES
+from codex_analytics_contract._generated.tables import FACT_VERSIONS as FACT_NAMES
 from codex_analytics_contract.conditionals import check_conditionals, has_conditionals
 from codex_analytics_contract.errors import (
     ContractError,
@@ -31,14 +31,45 @@ from codex_analytics_contract.json_numbers import (
     negative_zero_path,
     wire_json,
 )
-from codex_analytics_contract.versions import accepting_versions, first_accepting, model, tag_of
+from codex_analytics_contract.versions import (
+    accepting_versions,
+    first_accepting,
+    first_valid,
+    model,
+    newest_model,
+    tag_of,
+)
 from codex_analytics_contract.violations import contract_error, error_for
 
-EVENT_ADAPTER: Final[TypeAdapter[Event]] = TypeAdapter(Event)
-FACT_ADAPTER: Final[TypeAdapter[Fact]] = TypeAdapter(Fact)
-# The compiled validators, called directly on the hot path (no Python wrapper layers).
-_EVENT_VALIDATOR: Final = EVENT_ADAPTER.validator
-_FACT_VALIDATOR: Final = FACT_ADAPTER.validator
+if TYPE_CHECKING:
+    from pydantic_core import CoreSchema
+
+    from codex_analytics_contract._generated.registry import Event, Fact
+
+
+class _Newest:
+    """The type adapters of the newest models and their compiled validators (called directly
+    on the hot path, no Python wrapper layers), built on first use: importing the package
+    builds no model, the first parse does."""
+
+    event_adapter: TypeAdapter[Event]
+    fact_adapter: TypeAdapter[Fact]
+    event_validator: SchemaValidator
+    fact_validator: SchemaValidator
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in type(self).__annotations__:
+            raise AttributeError(name)
+        from codex_analytics_contract._generated.registry import Event, Fact
+
+        self.event_adapter = TypeAdapter(Event)
+        self.fact_adapter = TypeAdapter(Fact)
+        self.event_validator = self.event_adapter.validator  # type: ignore[assignment]
+        self.fact_validator = self.fact_adapter.validator  # type: ignore[assignment]
+        return getattr(self, name)
+
+
+_NEWEST: Final = _Newest()
 
 #: The one event type that travels alone in its request (spec/wire-format.md §2.2).
 ISOLATED_EVENT_TYPES: Final[frozenset[str]] = frozenset({"codex_accepted_line_fingerprints"})
@@ -106,19 +137,23 @@ def _parse_event(data: bytes, event_type: str | None, version: str | None) -> Ev
     if version is not None:
         pinned = _tag_for_pin("events", event_type or tag_of("events", data))
         return _event_version(data, pinned, version)  # type: ignore[return-value]
+    found = first_valid("events", data, event_type)  # the common case: validated once
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    # no version accepted it (or nothing could be ruled out): the exact error, as below
     try:
         if event_type is None:
-            return _EVENT_VALIDATOR.validate_json(data, strict=True)  # type: ignore[no-any-return]
-        newest = EVENT_MODELS.get(event_type)
+            return _NEWEST.event_validator.validate_json(data, strict=True)  # type: ignore[no-any-return]
+        newest = newest_model("events", event_type)
         if newest is None:
             raise UnknownEventTypeError(
                 [Violation("$.event_type", "a known event type", repr(event_type), "unknown")]
             )
         return newest.model_validate_json(data, strict=True)  # type: ignore[return-value]
     except ValidationError as exc:
-        error = contract_error(exc, data, "event_type", EVENT_MODELS)
+        error = contract_error(exc, data, "event_type", EVENT_NAMES)
     name = event_type or tag_of("events", data)
-    if name is None or name not in EVENT_MODELS:
+    if name is None or name not in EVENT_NAMES:
         raise error
     return first_accepting(  # type: ignore[return-value]
         "events", name, data, lambda v: _event_version(data, name, v), error
@@ -142,7 +177,7 @@ def _event_version(data: bytes | str | Mapping[str, Any], name: str, version: st
             return cls.model_validate(data, strict=True)
         return cls.model_validate_json(data, strict=True)
     except ValidationError as exc:
-        raise contract_error(exc, data, "event_type", EVENT_MODELS) from None
+        raise contract_error(exc, data, "event_type", EVENT_NAMES) from None
 
 
 def matching_versions(data: bytes | str) -> list[str]:
@@ -176,10 +211,10 @@ def validate_event(event: Mapping[str, Any] | BaseModel, *, version: str | None 
     if version is not None:
         return _event_version(event, _tag_for_pin("events", name), version)  # type: ignore[return-value]
     try:
-        return EVENT_ADAPTER.validate_python(event, strict=True)
+        return _NEWEST.event_adapter.validate_python(event, strict=True)
     except ValidationError as exc:
-        error = contract_error(exc, event, "event_type", EVENT_MODELS)
-    if name is None or name not in EVENT_MODELS:
+        error = contract_error(exc, event, "event_type", EVENT_NAMES)
+    if name is None or name not in EVENT_NAMES:
         raise error
     return first_accepting(  # type: ignore[return-value]
         "events", name, event, lambda v: _event_version(event, name, v), error
@@ -196,16 +231,16 @@ def parse_fact(data: bytes | str | Mapping[str, Any], *, version: str | None = N
         return _fact_version(data, _tag_for_pin("facts", name), version)  # type: ignore[return-value]
     try:
         if isinstance(data, Mapping):
-            fact: Any = _FACT_VALIDATOR.validate_python(data, strict=True)
+            fact: Any = _NEWEST.fact_validator.validate_python(data, strict=True)
         else:
-            fact = _FACT_VALIDATOR.validate_json(data, strict=True)
+            fact = _NEWEST.fact_validator.validate_json(data, strict=True)
         _check_conditionals(fact, data)
         return fact  # type: ignore[no-any-return]
     except ValidationError as exc:
-        error = contract_error(exc, data, "fact", FACT_MODELS)
+        error = contract_error(exc, data, "fact", FACT_NAMES)
     except ContractError as exc:
         error = exc
-    if name is None or name not in FACT_MODELS:
+    if name is None or name not in FACT_NAMES:
         raise error
     return first_accepting(  # type: ignore[return-value]
         "facts", name, data, lambda v: _fact_version(data, name, v), error
@@ -221,7 +256,7 @@ def _fact_version(data: bytes | str | Mapping[str, Any], name: str, version: str
         else:
             fact = cls.model_validate_json(data, strict=True)
     except ValidationError as exc:
-        raise contract_error(exc, data, "fact", FACT_MODELS) from None
+        raise contract_error(exc, data, "fact", FACT_NAMES) from None
     _check_conditionals(fact, data)
     return fact
 
@@ -245,12 +280,19 @@ def _check_conditionals(fact: BaseModel, data: bytes | str | Mapping[str, Any]) 
 Check = Callable[[Any], bool]
 
 
+def _fact_core_schemas() -> dict[str, CoreSchema]:
+    """The generated fact validator schemas (imported on first use, not with the package)."""
+    from codex_analytics_contract._generated.fact_validators import FACT_CORE_SCHEMAS
+
+    return FACT_CORE_SCHEMAS
+
+
 class _FactChecks(dict[str, Check | None]):
     """Fast yes/no check per fact kind (see `fact_accepted`), built on first use; None for a
     kind that does not exist."""
 
     def __missing__(self, kind: str) -> Check | None:
-        schema = FACT_CORE_SCHEMAS.get(kind)
+        schema = _fact_core_schemas().get(kind)
         if schema is None:
             return None
         validate = SchemaValidator(schema).validate_python
@@ -307,7 +349,8 @@ def fact_line_validator() -> SchemaValidator:
     dict in one pass, built on first use. Call `validate_json(line, strict=True)`: a returned
     dict equals what `from_json(line)` gives and `parse_fact` accepts; a ValidationError is no
     verdict (check the line the usual way)."""
-    choices = {kind: FACT_CORE_SCHEMAS[kind] for kind in sorted(JSON_FACT_KINDS)}
+    schemas = _fact_core_schemas()
+    choices = {kind: schemas[kind] for kind in sorted(JSON_FACT_KINDS)}
     return SchemaValidator(core_schema.tagged_union_schema(choices, "fact"))
 
 

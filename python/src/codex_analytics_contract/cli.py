@@ -17,12 +17,11 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 from pydantic_core import from_json
 
-from codex_analytics_contract._generated.registry import Event
 from codex_analytics_contract.api import parse_event, serialize_event
 from codex_analytics_contract.errors import ContractError, InvalidJSONError, Violation
 from codex_analytics_contract.normalize import denormalize, normalize
@@ -35,6 +34,9 @@ try:  # validate and normalize take the msgspec fast path when the [fast] extra 
     from codex_analytics_contract import fast as _fast
 except ImportError:  # pragma: no cover - the tests run with the extra
     _fast = None  # type: ignore[assignment]
+
+if TYPE_CHECKING:
+    from codex_analytics_contract._generated.registry import Event
 
 
 @dataclass

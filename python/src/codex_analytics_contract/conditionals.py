@@ -15,10 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from codex_analytics_contract._generated import models
-from codex_analytics_contract._generated.registry import CONDITIONAL_PATHS, CONDITIONALS
+from codex_analytics_contract._generated.tables import CONDITIONAL_PATHS, CONDITIONALS
 from codex_analytics_contract.errors import Violation
-from codex_analytics_contract.versions import history_class
+from codex_analytics_contract.versions import history_class, newest_models
 from codex_analytics_contract.violations import violations
 
 
@@ -35,7 +34,7 @@ def check_conditionals(model_name: str, value: Any, path: str = "$") -> list[Vio
         actual = value.get(key, _ABSENT)
         if actual is _ABSENT or actual != const or type(actual) is not type(const):
             continue
-        model: type[BaseModel] = getattr(models, then, None) or history_class(then)
+        model: type[BaseModel] = getattr(newest_models(), then, None) or history_class(then)
         try:
             model.__pydantic_validator__.validate_python(value, strict=True)
         except ValidationError as exc:

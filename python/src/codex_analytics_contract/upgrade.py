@@ -21,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from codex_analytics_contract._generated.registry import EVENT_VERSIONS, UPGRADE_STEPS
+from codex_analytics_contract._generated.tables import EVENT_VERSIONS, UPGRADE_STEPS
 from codex_analytics_contract.errors import UpgradeError, Violation, describe
 from codex_analytics_contract.versions import model, schema_version_of
 from codex_analytics_contract.violations import violations

@@ -5,27 +5,26 @@ schema is modelled in `models` and imported with the package; every older versio
 generated `history` module, imported on first use, so the package imports fast however many
 versions there are.
 
-Detecting the version of a payload never tries every version: the newest models are tried first
-(one compiled validator for all event types); only when they reject it are the older versions
-of the payload's type tried, newest first, skipping every version that requires a key the
-payload's bytes do not contain (exact: an absent key name cannot be a present key). The
+Detecting the version of a payload never tries every version: the versions of the payload's
+type are tried newest first, skipping every version that requires a key the payload's bytes do
+not contain (exact: an absent key name cannot be a present key), so that in the common case the
+first version tried is the one that accepts it (`candidate_validators`: one validation). The
 parsing itself (models, conditionals, error translation) is the caller's (`api`).
 """
 
 from __future__ import annotations
 
 import importlib
+import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from types import ModuleType
-from typing import Any, ClassVar, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol, TypeVar
 
-from pydantic import BaseModel
-from pydantic_core import from_json
+from pydantic_core import SchemaValidator, ValidationError, from_json
 
-from codex_analytics_contract._generated.registry import (
-    EVENT_MODELS,
+from codex_analytics_contract._generated.tables import (
     EVENT_VERSIONS,
-    FACT_MODELS,
     FACT_VERSIONS,
     HISTORY_CLASSES,
     VERSION_MARKERS,
@@ -34,15 +33,14 @@ from codex_analytics_contract.errors import ContractError, UnknownEventTypeError
 
 T = TypeVar("T")
 
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
 _HISTORY_MODULE: Final = "codex_analytics_contract._generated.history"
 _loaded: list[ModuleType] = []
 
 #: kind -> the name of its discriminator key
 TAGS: Final[dict[str, str]] = {"events": "event_type", "facts": "fact"}
-_NEWEST: Final[dict[str, Mapping[str, type[BaseModel]]]] = {
-    "events": EVENT_MODELS,
-    "facts": FACT_MODELS,
-}
 _VERSIONS: Final[dict[str, Mapping[str, tuple[str, ...]]]] = {
     "events": EVENT_VERSIONS,
     "facts": FACT_VERSIONS,
@@ -54,6 +52,22 @@ class VersionedModel(Protocol):
 
     schema_version: ClassVar[str]
     schema_id: ClassVar[str]
+
+
+def newest_models() -> ModuleType:
+    """The generated module of the newest models, imported (and its models built) on first use:
+    importing the package builds no model."""
+    from codex_analytics_contract._generated import models
+
+    return models
+
+
+def newest_model(kind: str, name: str) -> type[BaseModel] | None:
+    """The model of the newest version of a schema (None for an unknown name); the first call
+    builds the newest models."""
+    from codex_analytics_contract._generated.registry import EVENT_MODELS, FACT_MODELS
+
+    return (EVENT_MODELS if kind == "events" else FACT_MODELS).get(name)
 
 
 def history_class(name: str) -> type[BaseModel]:
@@ -78,7 +92,9 @@ def model(kind: str, name: str, version: str | None = None) -> type[BaseModel]:
             [Violation(f"$.{tag}", f"a known {tag}", repr(name), "unknown")]
         )
     if version is None or version == known[0]:
-        return _NEWEST[kind][name]
+        newest = newest_model(kind, name)
+        assert newest is not None  # every name with versions has a newest model
+        return newest
     if version not in known:
         raise ContractError(
             [Violation("$", f"one of the versions {', '.join(known)} of {name}", repr(version),
@@ -105,7 +121,111 @@ def tag_of(kind: str, data: bytes | str | Mapping[str, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _raw(data: bytes | str | Mapping[str, Any]) -> bytes | None:
+#: kind -> the first `"<tag>":"<name>"` of a payload's bytes: where the tag usually is (the
+#: envelope's `event_type` comes first on the wire), a guess that validation confirms
+_TAG_BYTES: Final[dict[str, re.Pattern[bytes]]] = {
+    kind: re.compile(rb'"' + tag.encode() + rb'"\s*:\s*"([A-Za-z0-9_]+)"')
+    for kind, tag in TAGS.items()
+}
+
+
+class _Validators(dict[tuple[str, str, str], SchemaValidator]):
+    """(kind, name, version) -> the compiled validator of that version's model, built on first
+    use (an older version's imports the history module)."""
+
+    def __missing__(self, key: tuple[str, str, str]) -> SchemaValidator:
+        found: SchemaValidator = model(*key).__pydantic_validator__  # type: ignore[assignment]
+        self[key] = found
+        return found
+
+
+VALIDATORS: Final = _Validators()
+
+
+class _Link:
+    """One version in a chain: the marker keys its payload must contain, and its validator
+    (built when first needed)."""
+
+    __slots__ = ("key", "marks", "validator")
+
+    def __init__(self, marks: tuple[bytes, ...], key: tuple[str, str, str]) -> None:
+        self.marks = marks
+        self.key = key
+        self.validator: SchemaValidator | None = None
+
+
+class _Chains(dict[bytes, tuple[_Link, ...]]):
+    """Name (as bytes) -> the versions of one kind's schema of that name, newest first, each
+    with its markers (empty for an unknown name). A version's markers are ordered by how many
+    versions of the chain share them, most first: one absent key looked up once rules out all
+    of those versions (`first_valid` remembers what it looked up)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__()
+        self.kind = kind
+
+    def __missing__(self, tag: bytes) -> tuple[_Link, ...]:
+        kind, name = self.kind, tag.decode("utf-8", "replace")
+        marks = {v: VERSION_MARKERS.get((kind, name, v), ()) for v in versions(kind, name)}
+        shared = Counter(mark for found in marks.values() for mark in found)
+        found = tuple(
+            _Link(tuple(sorted(m, key=lambda mark: -shared[mark])), (kind, name, v))
+            for v, m in marks.items()
+        )
+        self[tag] = found
+        return found
+
+
+_CHAINS: Final = {kind: _Chains(kind) for kind in TAGS}
+#: kind -> how a payload begins on the wire: its tag first (`{"event_type":"`)
+_PREFIX: Final = {kind: b'{"' + tag.encode() + b'":"' for kind, tag in TAGS.items()}
+
+
+def first_valid(kind: str, data: bytes | str, name: str | None = None) -> Any:
+    """The common case of detecting a version, validated once: the model instance of the newest
+    version that accepts `data`, or None (no verdict: the caller runs the exact, slower path
+    for the result or the error).
+
+    The type is `name`, else read from the bytes (the tag the wire puts first, else the first
+    `"<tag>":"<name>"`: only a version that accepts the payload confirms it). The versions are
+    tried newest first, skipping every version one of whose marker keys (keys it requires that
+    the others lack) is absent from the bytes: such a version cannot accept the payload, so the
+    first one that does is the newest that does. Bytes with a `\\u` escape are left to the
+    exact path (an escaped key could spell a marker differently)."""
+    raw = data if type(data) is bytes else raw_bytes(data)
+    if raw is None or (b"\\" in raw and b"\\u" in raw):  # memchr first: much faster
+        return None
+    if name is not None:
+        tag = name.encode("utf-8", "surrogatepass")
+    else:
+        prefix = _PREFIX[kind]
+        if raw.startswith(prefix):
+            tag = raw[len(prefix) : raw.find(b'"', len(prefix))]
+        else:
+            found = _TAG_BYTES[kind].search(raw)
+            if found is None:
+                return None
+            tag = found.group(1)
+    seen: dict[bytes, bool] = {}  # marker -> present in the bytes
+    for link in _CHAINS[kind][tag]:
+        for mark in link.marks:
+            present = seen.get(mark)
+            if present is None:
+                present = seen[mark] = mark in raw
+            if not present:
+                break
+        else:
+            validator = link.validator
+            if validator is None:
+                validator = link.validator = VALIDATORS[link.key]
+            try:
+                return validator.validate_json(data, strict=True)
+            except ValidationError:
+                continue
+    return None
+
+
+def raw_bytes(data: bytes | str | Mapping[str, Any]) -> bytes | None:
     """The bytes to look for markers in (None: nothing can be ruled out by bytes)."""
     if isinstance(data, Mapping):
         return None
@@ -115,7 +235,7 @@ def _raw(data: bytes | str | Mapping[str, Any]) -> bytes | None:
 
 def candidates(kind: str, name: str, data: bytes | str | Mapping[str, Any]) -> list[str]:
     """Versions of `name` that could match `data`, newest first (exact skip by markers)."""
-    raw = _raw(data)
+    raw = raw_bytes(data)
     found = versions(kind, name)
     if raw is None:
         return list(found)

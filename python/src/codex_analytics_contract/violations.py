@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from codex_analytics_contract.errors import (
     ContractError,
@@ -42,7 +42,7 @@ def contract_error(
     exc: ValidationError,
     data: Any,
     tag: str | None,
-    known: Mapping[str, type[BaseModel]],
+    known: Mapping[str, Any],
 ) -> ContractError:
     """The ContractError for a failed validation of `data` (bytes, str or a JSON-like value)."""
     errors = exc.errors(include_url=False)

@@ -12,12 +12,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from codex_analytics_contract._generated.registry import FACT_KINDS
-from codex_analytics_contract._generated.registry import Event as EventModel
+from codex_analytics_contract._generated.tables import FACT_KINDS
 from codex_analytics_contract.api import parse_fact, validate_event
 from codex_analytics_contract.errors import ContractError, Violation
 
@@ -28,6 +27,9 @@ from .shaping import shapes
 from .skills import RepoInfo, default_skill_repo_provider
 from .state import ReducerLimits, ReducerState
 from .stats import ReducerStats
+
+if TYPE_CHECKING:
+    from codex_analytics_contract._generated.registry import Event as EventModel
 
 __all__ = ["DEFAULT_RUNTIME", "Reducer", "unreadable_fact"]
 
