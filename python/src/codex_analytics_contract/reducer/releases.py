@@ -26,7 +26,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, Final
 
-from codex_analytics_contract._generated.registry import EVENT_VERSIONS
+from codex_analytics_contract._generated.tables import EVENT_VERSIONS
 
 __all__ = [
     "DEFAULT_RELEASE",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
-from codex_analytics_contract._generated.registry import EVENT_PARAM_KEYS, EVENT_VERSIONS
+from codex_analytics_contract._generated.tables import EVENT_PARAM_KEYS, EVENT_VERSIONS
 
 from .releases import Release
 
