@@ -16,8 +16,9 @@ from typing import Any
 
 from generator.bundle import Bundler
 from generator.core_schema import Compiler, constant_name, module_constants
+from generator.data_classes import DATA_CLASSES, load_data_classes
 from generator.docs import docs_context
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, shown
 from generator.gate.rules import rule_tables
 from generator.ir import SchemaSpec, schema_spec
 from generator.model_writer import write_models
@@ -31,6 +32,7 @@ from generator.paths import (
 )
 from generator.render import py_ident
 from generator.schema_store import SchemaStore, load_store
+from generator.tables import event_tables, table_view
 from generator.targets import load_targets, target_outputs
 
 HEADER_TEXT = (
@@ -56,6 +58,8 @@ def copied_header_for(path: str, source: str) -> str:
 def header_for(path: str) -> str:
     if path.endswith(".md"):
         return MD_HEADER
+    if path.endswith(".sql"):
+        return f"-- {HEADER_TEXT}\n"
     if path.endswith((".py", ".toml", ".yml", ".yaml", ".typed")):
         return PY_HEADER if not path.endswith(".typed") else ""
     return ""
@@ -71,6 +75,12 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
         for item in store.latest(kind):
             bundler.add_root(item)
     events = _specs(store, bundler, "events")
+    tables = event_tables(store, bundler)
+    data_classes = load_data_classes()
+    problems = data_classes.problems(tables)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise GeneratorError(f"{shown(DATA_CLASSES)}: {problems[0]}{more}")
     facts = _specs(store, bundler, "facts")
     schema_files = sorted(
         (f.path.relative_to(store.root).as_posix(), f) for f in store.files.values()
@@ -90,6 +100,8 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
         "package": PACKAGE,
         "events": events,
         "facts": facts,
+        "tables": [table_view(t, data_classes.for_table(t)) for t in tables],
+        "data_classes": data_classes,
         "schema_paths": [p for p, _ in schema_files],
         "all_schemas": {p: f for p, f in schema_files},
     }
@@ -118,9 +130,7 @@ def _conditional_closure(
     }
 
 
-def render_all(
-    store: SchemaStore | None = None, templates: Path | None = None
-) -> dict[str, bytes]:
+def render_all(store: SchemaStore | None = None, templates: Path | None = None) -> dict[str, bytes]:
     """Every generated file: path relative to the repository root -> content, one target of
     templates/templates.yaml after the other (a GeneratorError names a bad input)."""
     store = store or load_store(SCHEMAS)
