@@ -184,9 +184,7 @@ class Reducer:
     def _notification(self, fact: Mapping[str, Any]) -> list[Event] | None:
         method = fact.get("method")
         params = fact.get("params")
-        if not (type(params) is dict or isinstance(params, Mapping)) or not isinstance(
-            method, str
-        ):
+        if not (type(params) is dict or isinstance(params, Mapping)) or not isinstance(method, str):
             return None
         handler = self._notification_handlers.get(method)
         return None if handler is None else handler(params)
