@@ -111,13 +111,17 @@ class Loader:
         self.con = con
         self.redact = redact
         self.progress = progress
+        con.begin()  # one transaction: each of the DDL's many comments would commit alone
         con.execute(META_DDL)
-        for ddl in TABLE_DDL.values():
-            con.execute(ddl)
-        if redact:
-            for event_type in TABLE_DDL:
-                for column in dropped_columns(event_type, redact):
-                    con.execute(f'ALTER TABLE "{event_type}" ALTER COLUMN "{column}" DROP NOT NULL')
+        existing = {
+            name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+        }
+        for event_type, ddl in TABLE_DDL.items():
+            if event_type not in existing:
+                con.execute(ddl)
+            for column in dropped_columns(event_type, redact):
+                con.execute(f'ALTER TABLE "{event_type}" ALTER COLUMN "{column}" DROP NOT NULL')
+        con.commit()
 
     # -- one file -------------------------------------------------------------------------
 
@@ -270,9 +274,12 @@ class Loader:
 
 
 def _lines(data: bytes) -> Iterator[tuple[int, bytes]]:
-    for number, raw in enumerate(data.split(b"\n"), start=1):
-        if number > 1 or raw:
-            yield number, raw.rstrip(b"\r")
+    """(line number, line) of NDJSON bytes; the end of the last line is no line of its own."""
+    lines = data.split(b"\n")
+    if lines[-1] == b"":
+        lines.pop()
+    for number, raw in enumerate(lines, start=1):
+        yield number, raw.rstrip(b"\r")
 
 
 def _body_items(line: bytes) -> list[Any] | None:
