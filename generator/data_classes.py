@@ -20,7 +20,8 @@ from generator.errors import GeneratorError, shown
 from generator.paths import SCHEMAS
 from generator.tables import Column, ColumnType, Table, leaves
 
-DATA_CLASSES = SCHEMAS / "data-classes.yaml"
+DATA_CLASSES_FILE = "data-classes.yaml"  # beside the schema folders
+DATA_CLASSES = SCHEMAS / DATA_CLASSES_FILE
 REDACTIONS = ("hash", "drop")
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.bundle import Bundler
 from generator.core_schema import Compiler, constant_name, module_constants
-from generator.data_classes import DATA_CLASSES, load_data_classes
+from generator.data_classes import DATA_CLASSES_FILE, load_data_classes
 from generator.docs import docs_context
 from generator.errors import GeneratorError, shown
 from generator.gate.rules import rule_tables
@@ -76,11 +76,12 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
             bundler.add_root(item)
     events = _specs(store, bundler, "events")
     tables = event_tables(store, bundler)
-    data_classes = load_data_classes()
+    classes_file = store.root / DATA_CLASSES_FILE
+    data_classes = load_data_classes(classes_file)
     problems = data_classes.problems(tables)
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise GeneratorError(f"{shown(DATA_CLASSES)}: {problems[0]}{more}")
+        raise GeneratorError(f"{shown(classes_file)}: {problems[0]}{more}")
     facts = _specs(store, bundler, "facts")
     schema_files = sorted(
         (f.path.relative_to(store.root).as_posix(), f) for f in store.files.values()

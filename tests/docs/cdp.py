@@ -46,8 +46,16 @@ class Browser:
         self.blocked: list[str] = []  # URLs refused by `offline`
         script = 'exec "$0" "$@" 3<&0 4>&1 0</dev/null 1>/dev/null'
         self.proc = subprocess.Popen(
-            ["sh", "-c", script, str(CHROMIUM), *FLAGS, f"--user-data-dir={user_data_dir}",
-             "--remote-debugging-pipe", "about:blank"],
+            [
+                "sh",
+                "-c",
+                script,
+                str(CHROMIUM),
+                *FLAGS,
+                f"--user-data-dir={user_data_dir}",
+                "--remote-debugging-pipe",
+                "about:blank",
+            ],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,

@@ -16,7 +16,10 @@ def build_site(site_dir: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[
     """`mkdocs build --strict` (of the committed generated/docs by default) into site_dir."""
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=cwd, capture_output=True, text=True, check=False,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
         env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
     )
 

@@ -59,9 +59,18 @@ def _free_port() -> int:
 def server(site: Path) -> Iterator[str]:
     port = _free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
-         "--directory", str(site)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "http.server",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--directory",
+            str(site),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         deadline = time.monotonic() + 10
@@ -86,8 +95,14 @@ def browser(tmp_path: Path, server: str) -> Iterator[Browser]:
     b = Browser(profile)
     try:
         b.offline(server)
-        b.call("Emulation.setDeviceMetricsOverride", session=True, width=1280, height=900,
-               deviceScaleFactor=1, mobile=False)
+        b.call(
+            "Emulation.setDeviceMetricsOverride",
+            session=True,
+            width=1280,
+            height=900,
+            deviceScaleFactor=1,
+            mobile=False,
+        )
         yield b
     finally:
         b.close()
@@ -162,8 +177,9 @@ def test_diagram_is_drawn_offline_by_the_sites_mermaid(
     browser.screenshot(tmp_path / "offline-flow.png")
 
 
-def test_no_table_is_wider_than_its_column_at_1280px(server: str, browser: Browser,
-                                                     site: Path) -> None:
+def test_no_table_is_wider_than_its_column_at_1280px(
+    server: str, browser: Browser, site: Path
+) -> None:
     pages = sorted(
         "/" + p.parent.relative_to(site).as_posix().removeprefix(".") + "/"
         for p in site.rglob("index.html")

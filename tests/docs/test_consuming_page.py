@@ -26,8 +26,12 @@ def test_python_blocks_run_against_the_installed_package(tmp_path: Path) -> None
     script.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
     # A fresh interpreter in an empty directory: only the installed package is importable.
     proc = subprocess.run(
-        [sys.executable, "-I", str(script)], cwd=tmp_path, capture_output=True, text=True,
-        check=False, timeout=120,
+        [sys.executable, "-I", str(script)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert "codex_thread_initialized" in proc.stdout

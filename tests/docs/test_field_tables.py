@@ -114,7 +114,9 @@ def optional_field_version(tmp_path_factory: pytest.TempPathFactory) -> Path:
     doc: dict[str, Any] = json.loads((root / rel / "1-0-0.json").read_text(encoding="utf-8"))
     doc["$id"] = f"{ID_BASE}{rel}/1-0-1.json"
     doc["properties"]["event_params"]["properties"]["exit_code"] = {
-        "type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1,
+        "type": "integer",
+        "minimum": -(2**31),
+        "maximum": 2**31 - 1,
         "description": "Exit code of the hook command.",
     }
     (root / rel / "1-0-1.json").write_text(json.dumps(doc, indent=2), encoding="utf-8")
@@ -127,7 +129,9 @@ def _hook_page(schemas: Path) -> str:
     spec = next(e for e in context["events"] if e.name == "codex_hook_run")
     data = docs_context(store, context["events"], context["facts"])
     env = environment(TEMPLATES, python=False)
-    return str(env.get_template("docs/event.md.j2").render(item=spec, docs=data))
+    return str(
+        env.get_template("docs/event.md.j2").render(item=spec, docs=data, tables=context["tables"])
+    )
 
 
 def test_always_sent_only_when_no_key_is_optional(optional_field_version: Path) -> None:

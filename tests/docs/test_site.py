@@ -38,8 +38,9 @@ def test_a_broken_link_fails_the_strict_build(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "docs-src", copy / "docs-src")
     shutil.copy(ROOT / "mkdocs.yml", copy / "mkdocs.yml")
     page = copy / "generated" / "docs" / "reducer.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n[gone](events/no_such_event.md)\n",
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n[gone](events/no_such_event.md)\n", encoding="utf-8"
+    )
     proc = build_site(tmp_path / "site", cwd=copy)
     assert proc.returncode != 0
     assert "no_such_event.md" in proc.stdout + proc.stderr
@@ -60,8 +61,8 @@ def test_numbered_steps_stay_one_list(site: Path) -> None:
     """A code block or table inside a step must not restart the numbering (4-space indent)."""
     for md in sorted(DOCS.glob("*.md")):
         html = (site / ("" if md.stem == "index" else md.stem) / "index.html").read_text("utf-8")
-        article = html[html.index("<article"): html.index("</article>")]
+        article = html[html.index("<article") : html.index("</article>")]
         assert article.count("<ol>") == _list_starts(md.read_text(encoding="utf-8")), md.name
     steps = (site / "changing-a-schema" / "index.html").read_text(encoding="utf-8")
     start = steps.index("<ol>")
-    assert steps[start: steps.index("</ol>", start)].count("<li>") == 4
+    assert steps[start : steps.index("</ol>", start)].count("<li>") == 4

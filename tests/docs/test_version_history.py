@@ -55,7 +55,9 @@ def test_later_version_lists_the_gate_differences(two_versions: Path) -> None:
     assert entries[0].changes == () and entries[0].previous is None
     change = entries[1].changes[0]
     assert (change.rule, change.category, change.path) == (
-        "CA001", "ADDITION", "$.event_params.duration_ms"
+        "CA001",
+        "ADDITION",
+        "$.event_params.duration_ms",
     )
     since = {r.path: r.since for r in data.params[REL]}
     assert since["duration_ms"] == "1-0-1" and since["thread_id"] == "1-0-0"
@@ -65,4 +67,3 @@ def test_later_version_lists_the_gate_differences(two_versions: Path) -> None:
     assert "### 1-0-1: changes from 1-0-0" in page
     assert "| CA001 | ADDITION | `$.event_params.duration_ms` |" in page
     assert "| 1-0-1 | `schemas/events/codex_hook_run/1-0-1.json` | 1 difference from 1-0-0" in page
-

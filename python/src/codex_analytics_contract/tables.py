@@ -1,9 +1,9 @@
-"""The warehouse tables at run time: Arrow schemas and rows (spec/tables.md).
+"""The warehouse tables at run time: Arrow schemas and rows.
 
 Needs pyarrow (the `[duckdb]` extra). The tables themselves are generated
 (`_generated/tables.py`); this module turns them into pyarrow types and an event's wire
 dict into a row: the envelope's other keys and `event_params`' keys as columns, JSON text where
-the table holds JSON (§2), and the redaction of `load --redact` (§5).
+the table holds JSON (spec/tables.md §2), and the redaction of `load --redact` (§5).
 """
 
 from __future__ import annotations
