@@ -32,7 +32,7 @@ from generator.paths import (
 )
 from generator.render import py_ident
 from generator.schema_store import SchemaStore, load_store
-from generator.tables import event_tables, table_view
+from generator.tables import QUERIES, event_tables, load_queries, table_view
 from generator.targets import load_targets, target_outputs
 
 HEADER_TEXT = (
@@ -103,6 +103,7 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
         "facts": facts,
         "tables": [table_view(t, data_classes.for_table(t)) for t in tables],
         "data_classes": data_classes,
+        "queries": load_queries(QUERIES, {t.name for t in tables}),
         "schema_paths": [p for p, _ in schema_files],
         "all_schemas": {p: f for p, f in schema_files},
     }

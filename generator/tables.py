@@ -24,11 +24,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
+import yaml
+
 from generator.bundle import INTEGER_TYPES, Bundler, model_name
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, shown
+from generator.paths import DOCS_SRC
 from generator.schema_store import SchemaStore
+
+QUERIES = DOCS_SRC / "queries.yaml"
 
 #: neutral scalar -> (DuckDB, Spark SQL DDL, Spark JSON type, BigQuery, Arrow factory)
 #: u64 keeps its range: DuckDB UBIGINT, Spark DECIMAL(20,0), BigQuery BIGNUMERIC (NUMERIC has
@@ -429,3 +435,44 @@ def table_view(table: Table, classes: dict[str, str]) -> TableView:
         classes={c.path: classes[c.path] for c in leaves(table.columns) if c.path in classes},
         rows=_rows(table.columns, classes),
     )
+
+
+# -- the catalog's queries ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Query:
+    id: str
+    question: str
+    sql: str
+
+
+def load_queries(path: Path, events: set[str]) -> dict[str, list[Query]]:
+    """docs-src/queries.yaml: event type -> its queries (each with a unique id)."""
+    where = shown(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise GeneratorError(f"{where}: cannot read: {' '.join(str(exc).split())}") from None
+    if not isinstance(data, dict):
+        raise GeneratorError(f"{where}: expected a mapping of event types")
+    out: dict[str, list[Query]] = {}
+    seen: set[str] = set()
+    for event, items in data.items():
+        if event not in events:
+            raise GeneratorError(f"{where}: {event!r} is no event type")
+        if not isinstance(items, list):
+            raise GeneratorError(f"{where}: {event}: expected a list of queries")
+        for raw in items:
+            keys = {"id", "question", "sql"}
+            if not isinstance(raw, dict) or set(raw) != keys:
+                raise GeneratorError(f"{where}: {event}: a query has exactly {sorted(keys)}")
+            if not all(isinstance(raw[k], str) and raw[k].strip() for k in keys):
+                raise GeneratorError(f"{where}: {event}: {sorted(keys)} must be non-empty text")
+            if "```" in raw["sql"]:
+                raise GeneratorError(f"{where}: {event}: a query's SQL holds no ``` (a fence)")
+            if raw["id"] in seen:
+                raise GeneratorError(f"{where}: {event}: the id {raw['id']!r} is used twice")
+            seen.add(raw["id"])
+            out.setdefault(event, []).append(Query(raw["id"], raw["question"], raw["sql"].strip()))
+    return out

@@ -52,8 +52,15 @@ def test_diff_json_output(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_diff_text_output(capsys: pytest.CaptureFixture[str]) -> None:
     folder = FIXTURES / "CA028_ref_retargeted_with_inner_change"
-    rc = main(["diff", str(folder / "old.json"), str(folder / "new.json"),
-               "--schemas", str(folder / "schemas")])
+    rc = main(
+        [
+            "diff",
+            str(folder / "old.json"),
+            str(folder / "new.json"),
+            "--schemas",
+            str(folder / "schemas"),
+        ]
+    )
     out = capsys.readouterr().out
     assert rc == 0
     assert "CA028 [ADDITION] $.event_params.runtime" in out
@@ -63,8 +70,9 @@ def test_diff_text_output(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_diff_identical_says_none(capsys: pytest.CaptureFixture[str]) -> None:
     folder = FIXTURES / "NONE_identical_copy"
-    assert main(["diff", str(folder / "old.json"), str(folder / "new.json"),
-                 "--format", "json"]) == 0
+    assert (
+        main(["diff", str(folder / "old.json"), str(folder / "new.json"), "--format", "json"]) == 0
+    )
     assert capsys.readouterr().out.strip() == '{"required_bump": "NONE"}'
 
 
@@ -79,11 +87,16 @@ def test_diff_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
 
 
 def test_remote_refs_are_refused_not_fetched(tmp_path: Path) -> None:
-    old = {"$id": "https://schemas.codex-analytics.invalid/events/x/1-0-0.json",
-           "type": "object", "properties": {"a": {"type": "string", "description": "A."}}}
-    new = {"$id": "https://schemas.codex-analytics.invalid/events/x/1-0-1.json",
-           "type": "object",
-           "properties": {"a": {"$ref": "https://example.com/a.json", "description": "A."}}}
+    old = {
+        "$id": "https://schemas.codex-analytics.invalid/events/x/1-0-0.json",
+        "type": "object",
+        "properties": {"a": {"type": "string", "description": "A."}},
+    }
+    new = {
+        "$id": "https://schemas.codex-analytics.invalid/events/x/1-0-1.json",
+        "type": "object",
+        "properties": {"a": {"$ref": "https://example.com/a.json", "description": "A."}},
+    }
     (tmp_path / "old.json").write_text(json.dumps(old), encoding="utf-8")
     (tmp_path / "new.json").write_text(json.dumps(new), encoding="utf-8")
     diffs = diff_files(tmp_path / "old.json", tmp_path / "new.json", tmp_path)

@@ -17,21 +17,25 @@ from generator.gate.check import run_check
 FIXTURES = Path(__file__).parent / "fixtures"
 EVENT = "schemas/events/fixture_event"
 GIT_ENV = {
-    "GIT_AUTHOR_NAME": "gate test", "GIT_AUTHOR_EMAIL": "gate@test.invalid",
-    "GIT_COMMITTER_NAME": "gate test", "GIT_COMMITTER_EMAIL": "gate@test.invalid",
+    "GIT_AUTHOR_NAME": "gate test",
+    "GIT_AUTHOR_EMAIL": "gate@test.invalid",
+    "GIT_COMMITTER_NAME": "gate test",
+    "GIT_COMMITTER_EMAIL": "gate@test.invalid",
     "GIT_CONFIG_NOSYSTEM": "1",
 }
 
 
 def _git(repo: Path, *args: str) -> str:
     env = {**os.environ, **GIT_ENV}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(
+        ["git", *args], cwd=repo, env=env, check=True, capture_output=True, text=True
+    ).stdout
 
 
 def _event_v100() -> dict[str, Any]:
     doc: dict[str, Any] = json.loads(
-        (FIXTURES / "CA001_property_added_optional_closed" / "old.json").read_text("utf-8"))
+        (FIXTURES / "CA001_property_added_optional_closed" / "old.json").read_text("utf-8")
+    )
     return doc
 
 
@@ -79,8 +83,9 @@ def test_unchanged_branch_passes(repo: Path, capsys: pytest.CaptureFixture[str])
     assert "PASS" in out
 
 
-def test_optional_field_as_new_addition_passes(repo: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_optional_field_as_new_addition_passes(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     new = _version(_event_v100(), "1-0-1")
     _params(new)["properties"]["note"] = {"type": "string", "description": "Free text."}
     _write(repo, f"{EVENT}/1-0-1.json", new)
@@ -138,11 +143,19 @@ def test_removing_field_in_addition_fails(repo: Path, capsys: pytest.CaptureFixt
 
 def test_approved_break_passes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _remove_model_in_101(repo)
-    _write(repo, "schemas/approved-breaks.json", [{
-        "rule": "CA006", "schema": "events/fixture_event/1-0-1.json",
-        "path": "$.event_params.model", "reason": "model moved to the runtime object",
-        "approver": "alice",
-    }])
+    _write(
+        repo,
+        "schemas/approved-breaks.json",
+        [
+            {
+                "rule": "CA006",
+                "schema": "events/fixture_event/1-0-1.json",
+                "path": "$.event_params.model",
+                "reason": "model moved to the runtime object",
+                "approver": "alice",
+            }
+        ],
+    )
     _commit(repo, "approve the break")
     rc, out = _check(repo, capsys)
     assert rc == 0, out
@@ -154,9 +167,18 @@ def test_approved_break_passes(repo: Path, capsys: pytest.CaptureFixture[str]) -
 
 
 def test_unused_approval_warns(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _write(repo, "schemas/approved-breaks.json", [{
-        "rule": "CA006", "schema": "events/fixture_event/1-0-1.json", "reason": "r",
-        "approver": "bob"}])
+    _write(
+        repo,
+        "schemas/approved-breaks.json",
+        [
+            {
+                "rule": "CA006",
+                "schema": "events/fixture_event/1-0-1.json",
+                "reason": "r",
+                "approver": "bob",
+            }
+        ],
+    )
     rc, out = _check(repo, capsys)
     assert rc == 0
     assert "CG002" in out
@@ -177,8 +199,7 @@ def test_unclean_bump_fails(repo: Path, capsys: pytest.CaptureFixture[str], vers
     assert "CV002" in out and "not a clean bump" in out
 
 
-def test_version_not_after_published_fails(repo: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_version_not_after_published_fails(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     _git(repo, "checkout", "-q", "main")
     _write(repo, f"{EVENT}/1-1-0.json", _version(_event_v100(), "1-1-0"))
     _commit(repo, "publish 1-1-0")
@@ -219,8 +240,10 @@ def test_github_and_markdown_reports(repo: Path, capsys: pytest.CaptureFixture[s
     _remove_model_in_101(repo)
     rc, gh = _check(repo, capsys, "github")
     assert rc == 1
-    assert (f"::error file={EVENT}/1-0-1.json,title=CA006 required property removed from a "
-            "closed object::") in gh
+    assert (
+        f"::error file={EVENT}/1-0-1.json,title=CA006 required property removed from a "
+        "closed object::"
+    ) in gh
     rc, md = _check(repo, capsys, "markdown")
     assert rc == 1
     assert "### Breaking" in md and "### Compatible" in md and "### Needs review" in md
@@ -232,24 +255,46 @@ def test_cli_exit_codes(repo: Path) -> None:
     exe = Path(sys.executable).with_name("codex-contract")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "generator.cli"]
     env = {**os.environ, **GIT_ENV}
-    ok = subprocess.run([*cmd, "check", "--base", "main", "--no-drift"], cwd=repo, env=env,
-                        capture_output=True, text=True)
+    ok = subprocess.run(
+        [*cmd, "check", "--base", "main", "--no-drift"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stdout + ok.stderr
-    bad = subprocess.run([*cmd, "check", "--base", "no-such-ref", "--no-drift"], cwd=repo,
-                         env=env, capture_output=True, text=True)
+    bad = subprocess.run(
+        [*cmd, "check", "--base", "no-such-ref", "--no-drift"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 2
     assert "no-such-ref" in bad.stderr
     (repo / EVENT / "1-0-0.json").write_text("{}", encoding="utf-8")
-    fail = subprocess.run([*cmd, "check", "--base", "main", "--no-drift"], cwd=repo, env=env,
-                          capture_output=True, text=True)
+    fail = subprocess.run(
+        [*cmd, "check", "--base", "main", "--no-drift"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert fail.returncode == 1
 
 
-def test_default_base_is_merge_base_with_main(repo: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_default_base_is_merge_base_with_main(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _git(repo, "checkout", "-q", "main")
-    _write(repo, "schemas/events/later_event/1-0-0.json", {**_event_v100(), "$id":
-           "https://schemas.codex-analytics.invalid/events/later_event/1-0-0.json"})
+    _write(
+        repo,
+        "schemas/events/later_event/1-0-0.json",
+        {
+            **_event_v100(),
+            "$id": "https://schemas.codex-analytics.invalid/events/later_event/1-0-0.json",
+        },
+    )
     _commit(repo, "main moves on")
     _git(repo, "checkout", "-q", "feature")
     rc = run_check(None, "text", root=repo, drift=False)
@@ -283,8 +328,9 @@ def test_markdown_out_file(repo: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert target.read_text("utf-8").startswith("<!-- codex-contract-gate -->")
 
 
-def test_internal_error_is_reported_not_raised(repo: Path, capsys: pytest.CaptureFixture[str],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_internal_error_is_reported_not_raised(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     import generator.gate.check as check_mod
 
     def boom(*args: object, **kwargs: object) -> list[object]:
@@ -297,8 +343,9 @@ def test_internal_error_is_reported_not_raised(repo: Path, capsys: pytest.Captur
     assert "CG005" in out and "boom" in out
 
 
-def test_all_accepts_a_clean_published_history(repo: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_all_accepts_a_clean_published_history(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     _git(repo, "checkout", "-q", "main")
     new = _version(_event_v100(), "1-0-1")
     _params(new)["properties"]["note"] = {"type": "string", "description": "Free text."}

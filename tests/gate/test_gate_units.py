@@ -20,16 +20,19 @@ FIXTURES = Path(__file__).parent / "fixtures"
 REL = "events/fixture_event/1-0-0.json"
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    ("1-0-0", "1-0-1", Category.ADDITION),
-    ("1-0-3", "1-1-0", Category.REVISION),
-    ("1-2-3", "2-0-0", Category.MODEL),
-    ("1-0-0", "1-0-2", None),
-    ("1-0-0", "2-0-1", None),
-    ("1-0-0", "1-1-1", None),
-    ("1-0-1", "1-0-1", None),
-    ("1-1-0", "1-0-1", None),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("1-0-0", "1-0-1", Category.ADDITION),
+        ("1-0-3", "1-1-0", Category.REVISION),
+        ("1-2-3", "2-0-0", Category.MODEL),
+        ("1-0-0", "1-0-2", None),
+        ("1-0-0", "2-0-1", None),
+        ("1-0-0", "1-1-1", None),
+        ("1-0-1", "1-0-1", None),
+        ("1-1-0", "1-0-1", None),
+    ],
+)
 def test_bump_category(old: str, new: str, expected: Category | None) -> None:
     a, b = SchemaVer.parse(old), SchemaVer.parse(new)
     assert a is not None and b is not None
@@ -42,15 +45,20 @@ def test_parse_rejects_non_schemaver() -> None:
 
 
 def test_previous_version_orders_numerically() -> None:
-    rels = ["events/x/1-0-9.json", "events/x/1-0-10.json", "events/x/1-1-0.json",
-            "events/y/1-0-11.json"]
+    rels = [
+        "events/x/1-0-9.json",
+        "events/x/1-0-10.json",
+        "events/x/1-1-0.json",
+        "events/y/1-0-11.json",
+    ]
     assert previous_version("events/x/1-1-0.json", rels) == "events/x/1-0-10.json"
     assert previous_version("events/x/1-0-9.json", rels) is None
 
 
 def _doc() -> dict[str, Any]:
     doc: dict[str, Any] = json.loads(
-        (FIXTURES / "CA001_property_added_optional_closed" / "old.json").read_text("utf-8"))
+        (FIXTURES / "CA001_property_added_optional_closed" / "old.json").read_text("utf-8")
+    )
     return doc
 
 
@@ -86,13 +94,21 @@ def test_cl003_snake_case_with_fact_scope() -> None:
     fact = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://schemas.codex-analytics.invalid/facts/f/1-0-0.json",
-        "type": "object", "additionalProperties": False, "description": "A fact.",
+        "type": "object",
+        "additionalProperties": False,
+        "description": "A fact.",
         "properties": {
             "requestId": {"type": "string", "description": "not exempt"},
             "params": {"$ref": "#/$defs/p", "description": "camelCase payload"},
         },
-        "$defs": {"p": {"type": "object", "properties": {
-            "threadId": {"type": "string", "description": "exempt: below params"}}}},
+        "$defs": {
+            "p": {
+                "type": "object",
+                "properties": {
+                    "threadId": {"type": "string", "description": "exempt: below params"}
+                },
+            }
+        },
     }
     findings, _ = lint_schema(fact, "facts/f/1-0-0.json", Resolver())
     assert [(f.rule, f.path) for f in findings] == [("CL003", "#/properties/requestId")]
@@ -127,8 +143,9 @@ def test_cl007_enum_values(enum: list[str]) -> None:
     assert "CL007" in _lint(doc)
 
 
-@pytest.mark.parametrize("ref", ["https://example.com/x.json", "../../common/missing/1-0-0.json",
-                                 "#/$defs/missing"])
+@pytest.mark.parametrize(
+    "ref", ["https://example.com/x.json", "../../common/missing/1-0-0.json", "#/$defs/missing"]
+)
 def test_cl008_refs(ref: str) -> None:
     doc = _doc()
     _params(doc)["properties"]["turn_id"] = {"$ref": ref, "description": "x"}
@@ -151,9 +168,20 @@ def test_suppressions() -> None:
 
 
 def test_github_annotations_escape() -> None:
-    result = Result(base="abc", base_ref="main", findings=[
-        Finding("CA006", Severity.ERROR, "schemas/a,b/1-0-1.json", "$.x",
-                "50% done\nsecond line", Category.MODEL)])
+    result = Result(
+        base="abc",
+        base_ref="main",
+        findings=[
+            Finding(
+                "CA006",
+                Severity.ERROR,
+                "schemas/a,b/1-0-1.json",
+                "$.x",
+                "50% done\nsecond line",
+                Category.MODEL,
+            )
+        ],
+    )
     out = render(result, "github").splitlines()[0]
     assert out.startswith("::error file=schemas/a%2Cb/1-0-1.json,title=CA006 ")
     assert "50%25 done%0Asecond line" in out
@@ -164,7 +192,9 @@ def test_locate_line(tmp_path: Path) -> None:
 
     (tmp_path / "s.json").write_text(
         '{\n  "properties": {\n    "event_params": {\n      "properties": {\n'
-        '        "turn_id": {"type": "string"}\n      }\n    }\n  }\n}\n', encoding="utf-8")
+        '        "turn_id": {"type": "string"}\n      }\n    }\n  }\n}\n',
+        encoding="utf-8",
+    )
     assert locate_line(tmp_path, "s.json", "$.event_params.turn_id") == 5
     assert locate_line(tmp_path, "s.json", "#/properties/event_params") == 3
     assert locate_line(tmp_path, "s.json", "$.missing") is None

@@ -175,7 +175,7 @@ def test_what_the_compiler_does_not_translate_is_an_error_naming_where(
 
 
 LONG = "x" * 200
-HOSTILE = "a.*(b|c)\\Z$ \"quoted\" \n{{ jinja }}" * 3  # regex syntax, quotes, a line break
+HOSTILE = 'a.*(b|c)\\Z$ "quoted" \n{{ jinja }}' * 3  # regex syntax, quotes, a line break
 
 
 @pytest.mark.parametrize(

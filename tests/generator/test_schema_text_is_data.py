@@ -17,8 +17,10 @@ from generator.paths import ID_BASE, PACKAGE_SRC, ROOT
 from generator.schema_store import load_store
 
 # The only HTML the docs templates write themselves (field tables: wrapper, nesting, breaks).
-TEMPLATE_HTML = re.compile(r'<div class="field-table" markdown>|</div>|<br>|</span>|'
-                           r'<span class="nest" style="--depth: \d+">')
+TEMPLATE_HTML = re.compile(
+    r'<div class="field-table" markdown>|</div>|<br>|</span>|'
+    r'<span class="nest" style="--depth: \d+">'
+)
 PAYLOAD = "__import__('pathlib').Path({marker!r}).write_text('pwned')"
 
 

@@ -105,7 +105,9 @@ def test_hostile_values_stay_inside_their_code_span(text: str) -> None:
 
 def test_safe_links_stay_links_and_images_become_links() -> None:
     html = _site_markdown(
-        md_inline("See [the RFC](https://www.rfc-editor.org/rfc/rfc8259) or ![logo](https://x.example/l.png).")
+        md_inline(
+            "See [the RFC](https://www.rfc-editor.org/rfc/rfc8259) or ![logo](https://x.example/l.png)."
+        )
     )
     links = [attrs.get("href") for tag, attrs in _tags(html) if tag == "a"]
     assert links == ["https://www.rfc-editor.org/rfc/rfc8259", "https://x.example/l.png"]
@@ -142,8 +144,11 @@ def test_a_generated_page_has_no_live_link_from_schema_text(tmp_path: Path) -> N
                     "description": evil,
                     "properties": {
                         "kind": {"type": "string", "enum": HOSTILE, "description": evil},
-                        "code": {"type": "string", "pattern": "^[x](javascript:1)$",
-                                 "description": evil},
+                        "code": {
+                            "type": "string",
+                            "pattern": "^[x](javascript:1)$",
+                            "description": evil,
+                        },
                         "[x](javascript:alert(1))": {"type": "string", "description": evil},
                     },
                     "required": ["kind"],

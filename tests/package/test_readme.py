@@ -21,9 +21,15 @@ def test_readme_covers_what_a_consumer_needs() -> None:
     text = README.read_text(encoding="utf-8")
     for section in SECTIONS:
         assert f"\n## {section}\n" in text, section
-    for name in ("InvalidJSONError", "UnknownEventTypeError", "MissingFieldError",
-                 "UnexpectedFieldError", "WrongTypeError", "OutOfRangeError",
-                 "InvalidValueError"):
+    for name in (
+        "InvalidJSONError",
+        "UnknownEventTypeError",
+        "MissingFieldError",
+        "UnexpectedFieldError",
+        "WrongTypeError",
+        "OutOfRangeError",
+        "InvalidValueError",
+    ):
         assert f"`{name}`" in text, name
 
 
@@ -33,8 +39,12 @@ def test_python_blocks_run_against_the_installed_package(tmp_path: Path) -> None
     script = tmp_path / "readme.py"
     script.write_text("\n\n".join(blocks) + "\n", encoding="utf-8")
     proc = subprocess.run(
-        [sys.executable, "-I", str(script)], cwd=tmp_path, capture_output=True, text=True,
-        check=False, timeout=120,
+        [sys.executable, "-I", str(script)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert "$.event_params.status" in proc.stdout
@@ -43,7 +53,9 @@ def test_python_blocks_run_against_the_installed_package(tmp_path: Path) -> None
 def _help(*args: str) -> str:
     return subprocess.run(
         [sys.executable, "-m", "codex_analytics_contract", *args, "--help"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
 
 
