@@ -31,8 +31,7 @@ def corpus(size: int, seed: int = 7) -> list[bytes]:
     """`size` event lines: every valid example, with fresh ids and numbers, round-robin."""
     rng = random.Random(seed)
     templates = [
-        json.loads(p.read_bytes())
-        for p in sorted((ROOT / "examples/events").glob("*/*.pass.json"))
+        json.loads(p.read_bytes()) for p in sorted((ROOT / "examples/events").glob("*/*.pass.json"))
     ]
     lines: list[bytes] = []
     while len(lines) < size:

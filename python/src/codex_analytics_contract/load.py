@@ -29,9 +29,9 @@ from codex_analytics_contract._generated.registry import EVENT_SCHEMAS, Event
 from codex_analytics_contract._generated.tables import TABLE_DDL, TABLE_VERSIONS
 from codex_analytics_contract.api import parse_event, serialize_event, validate_event
 from codex_analytics_contract.errors import ContractError
-from codex_analytics_contract.tables import arrow_schema, dropped_columns, event_row
+from codex_analytics_contract.tables import arrow_schema, dropped_columns, event_row, row_schema
 
-BATCH_ROWS = 20_000
+BATCH_ROWS = 50_000
 PROGRESS_EVERY = 5_000
 
 META_DDL = """
@@ -68,10 +68,18 @@ def _upgrade_function() -> Any:
 _UPGRADE = _upgrade_function()
 
 
+_VERSIONS: dict[type[Any], str] = {}
+
+
 def read_version(event: Event) -> str:
-    """The schema version `parse_event` read the payload as."""
-    version = getattr(type(event), "schema_version", None)
-    return str(version) if version is not None else EVENT_SCHEMAS[event.event_type][1]
+    """The schema version `parse_event` read the payload as (per model class, cached)."""
+    model = type(event)
+    found = _VERSIONS.get(model)
+    if found is None:
+        version = getattr(model, "schema_version", None)
+        found = str(version) if version is not None else EVENT_SCHEMAS[event.event_type][1]
+        _VERSIONS[model] = found
+    return found
 
 
 @dataclass
@@ -139,12 +147,12 @@ class Loader:
             for number, line in _lines(data):
                 self._line(source, number, line, counts, batch, loaded_at)
                 if batch.size >= BATCH_ROWS:
-                    self._flush(batch)
+                    self._flush(batch, source, loaded_at)
                     batch = _Batch()
                 if self.progress is not None and number % PROGRESS_EVERY == 0:
                     self.progress.write(f"\r{source}: line {number:,} ({counts.loaded:,} loaded)")
                     self.progress.flush()
-            self._flush(batch)
+            self._flush(batch, source, loaded_at)
             self.con.execute(
                 "INSERT INTO _loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -224,9 +232,7 @@ class Loader:
         wire = from_json(line if line is not None else serialize_event(event))
         row = event_row(wire, self.redact)
         row["_schema_version"] = version
-        row["_source"] = source
         row["_line"] = number
-        row["_loaded_at"] = loaded_at
         batch.rows.setdefault(event_type, []).append(row)
         batch.size += 1
         counts.read += 1
@@ -259,9 +265,17 @@ class Loader:
         counts.read += 1
         counts.rejected += 1
 
-    def _flush(self, batch: _Batch) -> None:
+    def _flush(self, batch: _Batch, source: str, loaded_at: datetime) -> None:
         for event_type, rows in batch.rows.items():
-            self._insert(event_type, pa.Table.from_pylist(rows, schema=arrow_schema(event_type)))
+            # `_source` and `_loaded_at` are one value per file: added as repeated columns
+            schema = arrow_schema(event_type)
+            table = pa.Table.from_pylist(rows, schema=row_schema(event_type))
+            for name, value in (("_source", source), ("_loaded_at", loaded_at)):
+                field = schema.field(name)
+                table = table.append_column(
+                    field, pa.repeat(pa.scalar(value, field.type), len(rows))
+                )
+            self._insert(event_type, table)
         if batch.rejected:
             self._insert("_rejected", pa.Table.from_pylist(batch.rejected, schema=_REJECTED_SCHEMA))
 

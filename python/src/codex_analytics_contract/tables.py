@@ -45,6 +45,19 @@ def arrow_schema(event_type: str) -> pa.Schema:
     )
 
 
+#: The load columns with one value per file (the loader adds them after the rows).
+PER_FILE_COLUMNS = ("_source", "_loaded_at")
+
+
+@cache
+def row_schema(event_type: str) -> pa.Schema:
+    """The table's Arrow schema without the per-file columns: what `event_row` rows fill."""
+    schema = arrow_schema(event_type)
+    for name in PER_FILE_COLUMNS:
+        schema = schema.remove(schema.get_field_index(name))
+    return schema
+
+
 def _split(path: str) -> list[str]:
     """`a.b[].c` -> ["a", "b", "[]", "c"]."""
     out: list[str] = []
