@@ -99,8 +99,12 @@ def _innermost(kind: ColumnType) -> ColumnType:
     return kind
 
 
-def load_data_classes(path: Path = DATA_CLASSES) -> DataClasses:
+def load_data_classes(path: Path = DATA_CLASSES) -> DataClasses | None:
+    """The classification, or None when the schema folder has no such file (a folder of test
+    schemas: nothing is classified, and nothing is required)."""
     where = shown(path)
+    if not path.exists():
+        return None
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:

@@ -16,7 +16,7 @@ from typing import Any
 
 from generator.bundle import Bundler
 from generator.core_schema import Compiler, constant_name, module_constants
-from generator.data_classes import DATA_CLASSES_FILE, load_data_classes
+from generator.data_classes import DATA_CLASSES_FILE, DataClasses, load_data_classes
 from generator.docs import docs_context
 from generator.errors import GeneratorError, shown
 from generator.gate.rules import rule_tables
@@ -77,8 +77,8 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
     events = _specs(store, bundler, "events")
     tables = event_tables(store, bundler)
     classes_file = store.root / DATA_CLASSES_FILE
-    data_classes = load_data_classes(classes_file)
-    problems = data_classes.problems(tables)
+    data_classes = load_data_classes(classes_file) or DataClasses({}, {}, {})
+    problems = data_classes.problems(tables) if classes_file.exists() else []
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise GeneratorError(f"{shown(classes_file)}: {problems[0]}{more}")
@@ -103,7 +103,7 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
         "facts": facts,
         "tables": [table_view(t, data_classes.for_table(t)) for t in tables],
         "data_classes": data_classes,
-        "queries": load_queries(QUERIES, {t.name for t in tables}),
+        "queries": load_queries(QUERIES),
         "schema_paths": [p for p, _ in schema_files],
         "all_schemas": {p: f for p, f in schema_files},
     }

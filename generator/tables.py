@@ -447,8 +447,10 @@ class Query:
     sql: str
 
 
-def load_queries(path: Path, events: set[str]) -> dict[str, list[Query]]:
-    """docs-src/queries.yaml: event type -> its queries (each with a unique id)."""
+def load_queries(path: Path, events: set[str] | None = None) -> dict[str, list[Query]]:
+    """docs-src/queries.yaml: event type -> its queries (each with a unique id); with `events`,
+    each must be one of them (the generator, which may run on a folder of test schemas,
+    passes none; tests/tables/test_queries.py passes the contract's)."""
     where = shown(path)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -459,7 +461,7 @@ def load_queries(path: Path, events: set[str]) -> dict[str, list[Query]]:
     out: dict[str, list[Query]] = {}
     seen: set[str] = set()
     for event, items in data.items():
-        if event not in events:
+        if events is not None and event not in events:
             raise GeneratorError(f"{where}: {event!r} is no event type")
         if not isinstance(items, list):
             raise GeneratorError(f"{where}: {event}: expected a list of queries")

@@ -130,7 +130,9 @@ def _hook_page(schemas: Path) -> str:
     data = docs_context(store, context["events"], context["facts"])
     env = environment(TEMPLATES, python=False)
     return str(
-        env.get_template("docs/event.md.j2").render(item=spec, docs=data, tables=context["tables"])
+        env.get_template("docs/event.md.j2").render(
+            item=spec, docs=data, tables=context["tables"], queries=context["queries"]
+        )
     )
 
 

@@ -30,7 +30,9 @@ def _every_version() -> list[Table]:
 
 
 def test_every_field_of_every_version_is_classified() -> None:
-    assert load_data_classes().problems(_every_version()) == []
+    classes = load_data_classes()
+    assert classes is not None, "schemas/data-classes.yaml is missing"
+    assert classes.problems(_every_version()) == []
 
 
 def _newest() -> list[Table]:
@@ -45,6 +47,7 @@ def _newest() -> list[Table]:
 
 def test_a_missing_a_misfit_and_a_stale_entry_are_each_named() -> None:
     classes = load_data_classes()
+    assert classes is not None
     fields = dict(classes.fields)
     del fields["thread_id"]
     fields["duration_ms"] = "identifier"  # hashed, on an integer column
