@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import ceilings, events_bench, reduce_bench
+from benchmarks import ceilings, events_bench, load_bench, reduce_bench
 
 
 def print_ceilings(events: int, repeats: int) -> None:
@@ -43,6 +43,10 @@ def main() -> int:
     print()
     print(text)
     ok = ok and reduce_ok
+    text, load_ratio = load_bench.run(args.events, args.repeats)
+    print()
+    print(text)
+    ok = ok and load_ratio >= load_bench.TARGET
     print()
     print_ceilings(args.events, args.repeats)
     print()

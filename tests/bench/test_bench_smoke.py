@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import orjson
 
-from benchmarks import ceilings, events_bench, reduce_bench
+from benchmarks import ceilings, events_bench, load_bench, reduce_bench
 from tests.conftest import SCHEMAS
 
 
@@ -38,3 +38,11 @@ def test_ceilings_measure_the_same_verdicts_and_name_the_budget() -> None:
     reducer = ceilings.reducer(1_000, repeats=1)
     assert "fact validator alone" in reducer
     assert "would have to be" in reducer
+
+
+def test_load_benchmark_loads_every_event_and_names_its_steps() -> None:
+    lines = events_bench.session_corpus(300)
+    assert load_bench.load_once(b"\n".join(lines) + b"\n") == 300
+    text, ratio = load_bench.run(size=300, repeats=1)
+    assert "| parse_event |" in text and "| load into DuckDB" in text
+    assert ratio > 0 and ("target met" in text) is (ratio >= load_bench.TARGET)

@@ -15,8 +15,11 @@ import json, subprocess, sys
 import codex_analytics_contract as c
 from importlib.metadata import requires
 import re
-deps = [re.split(r"[;<>=! ]", r)[0] for r in requires("codex-analytics-contract") or []]
+reqs = requires("codex-analytics-contract") or []
+deps = [re.split(r"[;<>=! ]", r)[0] for r in reqs if "extra ==" not in r]
 assert deps == ["pydantic"], deps
+extra = sorted(re.split(r"[;<>=! ]", r)[0] for r in reqs if 'extra == "duckdb"' in r)
+assert extra == ["duckdb", "pyarrow"], extra
 line = sys.stdin.buffer.read().rstrip(b"\n")
 event = c.parse_event(line)
 assert c.serialize_event(event) == line

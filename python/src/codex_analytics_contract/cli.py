@@ -1,4 +1,5 @@
-"""`python -m codex_analytics_contract {validate,reduce,normalize} FILE|-` over NDJSON.
+"""`python -m codex_analytics_contract {validate,reduce,normalize} FILE|-` over NDJSON (and `load`:
+load_cli.py).
 
 Every input line is either processed or reported on stderr as `FILE:LINE: reason`, and the
 closing counts add up (read = valid + invalid + blank). The exit status is 1 when any line was
@@ -18,6 +19,8 @@ from typing import IO, Any
 from codex_analytics_contract._generated.registry import Event
 from codex_analytics_contract.api import parse_event, serialize_event
 from codex_analytics_contract.errors import ContractError
+from codex_analytics_contract.load_cli import add_parser as add_load_parser
+from codex_analytics_contract.load_cli import cmd_load
 from codex_analytics_contract.normalize import normalize
 
 
@@ -154,8 +157,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 help="put upstream's client stage in front of the reducer: only the methods "
                 "the client forwards, app_used / plugin_used de-duplicated",
             )
+    add_load_parser(sub)
     args = parser.parse_args(argv)
     out, err = sys.stdout, sys.stderr
+    if args.command == "load":
+        return cmd_load(args.files, args.db, args.redact, out, err)
     try:
         if args.command == "validate":
             return cmd_validate(args.file, out, err)
