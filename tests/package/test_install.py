@@ -20,6 +20,8 @@ deps = [re.split(r"[;<>=! ]", r)[0] for r in reqs if "extra ==" not in r]
 assert deps == ["pydantic"], deps
 extra = sorted(re.split(r"[;<>=! ]", r)[0] for r in reqs if 'extra == "duckdb"' in r)
 assert extra == ["duckdb", "pyarrow"], extra
+spark = sorted(re.split(r"[;<>=! ]", r)[0] for r in reqs if 'extra == "spark"' in r)
+assert spark == ["pyspark"], spark
 line = sys.stdin.buffer.read().rstrip(b"\n")
 event = c.parse_event(line)
 assert c.serialize_event(event) == line

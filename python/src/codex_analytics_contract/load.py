@@ -15,24 +15,18 @@ Needs the `[duckdb]` extra (duckdb, pyarrow).
 from __future__ import annotations
 
 import hashlib
-import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import IO, Any
 
 import duckdb
 import pyarrow as pa
-from pydantic_core import from_json
 
-from codex_analytics_contract._generated.registry import Event
-from codex_analytics_contract._generated.tables import TABLE_DDL, TABLE_VERSIONS
-from codex_analytics_contract.api import parse_event, serialize_event, validate_event
-from codex_analytics_contract.errors import ContractError, UpgradeError
-from codex_analytics_contract.tables import arrow_schema, dropped_columns, event_row, row_schema
-from codex_analytics_contract.upgrade import upgrade
-from codex_analytics_contract.versions import schema_version_of
+from codex_analytics_contract._generated.tables import TABLE_DDL
+from codex_analytics_contract.rows import EventRow, dropped_columns, line_outcomes, split_lines
+from codex_analytics_contract.tables import arrow_schema, row_schema
 
 BATCH_ROWS = 50_000
 PROGRESS_EVERY = 5_000
@@ -58,18 +52,6 @@ _REJECTED_SCHEMA = pa.schema(
         pa.field("_loaded_at", pa.timestamp("us", tz="UTC"), nullable=False),
     ]
 )
-
-
-_VERSIONS: dict[type[Any], str] = {}
-
-
-def read_version(event: Event) -> str:
-    """The schema version `parse_event` read the payload as (per model class, cached)."""
-    model = type(event)
-    found = _VERSIONS.get(model)
-    if found is None:
-        found = _VERSIONS[model] = schema_version_of(event)
-    return found
 
 
 @dataclass
@@ -134,7 +116,7 @@ class Loader:
         self.con.begin()
         try:
             batch = _Batch()
-            for number, line in _lines(data):
+            for number, line in enumerate(split_lines(data), start=1):
                 self._line(source, number, line, counts, batch, loaded_at)
                 if batch.size >= BATCH_ROWS:
                     self._flush(batch, source, loaded_at)
@@ -179,81 +161,24 @@ class Loader:
         if not line.strip():
             counts.blank += 1
             return
-        try:
-            event = parse_event(line)
-        except ContractError as exc:
-            items = _body_items(line)
-            if items is None:
-                self._reject(source, number, "", exc, line, counts, batch, loaded_at)
-                return
-            for index, item in enumerate(items):
-                where = f"$.events[{index}]"
-                try:
-                    event = validate_event(item)
-                except ContractError as inner:
-                    raw = _json_bytes(item)
-                    self._reject(source, number, where, inner, raw, counts, batch, loaded_at)
-                    continue
-                self._event(source, number, where, event, None, counts, batch, loaded_at)
-            return
-        self._event(source, number, "", event, line, counts, batch, loaded_at)
-
-    def _event(
-        self,
-        source: str,
-        number: int,
-        where: str,
-        event: Event,
-        line: bytes | None,
-        counts: FileCounts,
-        batch: _Batch,
-        loaded_at: datetime,
-    ) -> None:
-        event_type = event.event_type
-        version = read_version(event)
-        if version != TABLE_VERSIONS[event_type]:
-            try:
-                event = upgrade(event, to=TABLE_VERSIONS[event_type])  # type: ignore[assignment]
-            except UpgradeError as exc:
-                raw = line if line is not None else serialize_event(event)
-                self._reject(source, number, where, exc, raw, counts, batch, loaded_at)
-                return
-            line = None
-        wire = from_json(line if line is not None else serialize_event(event))
-        row = event_row(wire, self.redact)
-        row["_schema_version"] = version
-        row["_line"] = number
-        batch.rows.setdefault(event_type, []).append(row)
-        batch.size += 1
-        counts.read += 1
-        counts.loaded += 1
-
-    def _reject(
-        self,
-        source: str,
-        number: int,
-        where: str,
-        exc: ContractError,
-        raw: bytes,
-        counts: FileCounts,
-        batch: _Batch,
-        loaded_at: datetime,
-    ) -> None:
-        path = exc.path if not where else where + exc.path.removeprefix("$")
-        reason = str(exc) if not where else f"{where}: {exc}"
-        batch.rejected.append(
-            {
-                "_source": source,
-                "_line": number,
-                "path": path,
-                "reason": reason,
-                "raw": raw.decode("utf-8", "backslashreplace"),
-                "_loaded_at": loaded_at,
-            }
-        )
-        batch.size += 1
-        counts.read += 1
-        counts.rejected += 1
+        for outcome in line_outcomes(number, line, self.redact):
+            counts.read += 1
+            batch.size += 1
+            if isinstance(outcome, EventRow):
+                batch.rows.setdefault(outcome.table, []).append(outcome.row)
+                counts.loaded += 1
+                continue
+            counts.rejected += 1
+            batch.rejected.append(
+                {
+                    "_source": source,
+                    "_line": number,
+                    "path": outcome.path,
+                    "reason": outcome.reason,
+                    "raw": outcome.raw,
+                    "_loaded_at": loaded_at,
+                }
+            )
 
     def _flush(self, batch: _Batch, source: str, loaded_at: datetime) -> None:
         for event_type, rows in batch.rows.items():
@@ -275,30 +200,6 @@ class Loader:
             self.con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM _batch')
         finally:
             self.con.unregister("_batch")
-
-
-def _lines(data: bytes) -> Iterator[tuple[int, bytes]]:
-    """(line number, line) of NDJSON bytes; the end of the last line is no line of its own."""
-    lines = data.split(b"\n")
-    if lines[-1] == b"":
-        lines.pop()
-    for number, raw in enumerate(lines, start=1):
-        yield number, raw.rstrip(b"\r")
-
-
-def _body_items(line: bytes) -> list[Any] | None:
-    """The events of a request body `{"events":[...]}`, else None (not a body)."""
-    try:
-        data = from_json(line)
-    except ValueError:
-        return None
-    if isinstance(data, dict) and set(data) == {"events"} and isinstance(data["events"], list):
-        return list(data["events"])
-    return None
-
-
-def _json_bytes(value: Any) -> bytes:
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def run_load(

@@ -28,7 +28,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
 def cmd_load(files: Sequence[str], db: str, redact: str, out: IO[str], err: IO[str]) -> int:
     try:
         from codex_analytics_contract.load import run_load
-        from codex_analytics_contract.tables import unknown_classes
+        from codex_analytics_contract.rows import unknown_classes
     except ImportError as exc:
         err.write(f"load needs duckdb and pyarrow ({exc.name} is missing): {EXTRA_HINT}\n")
         return 2
