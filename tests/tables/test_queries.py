@@ -10,11 +10,13 @@ from statistics import mean
 from typing import Any
 
 import duckdb
+import yaml
 import pytest
 
 from benchmarks.events_bench import session_corpus
 from codex_analytics_contract import UpgradeError, parse_event, serialize_event, upgrade
 from codex_analytics_contract.load import Loader
+from generator.paths import DOCS_SRC
 from generator.tables import QUERIES, load_queries
 from tests.conftest import pass_examples
 
@@ -51,6 +53,18 @@ def _avg(value: Callable[[dict[str, Any]], Any]) -> Callable[[Params], Any]:
     return average
 
 
+def _distinct(key: str) -> Callable[[Params], int]:
+    return lambda group: len({e[key] for e in group if e.get(key) is not None})
+
+
+def _max(key: str) -> Callable[[Params], Any]:
+    def largest(group: Params) -> Any:
+        found = [e[key] for e in group if e.get(key) is not None]
+        return max(found) if found else None
+
+    return largest
+
+
 def _where(test: Callable[[dict[str, Any]], bool]) -> Callable[[Params], int]:
     return lambda group: sum(1 for e in group if test(e))
 
@@ -66,7 +80,7 @@ ORACLES: dict[str, Callable[[Params], Iterable[Row]]] = {
             e["initialization_mode"],
             e["app_server_client"]["client_name"],
             e["model"],
-            e["thread_source"],
+            e.get("thread_source"),
         ),
         _count,
     ),
@@ -133,6 +147,79 @@ ORACLES: dict[str, Callable[[Params], Iterable[Row]]] = {
             )
         ),
     ),
+    "archive_actions": lambda ev: _grouped(
+        ev,
+        lambda e: (
+            e["action"],
+            (e.get("app_server_client") or {}).get("client_name"),
+            e.get("thread_source"),
+        ),
+        _count,
+        _distinct("thread_id"),
+    ),
+    "goals_by_outcome": lambda ev: _grouped(
+        ev,
+        _keys("event_kind", "goal_status", "has_token_budget"),
+        _count,
+        _distinct("goal_id"),
+        _max("cumulative_tokens_accounted"),
+        _max("cumulative_time_accounted_seconds"),
+    ),
+    "control_tools": lambda ev: _grouped(
+        ev, _keys("tool_name", "terminal_status", "failure_kind"), _count
+    ),
+    "guardian_decisions": lambda ev: _grouped(
+        ev,
+        _keys("decision", "risk_level"),
+        _count,
+        _sum("input_tokens"),
+        _sum("output_tokens"),
+        _avg(lambda e: e["completion_latency_ms"]),
+    ),
+    "app_mentions": lambda ev: _grouped(
+        ev, _keys("connector_id", "app_name", "invoke_type"), _count
+    ),
+    "apps_used": lambda ev: _grouped(ev, _keys("connector_id"), _count, _distinct("thread_id")),
+    "plugins_used": lambda ev: _grouped(
+        ev, _keys("plugin_id", "plugin_name", "model_slug"), _count
+    ),
+    "plugins_installed": lambda ev: _grouped(ev, _keys("plugin_id", "marketplace_name"), _count),
+    "plugins_uninstalled": lambda ev: _grouped(ev, _keys("plugin_id", "marketplace_name"), _count),
+    "plugins_enabled": lambda ev: _grouped(ev, _keys("plugin_id", "plugin_name"), _count),
+    "plugins_disabled": lambda ev: _grouped(ev, _keys("plugin_id", "plugin_name"), _count),
+    "skills_by_origin": lambda ev: _grouped(
+        ev, _keys("skill_scope", "plugin_id", "invoke_type"), _count, _distinct("skill_name")
+    ),
+    "hooks_by_status": lambda ev: _grouped(ev, _keys("hook_name", "hook_source", "status"), _count),
+    "plugin_suggestions": lambda ev: _grouped(
+        [{"source": e["source"], "plugin_id": p["plugin_id"]} for e in ev for p in e["plugins"]],
+        _keys("source", "plugin_id"),
+        _count,
+    ),
+    "install_failures": lambda ev: _grouped(
+        ev, _keys("source", "error_type", "sub_error_type"), _count
+    ),
+    "imports_by_type": lambda ev: _grouped(
+        ev, _keys("provider_id", "type"), _count, _sum("success_count"), _sum("failed_count")
+    ),
+    "import_failures": lambda ev: _grouped(
+        ev, _keys("failure_stage", "error_type", "sub_error_type"), _count
+    ),
+    "artifacts_by_format": lambda ev: _grouped(
+        ev,
+        _keys("artifact_type", "operation_kind", "output_format"),
+        _count,
+        _sum("expected_output_count"),
+    ),
+    "measurements": lambda ev: _grouped(
+        ev,
+        _keys("operation", "measurement_name"),
+        _count,
+        _avg(lambda e: e["number_value"]),
+        lambda g: min(e["number_value"] for e in g),
+        lambda g: max(e["number_value"] for e in g),
+        _where(lambda e: e.get("dimensions") is not None),
+    ),
     "accepted_lines": lambda ev: [
         (
             len({e["turn_id"] for e in ev}),
@@ -155,8 +242,8 @@ def _all_queries() -> list[tuple[str, Any]]:
 
 
 def _same(value: Any) -> Any:
-    """Floats compared to 9 digits (DuckDB and Python sum in different orders)."""
-    return round(value, 9) if isinstance(value, float) else value
+    """Floats compared to 12 significant digits (DuckDB and Python sum in different orders)."""
+    return float(f"{value:.12g}") if isinstance(value, float) else value
 
 
 @pytest.fixture(scope="module")
@@ -181,7 +268,9 @@ def loaded() -> tuple[duckdb.DuckDBPyConnection, dict[str, Params]]:
             refused += 1
             continue
         wire = json.loads(serialize_event(event))
-        by_type.setdefault(wire["event_type"], []).append(wire["event_params"])
+        # a row: the envelope's other keys (skill_invocation's skill_id, skill_name) and params
+        row = {k: v for k, v in wire.items() if k not in ("event_type", "event_params")}
+        by_type.setdefault(wire["event_type"], []).append(row | wire["event_params"])
     assert (counts.loaded, counts.rejected) == (len(lines) - refused, refused)
     return con, by_type
 
@@ -202,3 +291,19 @@ def test_query_gives_the_python_figures(
     assert Counter(tuple(map(_same, r)) for r in rows) == Counter(
         tuple(map(_same, r)) for r in expected
     )
+
+
+def test_every_catalog_question_has_a_query() -> None:
+    """Each event the catalog says answers a question (docs-src/catalog.yaml `answers`) has
+    its SQL on its page."""
+    catalog = yaml.safe_load((DOCS_SRC / "catalog.yaml").read_text(encoding="utf-8"))
+    asked = {
+        item["event"]
+        for group in catalog["groups"]
+        for item in group["events"]
+        if item.get("answers")
+    }
+    from codex_analytics_contract import EVENT_TYPES
+
+    assert asked == set(EVENT_TYPES)
+    assert asked == set(load_queries(QUERIES, set(EVENT_TYPES)))
