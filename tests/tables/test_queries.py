@@ -10,8 +10,8 @@ from statistics import mean
 from typing import Any
 
 import duckdb
-import yaml
 import pytest
+import yaml
 
 from benchmarks.events_bench import session_corpus
 from codex_analytics_contract import UpgradeError, parse_event, serialize_event, upgrade
