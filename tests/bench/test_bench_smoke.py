@@ -41,7 +41,7 @@ def test_ceilings_measure_the_same_verdicts_and_name_the_budget() -> None:
 
 
 def test_load_benchmark_loads_every_event_and_names_its_steps() -> None:
-    lines = events_bench.session_corpus(300)
+    lines = load_bench.loadable_corpus(300)
     assert load_bench.load_once(b"\n".join(lines) + b"\n") == 300
     text, ratio = load_bench.run(size=300, repeats=1)
     assert "| parse_event |" in text and "| load into DuckDB" in text
