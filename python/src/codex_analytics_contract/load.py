@@ -91,16 +91,19 @@ class Loader:
         self.con = con
         self.redact = redact
         self.progress = progress
-        con.begin()  # one transaction: each of the DDL's many comments would commit alone
-        con.execute(META_DDL)
         existing = {
             name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()
         }
+        # one transaction, sent as one script (each of the DDL's many comments would otherwise
+        # commit alone and cost a round trip)
+        script = [META_DDL]
         for event_type, ddl in TABLE_DDL.items():
             if event_type not in existing:
-                con.execute(ddl)
+                script.append(ddl)
             for column in dropped_columns(event_type, redact):
-                con.execute(f'ALTER TABLE "{event_type}" ALTER COLUMN "{column}" DROP NOT NULL')
+                script.append(f'ALTER TABLE "{event_type}" ALTER COLUMN "{column}" DROP NOT NULL;')
+        con.begin()
+        con.execute("\n".join(script))
         con.commit()
 
     # -- one file -------------------------------------------------------------------------
