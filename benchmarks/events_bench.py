@@ -65,7 +65,7 @@ def session_corpus(size: int) -> list[bytes]:
     from pydantic_core import to_json
 
     from benchmarks import reduce_bench
-    from codex_analytics_contract.reduce_cli import reducer_from_config
+    from codex_analytics_contract.reduce_config import reducer_from_config
 
     reducer = reducer_from_config(reduce_bench.CONFIG)
     lines: list[bytes] = []

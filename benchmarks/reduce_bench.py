@@ -12,7 +12,8 @@ from typing import Any
 import orjson
 
 from benchmarks.timing import compare, table
-from codex_analytics_contract.reduce_cli import ReduceCounts, reduce_lines, reducer_from_config
+from codex_analytics_contract.reduce_cli import ReduceCounts, reduce_lines
+from codex_analytics_contract.reduce_config import reducer_from_config
 from codex_analytics_contract.reducer import ReducerLimits
 from tests.support.facts import (
     FOUR_ACTIONS,

@@ -72,7 +72,22 @@ def write_models(
             tail = (proc.stderr.strip().splitlines() or ["(no message)"])[-1]
             raise GeneratorError(f"datamodel-code-generator (over the bundled schemas): {tail}")
         text = out.read_text(encoding="utf-8")
-    return arrange(text, list(bundle["$defs"]), class_vars or {})
+    return arrange(_json_objects(text), list(bundle["$defs"]), class_vars or {})
+
+
+def _json_objects(text: str) -> str:
+    """An open object (`additionalProperties: true`, no properties) holds any JSON values: its
+    numbers must be ones serde_json reads back unchanged (no NaN, infinities or integers beyond
+    64 bits), which `dict[str, Any]` does not check, so it becomes the package's `JsonObject`."""
+    if not re.search(r"\bdict\[str, Any\]", text):
+        return text
+    text = re.sub(r"\bdict\[str, Any\]", "JsonObject", text)
+    return text.replace(
+        "from __future__ import annotations\n",
+        "from __future__ import annotations\n\n"
+        "from codex_analytics_contract.json_numbers import JsonObject\n",
+        1,
+    )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from tests.support.reducing import DEFAULT_CONFIG
 from tests.support.scenarios import SCENARIOS_DIR
 
 GOLDEN = SCENARIOS_DIR / "golden_compaction_auto_mid_turn"
+TURN = SCENARIOS_DIR / "turn_lifecycle_emits_turn_event"
 CHUNKED = (
     SCENARIOS_DIR / "reducer_chunks_large_accepted_line_fingerprint_events_without_repeating_counts"
 )
@@ -114,9 +115,39 @@ def test_trusted_mode_reports_a_fact_the_reducer_cannot_read() -> None:
     err = proc.stderr.decode()
     assert proc.returncode == 1
     assert "Traceback" not in err
-    assert "-:1: $: expected a fact the reducer can read (--trusted" in err and "KeyError" in err
+    assert "-:1: $.connection_id: expected this required key" in err  # its schema check says why
     total = len(facts) + 1
     assert f"facts: read {total} lines: {total - 1} reduced, 1 rejected, 0 blank" in err
+
+
+def test_trusted_mode_reports_every_fact_the_reducer_cannot_read_and_goes_on() -> None:
+    facts = (TURN / "facts.ndjson").read_bytes().splitlines()
+    config = next(json.loads(line) for line in facts if b"turn_resolved_config" in line)
+    unreadable = [
+        {**config, "permission_profile": "managed"},  # was an AssertionError traceback
+        {**config, "permission_profile": {"type": "managed", "file_system": "restricted"}},
+        {"fact": "notification", "method": "turn/diff/updated", "params": {"diff": 5}},
+        {
+            "fact": "notification",
+            "method": "item/completed",
+            "params": {"item": {"type": "webSearch"}},
+        },
+        {"fact": "initialize"},
+        {"fact": "no_such_fact"},
+        {"fact": "app_used", "tracking": 5},
+    ]
+    lines = [json.dumps(fact).encode() for fact in unreadable]
+    data = b"\n".join([*facts, *lines]) + b"\n"
+    for extra in ((), ("--client-filter",)):
+        proc = run("--trusted", *extra, "-", stdin=data)
+        err = proc.stderr.decode()
+        assert proc.returncode == 1 and "Traceback" not in err, err
+        for number in range(len(facts) + 1, len(facts) + len(lines) + 1):
+            reported = [line for line in err.splitlines() if line.startswith(f"-:{number}: ")]
+            assert len(reported) == 1 and ": $." in reported[0], (number, err)
+        n, bad = len(facts) + len(lines), len(lines)
+        assert f"facts: read {n} lines: {n - bad} reduced, {bad} rejected, 0 blank" in err
+        assert proc.stdout == (TURN / "events.ndjson").read_bytes()
 
 
 def test_client_filter_drops_what_the_client_never_forwards() -> None:
@@ -130,3 +161,34 @@ def test_client_filter_drops_what_the_client_never_forwards() -> None:
     assert f"facts: read {n} lines: {n} reduced, 0 rejected, 0 blank" in err
     assert "of the reduced facts, 1 were dropped by the client stage" in err
     assert proc.stdout == (GOLDEN / "events.ndjson").read_bytes()
+
+
+def test_reduce_never_writes_an_event_the_event_contract_rejects() -> None:
+    """The issue's facts: each passed the fact schema and produced an event `validate` rejects
+    (exit status 0); now the fact is rejected with its path, and every event written is valid."""
+    failed = SCENARIOS_DIR / "turn_lifecycle_emits_failed_turn_event"
+    item = SCENARIOS_DIR / "item_lifecycle_notifications_publish_command_execution_event"
+    cases = [
+        (failed, b'"codexErrorInfo":"badRequest"', b'"codexErrorInfo":"Not-Camel"'),
+        (failed, b'"codexErrorInfo":"badRequest"', b'"codexErrorInfo":{"unlisted":{}}'),
+        (item, b'"source":"agent","status":"completed"', b'"source":null,"status":"completed"'),
+    ]
+    for folder, old, new in cases:
+        facts = (folder / "facts.ndjson").read_bytes()
+        assert old in facts
+        changed = facts.replace(old, new)
+        number = next(i for i, line in enumerate(changed.splitlines(), 1) if new in line)
+        proc = run("-", stdin=changed)
+        err = proc.stderr.decode()
+        assert proc.returncode == 1, err
+        # the newest fact schema rejects it at its path; a fact only an older version accepts
+        # is rejected because its event would break the event contract
+        reported = next(line for line in err.splitlines() if line.startswith(f"-:{number}: "))
+        assert "$.params." in reported or "the event contract accepts" in reported, reported
+        checked = subprocess.run(
+            [sys.executable, "-m", "codex_analytics_contract", "validate", "-"],
+            input=proc.stdout,
+            capture_output=True,
+            check=False,
+        )
+        assert checked.returncode == 0, checked.stderr.decode()

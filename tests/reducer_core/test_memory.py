@@ -5,6 +5,7 @@ counted per map."""
 
 from __future__ import annotations
 
+import tracemalloc
 from collections.abc import Iterator
 
 from codex_analytics_contract.reducer import ReducerLimits
@@ -21,11 +22,12 @@ from tests.support.facts import (
     f_thread_response,
     f_token_usage,
     f_turn_completed,
+    f_turn_diff,
     f_turn_start_request,
     f_turn_start_response,
     f_turn_started,
 )
-from tests.support.reducing import make_reducer
+from tests.support.reducing import feed, make_reducer
 
 TOTAL_FACTS = 1_000_000
 LIMITS = ReducerLimits(
@@ -63,11 +65,12 @@ def session_facts(n: int) -> Iterator[J]:
         yield f_token_usage(thread_id, turn_id)
         yield f_turn_completed(thread_id, turn_id)
     # Orphans upstream never frees: a started item that never completes, a turn that never
-    # had a turn/start, a pending review never answered, a review summary for an item that
-    # never completes, a turn/start request never answered.
+    # had a turn/start (with its diff), a pending review never answered, a review summary for
+    # an item that never completes, a turn/start request never answered.
     orphan_turn = f"orphan-{n}"
     yield f_item_started(thread_id, orphan_turn, cmd_item("lost"))
     yield f_turn_started(thread_id, orphan_turn)
+    yield f_turn_diff(thread_id, orphan_turn, f"diff --git a/{n} b/{n}\n+line\n")
     lost = f"lost-{n}"
     yield f_cmd_approval(conn, lost, item_id="lost", thread_id=thread_id, turn_id=orphan_turn)
     yield f_guardian_notification(
@@ -108,6 +111,7 @@ def test_state_stays_bounded_over_a_million_facts() -> None:
         "threads": LIMITS.max_threads,
         "requests": LIMITS.max_requests,
         "turns": LIMITS.max_turns,
+        "turn_diffs": LIMITS.max_turns,
         "started_items": LIMITS.max_started_items,
         "pending_reviews": LIMITS.max_pending_reviews,
         "review_summaries": LIMITS.max_review_summaries,
@@ -129,3 +133,60 @@ def test_state_stays_bounded_over_a_million_facts() -> None:
         f"\nmemory test: {stats.facts_ingested} facts, {sessions} sessions, {emitted} events, "
         f"final state {final}, evictions {evictions}"
     )
+
+
+MIB = 1024 * 1024
+
+
+def _big_diff(n: int, size: int) -> str:
+    head = f"diff --git a/f{n} b/f{n}\n--- a/f{n}\n+++ b/f{n}\n@@ -0,0 +1 @@\n+"
+    return head + "x" * (size - len(head) - 1) + "\n"
+
+
+def test_turn_diffs_are_bounded_in_bytes_not_only_in_count() -> None:
+    """300 orphan turns with 1 MiB diffs: upstream (and a count bound of 100,000 turns) keeps
+    300 MiB; the byte bound keeps at most `max_diff_bytes` and counts what it evicts."""
+    limits = ReducerLimits(max_diff_bytes=8 * MIB)
+    r = make_reducer(limits)
+    tracemalloc.start()
+    try:
+        for n in range(300):
+            r.ingest_raw(f_turn_diff("thread-1", f"orphan-{n}", _big_diff(n, MIB)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    held = r.state_bytes()["turn_diffs"]
+    assert MIB * 7 <= held <= limits.max_diff_bytes
+    kept = r.state_size()["turn_diffs"]
+    assert r.stats.evictions_by_map["turn_diffs"] == 300 - kept
+    assert r.state_size()["turns"] == 300  # the turns themselves stay (small), by count
+    assert peak < 16 * MIB, peak / MIB
+
+
+def test_a_turn_whose_diff_was_evicted_still_gets_its_turn_event() -> None:
+    r = make_reducer(ReducerLimits(max_diff_bytes=MIB))
+    small = "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -0,0 +1 @@\n+kept line\n"
+    events = feed(
+        r,
+        f_initialize(7),
+        f_thread_response(7, thread_id="thread-1"),
+        f_turn_start_request(7, 1, "thread-1"),
+        f_turn_start_response(7, 1, "turn-1"),
+        f_resolved_config("thread-1", "turn-1"),
+        f_turn_diff("thread-1", "turn-1", small),
+        f_turn_completed("thread-1", "turn-1"),
+        f_turn_start_request(7, 2, "thread-1"),
+        f_turn_start_response(7, 2, "turn-2"),
+        f_resolved_config("thread-1", "turn-2"),
+        f_turn_diff("thread-1", "turn-2", _big_diff(2, 2 * MIB)),  # larger than the bound
+        f_turn_completed("thread-1", "turn-2"),
+    )
+    kinds = [(e["event_type"], e["event_params"].get("turn_id")) for e in events]
+    assert kinds == [
+        ("codex_thread_initialized", None),
+        ("codex_turn_event", "turn-1"),
+        ("codex_accepted_line_fingerprints", "turn-1"),
+        ("codex_turn_event", "turn-2"),  # its diff is gone: no accepted-line event
+    ]
+    assert r.stats.evictions_by_map["turn_diffs"] == 1
+    assert r.state_bytes() == {"turn_diffs": 0} and r.state_size()["turns"] == 0

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from codex_analytics_contract import ContractError, UnknownEventTypeError
 from codex_analytics_contract.reducer import Reducer, ReducerLimits, ReducerStats, RepoInfo
 from codex_analytics_contract.reducer.state import BoundedMap
 from tests.support.facts import (
@@ -19,8 +20,10 @@ from tests.support.facts import (
     f_item_started,
     f_plugin_state,
     f_plugin_used,
+    f_resolved_config,
     f_skill,
     f_thread_response,
+    f_turn_diff,
     f_turn_started,
     plugin_meta,
     skill_inv,
@@ -62,6 +65,7 @@ def test_state_size_and_evictions_by_map() -> None:
         "threads": 0,
         "requests": 0,
         "turns": 2,
+        "turn_diffs": 0,
         "started_items": 1,
         "pending_reviews": 0,
         "review_summaries": 0,
@@ -71,6 +75,7 @@ def test_state_size_and_evictions_by_map() -> None:
         "threads": 0,
         "requests": 0,
         "turns": 1,
+        "turn_diffs": 0,
         "started_items": 1,
         "pending_reviews": 0,
         "review_summaries": 0,
@@ -88,18 +93,51 @@ def test_active_thread_survives_eviction_because_reads_touch_it() -> None:
         assert len(feed(r, f_item_completed(thread_id))) == expected
 
 
-def test_facts_counted_and_unknown_facts_ignored() -> None:
+def test_facts_counted_untracked_methods_ignored_unknown_kinds_rejected() -> None:
     r = make_reducer()
-    assert (
-        feed(r, {"fact": "something_new"}, {"fact": "notification", "method": "x", "params": {}})
-        == []
-    )
+    assert feed(r, {"fact": "notification", "method": "x", "params": {}}) == []
     assert (
         feed(r, {"fact": "client_request", "connection_id": 1, "request_id": 1, "method": "x"})
         == []
     )
-    assert r.stats.facts_ingested == 3
+    with pytest.raises(UnknownEventTypeError) as caught:
+        r.ingest_raw({"fact": "something_new"})
+    assert caught.value.path == "$.fact"
+    assert r.stats.facts_ingested == 3 and r.stats.facts_rejected == 1
     assert r.stats.events_emitted == 0 and r.stats.drops == 0
+
+
+@pytest.mark.parametrize(
+    ("fact", "path"),
+    [
+        ({"fact": "initialize"}, "$.connection_id"),
+        ({"fact": "notification", "method": "turn/started", "params": []}, "$.params"),
+        ({"fact": "notification", "params": {}}, "$.method"),
+        (
+            {"fact": "notification", "method": "turn/started", "params": {"threadId": "t"}},
+            "$.params.turn",
+        ),
+        (f_resolved_config(permission_profile="managed"), "$.permission_profile"),  # type: ignore[arg-type]
+        (
+            f_resolved_config(permission_profile={"type": "managed", "file_system": "restricted"}),
+            "$.permission_profile",
+        ),
+        (f_turn_diff(diff=5), "$.params.diff"),  # type: ignore[arg-type]
+        (
+            {"fact": "notification", "method": "turn/completed", "params": {"turn": {}}},
+            "$.params.threadId",
+        ),
+    ],
+)
+def test_a_fact_the_reducer_cannot_read_raises_its_schema_error(
+    fact: dict[str, Any], path: str
+) -> None:
+    r = make_reducer()
+    with pytest.raises(ContractError) as caught:
+        r.ingest_raw(fact)
+    assert caught.value.path.startswith(path), caught.value
+    assert "reducer bug" not in str(caught.value)
+    assert r.stats.facts_rejected == 1
 
 
 BARE_PLUGIN = plugin_meta(with_summary=False)

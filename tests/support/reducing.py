@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from codex_analytics_contract.reduce_cli import reducer_from_config
+from codex_analytics_contract.reduce_config import reducer_from_config
 from codex_analytics_contract.reducer import Reducer, ReducerLimits
 from tests.support.facts import runtime
 

@@ -2,7 +2,8 @@
 
 Public API: parse_event, validate_event, serialize_event, serialize_batch, parse_fact,
 matching_versions, upgrade, normalize, denormalize, Reducer, EVENT_TYPES, FACT_KINDS,
-EVENT_VERSIONS and the ContractError family (UpgradeError included).
+EVENT_VERSIONS and the ContractError family (UpgradeError included; InputTypeError is also a
+TypeError: a function was given a Python type it does not take).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from codex_analytics_contract.api import (
 )
 from codex_analytics_contract.errors import (
     ContractError,
+    InputTypeError,
     InvalidJSONError,
     InvalidValueError,
     MissingFieldError,
@@ -47,6 +49,7 @@ __all__ = [
     "ContractError",
     "Event",
     "Fact",
+    "InputTypeError",
     "InvalidJSONError",
     "InvalidValueError",
     "MissingFieldError",

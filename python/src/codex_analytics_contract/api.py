@@ -18,7 +18,19 @@ from pydantic_core import SchemaValidator, core_schema
 from codex_analytics_contract._generated.fact_validators import FACT_CORE_SCHEMAS
 from codex_analytics_contract._generated.registry import EVENT_MODELS, FACT_MODELS, Event, Fact
 from codex_analytics_contract.conditionals import check_conditionals, has_conditionals
-from codex_analytics_contract.errors import ContractError, UnknownEventTypeError, Violation
+from codex_analytics_contract.errors import (
+    ContractError,
+    InputTypeError,
+    InvalidJSONError,
+    UnknownEventTypeError,
+    Violation,
+    WrongTypeError,
+)
+from codex_analytics_contract.json_numbers import (
+    MAY_HOLD_NEGATIVE_ZERO,
+    negative_zero_path,
+    wire_json,
+)
 from codex_analytics_contract.versions import accepting_versions, first_accepting, model, tag_of
 from codex_analytics_contract.violations import contract_error, error_for
 
@@ -32,6 +44,34 @@ _FACT_VALIDATOR: Final = FACT_ADAPTER.validator
 ISOLATED_EVENT_TYPES: Final[frozenset[str]] = frozenset({"codex_accepted_line_fingerprints"})
 
 
+def json_text(data: object, function: str, instead: str) -> bytes:
+    """`data` as the UTF-8 bytes of JSON text (raises InputTypeError for another Python type,
+    InvalidJSONError for a str that is not valid Unicode)."""
+    if isinstance(data, bytes):
+        return data
+    if isinstance(data, str):
+        try:
+            return data.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            code = ord(data[exc.start])
+            found = f"a lone surrogate U+{code:04X} at character {exc.start}"
+            raise InvalidJSONError(
+                [Violation("$", "JSON text that is valid Unicode", found, "string_unicode")]
+            ) from None
+    if isinstance(data, bytearray | memoryview):
+        return bytes(data)
+    raise InputTypeError(
+        [
+            Violation(
+                "$",
+                f"JSON text (bytes or str) for {function}(); for {instead}",
+                f"a Python {type(data).__name__}",
+                "input_type",
+            )
+        ]
+    )
+
+
 def parse_event(
     data: bytes | str, event_type: str | None = None, *, version: str | None = None
 ) -> Event:
@@ -40,8 +80,28 @@ def parse_event(
 
     The payload carries no version: the newest version that accepts it is returned (its model's
     `schema_version` says which; spec/versioning.md §3). `event_type` restricts the event to
-    one type; `version="1-0-0"` pins one version (then `event_type` may be omitted).
+    one type; `version="1-0-0"` pins one version (then `event_type` may be omitted). Integers
+    are strict, as serde_json reads them: `1.0` is not an integer and neither is `-0` (serde_json
+    reads it as the float -0.0).
     """
+    raw = data if type(data) is bytes else json_text(data, "parse_event", _FOR_MAPPINGS)
+    event = _parse_event(raw, event_type, version)
+    if MAY_HOLD_NEGATIVE_ZERO(raw) is not None:  # "item-0" (cheap to tell), or the number -0
+        _reject_negative_zero(raw)
+    return event
+
+
+_FOR_MAPPINGS: Final = "a mapping or a model call validate_event()"
+
+
+def _reject_negative_zero(data: bytes) -> None:
+    path = negative_zero_path(data)
+    if path is not None:
+        expected = "0 or -0.0 (serde_json reads -0 as the float -0.0, which is no integer)"
+        raise WrongTypeError([Violation(path, expected, "-0", "int_type")])
+
+
+def _parse_event(data: bytes, event_type: str | None, version: str | None) -> Event:
     if version is not None:
         pinned = _tag_for_pin("events", event_type or tag_of("events", data))
         return _event_version(data, pinned, version)  # type: ignore[return-value]
@@ -99,6 +159,18 @@ def validate_event(event: Mapping[str, Any] | BaseModel, *, version: str | None 
     of the newest version that accepts it (`version=` pins one), as `parse_event` does."""
     if isinstance(event, BaseModel):
         event = event.model_dump(mode="json", by_alias=True)
+    elif not isinstance(event, Mapping):
+        raise InputTypeError(
+            [
+                Violation(
+                    "$",
+                    "a JSON-like mapping or a model for validate_event(); for JSON text call "
+                    "parse_event()",
+                    f"a Python {type(event).__name__}",
+                    "input_type",
+                )
+            ]
+        )
     name = tag_of("events", event)
     if version is not None:
         return _event_version(event, _tag_for_pin("events", name), version)  # type: ignore[return-value]
@@ -116,6 +188,8 @@ def validate_event(event: Mapping[str, Any] | BaseModel, *, version: str | None 
 def parse_fact(data: bytes | str | Mapping[str, Any], *, version: str | None = None) -> Fact:
     """Parse one reducer input fact (JSON bytes or a JSON-like mapping) into the typed model of
     the newest version of its schema that accepts it (`version=` pins one)."""
+    if not isinstance(data, bytes | Mapping):
+        data = json_text(data, "parse_fact", "a model pass model.model_dump(mode='json')")
     name = tag_of("facts", data)
     if version is not None:
         return _fact_version(data, _tag_for_pin("facts", name), version)  # type: ignore[return-value]
@@ -237,8 +311,10 @@ def fact_line_validator() -> SchemaValidator:
 
 
 def serialize_event(event: BaseModel) -> bytes:
-    """The exact bytes the Rust emitter sends for this event."""
-    return event.__pydantic_serializer__.to_json(event, by_alias=True)
+    """The exact bytes the Rust emitter sends for this event (floats as serde_json writes
+    them: `1e16`, not `1e+16`)."""
+    data: bytes = event.__pydantic_serializer__.to_json(event, by_alias=True)
+    return data if data.find(b"+") < 0 else wire_json(data)  # wire_json's test, inlined
 
 
 def serialize_batch(events: Iterable[BaseModel]) -> list[bytes]:

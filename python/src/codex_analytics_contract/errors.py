@@ -76,10 +76,18 @@ class UpgradeError(ContractError):
     for a field, a downgrade, or an unknown version. The message names both versions."""
 
 
+class InputTypeError(ContractError, TypeError):
+    """A function was given a Python type it does not take (a dict to `parse_event`, bytes to
+    `validate_event`): a TypeError as well as a ContractError; the message says what to call."""
+
+
 def describe(value: Any) -> str:
     """A short, safe rendering of an actual value for messages."""
     try:
         text = json.dumps(value, ensure_ascii=False)
     except (TypeError, ValueError):
         text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    if len(text) > 80:
+        text = text[:77] + "..."
+    # printable as UTF-8: a lone surrogate is shown escaped (\ud800), not left to fail a print
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -14,6 +14,8 @@ their objects, scalars typed by the contract's models).
 from __future__ import annotations
 
 import re
+import string
+import sys
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -21,7 +23,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 # Relative, and nothing generated at import time: the docs generator loads this module without
 # importing the package (see generator/docs.py, `runtime_module`).
-from .errors import ContractError, InvalidJSONError, Violation
+from .errors import ContractError, InputTypeError, InvalidJSONError, Violation
 
 _KV = re.compile(r"\|\s*Tracked analytics event (?P<type>[a-z0-9_]+) (?P<body>.*?)\s*\|\s*$")
 _DICT = re.compile(r"\|\s*Tracked (?P<type>[a-z0-9_]+) event params=(?P<body>\{.*\})\s*\|\s*$")
@@ -39,6 +41,11 @@ class LogLineError(ContractError):
 
 
 def parse_log_line(line: str) -> LogLine:
+    """The event type and params of one log line (raises a ContractError, nothing else)."""
+    if not isinstance(line, str):
+        raise InputTypeError(
+            [Violation("$", "a log line (str)", f"a Python {type(line).__name__}", "input_type")]
+        )
     text = line.rstrip("\n")
     match = _DICT.search(text)
     if match is not None:
@@ -136,7 +143,7 @@ def _scalar(raw: str, annotation: Any) -> Any:
         candidates.append(None)
     if raw in ("True", "False"):
         candidates.append(raw == "True")
-    if re.fullmatch(r"-?[0-9]+", raw):
+    if re.fullmatch(r"-?[0-9]{1,4300}", raw):  # longer: more digits than Python converts
         candidates.append(int(raw))
     candidates.append(raw)
     if annotation is None:
@@ -153,7 +160,11 @@ def _scalar(raw: str, annotation: Any) -> Any:
 
 class PyLiteralParser:
     """A parser for the Python literals a dict repr contains: dict, list, tuple, str, int,
-    float, True, False, None. It reads text; it runs nothing."""
+    float, True, False, None. It reads text; it runs nothing. Malformed text (a bad escape,
+    an unhashable key, nesting deeper than MAX_DEPTH, an integer Python will not convert)
+    raises an InvalidJSONError naming the character position."""
+
+    MAX_DEPTH: ClassVar[int] = 100
 
     _TOKEN = re.compile(
         r"""\s*(?:(?P<punct>[{}\[\](),:])|(?P<str>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
@@ -167,6 +178,7 @@ class PyLiteralParser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        self.depth = 0
 
     def parse(self) -> Any:
         value = self._value()
@@ -200,14 +212,23 @@ class PyLiteralParser:
         if kind == "str":
             return self._unquote(tok)
         if kind == "num":
-            return float(tok) if any(c in tok for c in ".eE") else int(tok)
+            if any(c in tok for c in ".eE"):
+                return float(tok)
+            try:
+                return int(tok)
+            except ValueError:  # more digits than Python converts
+                raise self._fail("an integer of at most 4300 digits") from None
         if kind == "word":
             return {"True": True, "False": False, "None": None}[tok]
-        if tok == "{":
-            return self._dict()
-        if tok in "[(":
-            return self._seq("]" if tok == "[" else ")")
-        raise self._fail("a value")
+        if tok not in "{[(":
+            raise self._fail("a value")
+        if self.depth >= self.MAX_DEPTH:
+            raise self._fail(f"nesting at most {self.MAX_DEPTH} levels deep")
+        self.depth += 1
+        try:
+            return self._dict() if tok == "{" else self._seq("]" if tok == "[" else ")")
+        finally:
+            self.depth -= 1
 
     def _dict(self) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
@@ -216,6 +237,8 @@ class PyLiteralParser:
             return out
         while True:
             key = self._value()
+            if isinstance(key, dict | list):
+                raise self._fail("a hashable dict key (a string, number, True, False or None)")
             if self._next()[1] != ":":
                 raise self._fail("':'")
             out[key] = self._value()
@@ -248,20 +271,23 @@ class PyLiteralParser:
                 out.append(ch)
                 i += 1
                 continue
-            nxt = body[i + 1]
+            nxt = body[i + 1]  # the token pattern pairs every backslash with a character
             if nxt in self._ESCAPES:
                 out.append(self._ESCAPES[nxt])
                 i += 2
-            elif nxt == "x":
-                out.append(chr(int(body[i + 2 : i + 4], 16)))
-                i += 4
-            elif nxt == "u":
-                out.append(chr(int(body[i + 2 : i + 6], 16)))
-                i += 6
-            elif nxt == "U":
-                out.append(chr(int(body[i + 2 : i + 10], 16)))
-                i += 10
+            elif nxt in self._HEX_DIGITS:
+                width = self._HEX_DIGITS[nxt]
+                digits = body[i + 2 : i + 2 + width]
+                if len(digits) != width or not all(c in string.hexdigits for c in digits):
+                    raise self._fail(f"\\{nxt} and {width} hex digits in a string")
+                code = int(digits, 16)
+                if code > sys.maxunicode:
+                    raise self._fail("a code point up to U+10FFFF in a string")
+                out.append(chr(code))
+                i += 2 + width
             else:
                 out.append("\\" + nxt)
                 i += 2
         return "".join(out)
+
+    _HEX_DIGITS: ClassVar[dict[str, int]] = {"x": 2, "u": 4, "U": 8}

@@ -15,12 +15,14 @@ from typing import IO, Any, Final
 
 from pydantic_core import SchemaSerializer, from_json
 
+from codex_analytics_contract._generated.registry import EVENT_MODELS
 from codex_analytics_contract.api import (
     FACT_CHECKS,
     fact_accepted,
     fact_line_validator,
     parse_fact,
     request_bodies,
+    validate_event,
 )
 from codex_analytics_contract.errors import (
     ContractError,
@@ -28,49 +30,11 @@ from codex_analytics_contract.errors import (
     UnknownEventTypeError,
     Violation,
 )
-from codex_analytics_contract.reducer import Reducer, ReducerLimits, RepoInfo
+from codex_analytics_contract.json_numbers import may_hold_floats, wire_json
+from codex_analytics_contract.reduce_config import reducer_from_config as reducer_from_config
+from codex_analytics_contract.reducer import Reducer, ReducerStats
+from codex_analytics_contract.reducer.core import unreadable_fact
 from codex_analytics_contract.reducer.prefilter import ClientPrefilter
-
-CONFIG_KEYS = frozenset({"clock", "runtime", "originator", "repo_hash", "skill_repos"})
-
-
-def reducer_from_config(config: dict[str, Any], limits: ReducerLimits | None = None) -> Reducer:
-    """A Reducer with fixed process values, for reproducible runs.
-
-    Keys (all optional): `clock` (fixed wall clock, seconds), `runtime` (host runtime object),
-    `originator` (process product_client_id), `repo_hash` (what every accepted-line repo hash
-    look-up returns, instead of running git), `skill_repos` ({skill path: {repo_url, root}},
-    instead of looking for git repositories).
-    """
-    unknown = set(config) - CONFIG_KEYS
-    if unknown:
-        raise ValueError(
-            f"unknown reducer config keys {sorted(unknown)}; known: {sorted(CONFIG_KEYS)}"
-        )
-    kwargs: dict[str, Any] = {}
-    if "clock" in config:
-        fixed = float(config["clock"])
-        kwargs["clock"] = lambda: fixed
-    if "runtime" in config:
-        kwargs["runtime"] = dict(config["runtime"])
-    if "originator" in config:
-        kwargs["originator"] = str(config["originator"])
-    if "repo_hash" in config:
-        repo_hash = config["repo_hash"]
-        kwargs["repo_hash_provider"] = lambda _cwd: repo_hash
-    if "skill_repos" in config:
-        repos = dict(config["skill_repos"] or {})
-
-        def skill_repo(path: str) -> RepoInfo | None:
-            info = repos.get(path)
-            return (
-                None
-                if info is None
-                else RepoInfo(repo_url=info.get("repo_url"), root=info.get("root"))
-            )
-
-        kwargs["skill_repo_provider"] = skill_repo
-    return Reducer(limits=limits, **kwargs)
 
 
 @dataclass
@@ -85,7 +49,7 @@ def load_fact(line: bytes, validate: bool = True) -> dict[str, Any]:
     """One fact as a JSON dict, checked against its schema unless `validate` is false
     (raises a ContractError)."""
     try:
-        data = from_json(line)
+        data = from_json(line, allow_inf_nan=False)  # JSON has no NaN or Infinity
     except ValueError as exc:
         raise InvalidJSONError(
             [Violation("$", "one JSON document", str(exc), "json_invalid")]
@@ -104,18 +68,40 @@ def load_fact(line: bytes, validate: bool = True) -> dict[str, Any]:
     return data
 
 
-# `pydantic_core.to_json(value)` with its defaults (NaN and infinities written as constants),
-# without building the serializer settings on every call.
-_TO_JSON: Final = SchemaSerializer({"type": "any"}, {"ser_json_inf_nan": "constants"}).to_json
+# `pydantic_core.to_json(value)`, without building the serializer settings on every call. A
+# non-finite float can only come from an unchecked (--trusted) fact holding a number literal
+# beyond the float range: it is written as the JSON string "Infinity", which keeps every output
+# line JSON (the event is then as invalid as the fact, and `validate` says where).
+_TO_JSON: Final = SchemaSerializer({"type": "any"}, {"ser_json_inf_nan": "strings"}).to_json
+
+
+def _float_event_types() -> frozenset[str]:
+    found = set()
+    for event_type, model in EVENT_MODELS.items():
+        if not model.__pydantic_complete__:
+            model.model_rebuild()
+        if may_hold_floats(model.__pydantic_core_schema__):
+            found.add(event_type)
+    return frozenset(found)
+
+
+#: The event types whose schema lets a float in (an open object): the only valid events that
+#: can hold a float, so the only ones whose bytes may need serde_json's exponent form.
+FLOAT_EVENT_TYPES: Final = _float_event_types()
+
+
+def event_json(event: dict[str, Any]) -> bytes:
+    """The wire bytes of one event dict, floats as serde_json writes them."""
+    data = _TO_JSON(event)
+    return wire_json(data) if event["event_type"] in FLOAT_EVENT_TYPES else data
 
 
 def encode_events(events: list[dict[str, Any]], batches: bool) -> list[bytes]:
     """Wire bytes: one event per item, or `{"events":[...]}` request bodies
     (`request_bodies`, spec/wire-format.md §2.2)."""
-    to_json = _TO_JSON
     if not batches:
-        return [to_json(event) for event in events]
-    return request_bodies([(event["event_type"], to_json(event)) for event in events])
+        return [event_json(event) for event in events]
+    return request_bodies([(event["event_type"], event_json(event)) for event in events])
 
 
 class ClientStage:
@@ -130,17 +116,38 @@ class ClientStage:
         self.filtered = 0
 
     def ingest_raw(self, fact: Mapping[str, Any]) -> list[dict[str, Any]]:
-        if not self.prefilter.accept(fact):
+        try:
+            accepted = self.prefilter.accept(fact)
+        except Exception as exc:  # a fact the client stage cannot read: reported, as below
+            raise unreadable_fact(fact, exc) from exc
+        if not accepted:
             self.filtered += 1
             return []
         return self.reducer.ingest_raw(fact)
 
 
-def _unreadable(exc: Exception, validated: bool) -> ContractError:
-    why = "" if validated else " (--trusted: facts are not checked against their schemas)"
-    expected = "a fact the reducer can read" + why
-    actual = f"{type(exc).__name__}: {exc}"
-    return ContractError([Violation("$", expected, actual, "reducer_input")])
+def check_events(events: list[dict[str, Any]], stats: ReducerStats) -> None:
+    """Raise a ContractError if an event breaks the event contract (and take the fact's events
+    out of `stats`: none of them is written).
+
+    A fact the newest version of its schema accepts yields valid events by construction
+    (tests/reducer_core/test_events_from_valid_facts.py). A fact only an older version accepts
+    may hold a value that version allowed and no event can carry (an older `notification` takes
+    any string as `codexErrorInfo`), so the events of such facts are checked.
+    """
+    for event in events:
+        try:
+            validate_event(event)
+        except ContractError as exc:
+            counted = stats.events_emitted_by_type
+            for withheld in events:
+                name = withheld["event_type"]
+                counted[name] -= 1
+                if not counted[name]:
+                    del counted[name]
+            expected = f"a fact whose {event['event_type']} the event contract accepts"
+            found = f"{exc} (none of the fact's events is written)"
+            raise ContractError([Violation("$", expected, found, "event_contract")]) from None
 
 
 def reduce_lines(
@@ -155,7 +162,9 @@ def reduce_lines(
     ingest = reducer.ingest_raw
     checks = FACT_CHECKS
     to_json = _TO_JSON
+    float_types = FLOAT_EVENT_TYPES
     validate_json = fact_line_validator().validate_json if validate else None
+    stats = reducer.stats if isinstance(reducer, Reducer) else reducer.reducer.stats
     for number, line in lines:
         counts.read += 1
         if not line or line.isspace():  # the same as `not line.strip()`, without a copy
@@ -173,7 +182,7 @@ def reduce_lines(
                     fact = None
             if fact is None:
                 try:
-                    fact = from_json(line)
+                    fact = from_json(line, allow_inf_nan=False)
                 except ValueError:
                     fact = None
                 if fact.__class__ is not dict:
@@ -192,18 +201,22 @@ def reduce_lines(
             continue
         try:
             events = ingest(fact)
-        except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
-            # Only a fact the schemas would reject gets here (with --trusted); say so, go on.
+            if events and validate and not fact_accepted(fact):
+                check_events(events, stats)
+        except ContractError as exc:  # a fact the reducer cannot read (only with --trusted)
             counts.rejected += 1
-            on_error(number, _unreadable(exc, validate))
+            on_error(number, exc)
             continue
         counts.reduced += 1
         if events:
             if batches:
                 yield from encode_events(events, batches)
             else:
-                for event in events:
-                    yield to_json(event)
+                for event in events:  # event_json, inlined: the common case
+                    if event["event_type"] in float_types:
+                        yield wire_json(to_json(event))
+                    else:
+                        yield to_json(event)
 
 
 def run_reduce(
@@ -216,10 +229,12 @@ def run_reduce(
     reducer: Reducer | None = None,
     validate: bool = True,
     client_filter: bool = False,
+    counts: ReduceCounts | None = None,
 ) -> int:
+    """`counts` may already hold lines the caller counted (and reported) itself."""
     reducer = reducer or Reducer()
     sink: Reducer | ClientStage = ClientStage(reducer) if client_filter else reducer
-    counts = ReduceCounts()
+    counts = ReduceCounts() if counts is None else counts
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
     def on_error(number: int, exc: ContractError) -> None:

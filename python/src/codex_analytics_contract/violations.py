@@ -41,7 +41,7 @@ _TYPE_NAMES = {
 def contract_error(
     exc: ValidationError,
     data: Any,
-    tag: str,
+    tag: str | None,
     known: Mapping[str, type[BaseModel]],
 ) -> ContractError:
     """The ContractError for a failed validation of `data` (bytes, str or a JSON-like value)."""
@@ -83,6 +83,8 @@ def error_class(kind: str) -> type[ContractError]:
         return OutOfRangeError
     if kind in ("literal_error", "string_pattern_mismatch", "enum"):
         return InvalidValueError
+    if kind == "json_number":
+        return InvalidJSONError
     if kind in _TYPE_NAMES or kind.endswith("_type"):
         return WrongTypeError
     return ContractError
@@ -95,18 +97,22 @@ def _violation(
     loc = tuple(err["loc"])
     if tag is not None and isinstance(instance, Mapping) and loc and loc[0] == instance.get(tag):
         loc = loc[1:]  # the discriminated union names the member by its tag value
-    path = prefix + _json_path(loc, instance)
+    relative, node = _json_path(loc, instance)
+    path = prefix + relative
     ctx = err.get("ctx") or {}
     actual = describe(err.get("input"))
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         key = str(ctx.get("discriminator", tag)).strip("'")
         if path == prefix and tag is not None:  # the top-level event_type / fact
             where, expected = f"{prefix}.{tag}", f"`{tag}` to be one of {len(known)} known values"
+            key = tag
         else:  # an internally tagged object inside: the path names the object
             where, expected = path, f"`{key}` to be one of {ctx.get('expected_tags')}"
         if kind == "union_tag_not_found":
             return Violation(where, f"the tag key `{key}`", "no such key", kind)
-        return Violation(where, expected, describe(ctx.get("tag")), kind)
+        # the tag as the instance holds it (pydantic's context has it as a string: 5 -> "5")
+        found = node.get(key, ctx.get("tag")) if isinstance(node, Mapping) else ctx.get("tag")
+        return Violation(where, expected, describe(found), kind)
     if kind == "missing":
         return Violation(path, "this required key (use null for an absent value)", "no key", kind)
     if kind == "extra_forbidden":
@@ -118,7 +124,14 @@ def _violation(
             "greater_than": f"> {ctx.get('gt')}",
             "less_than": f"< {ctx.get('lt')}",
         }[kind]
-        return Violation(path, f"an integer {bound}", actual, kind)
+        bounds = (err.get("input"), *ctx.values())
+        number = "a number" if any(isinstance(v, float) for v in bounds) else "an integer"
+        return Violation(path, f"{number} {bound}", actual, kind)
+    if kind == "json_number":  # a number inside an open object: the path goes down to it
+        where = str(ctx.get("where", ""))
+        return Violation(path + where, str(err.get("msg")), str(ctx.get("found")), kind)
+    if kind == "finite_number":
+        return Violation(path, "a finite number (JSON has no NaN or infinities)", actual, kind)
     if kind == "literal_error":
         return Violation(path, f"one of {ctx.get('expected')}", actual, kind)
     if kind == "string_pattern_mismatch":
@@ -128,8 +141,9 @@ def _violation(
     return Violation(path, str(err.get("msg", kind)), actual, kind)
 
 
-def _json_path(loc: tuple[Any, ...], instance: Any) -> str:
-    """Map a pydantic error location onto the instance: union member names are skipped."""
+def _json_path(loc: tuple[Any, ...], instance: Any) -> tuple[str, Any]:
+    """Map a pydantic error location onto the instance (union member names are skipped);
+    returns the JSON path and the value found there (None past a missing key)."""
     path = ""
     node = instance
     for part in loc:
@@ -147,7 +161,7 @@ def _json_path(loc: tuple[Any, ...], instance: Any) -> str:
             path += _key(part)  # a missing or unexpected key: name it, stop descending
             node = None
         # else: a union member or tag name in the location, not a key of the instance.
-    return path
+    return path, node
 
 
 def _key(part: str) -> str:

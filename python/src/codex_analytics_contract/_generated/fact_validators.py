@@ -614,6 +614,194 @@ FACT_APP_SERVER_THREAD: Final[CoreSchema] = {
     'strict': True,
 }
 
+# definition 'CodexErrorInfoKnownUnitVariant'
+CODEX_ERROR_INFO_KNOWN_UNIT_VARIANT: Final[CoreSchema] = {
+    'type': 'literal',
+    'expected': [
+        'contextWindowExceeded',
+        'sessionBudgetExceeded',
+        'usageLimitExceeded',
+        'serverOverloaded',
+        'cyberPolicy',
+        'misalignmentPolicyViolation',
+        'internalServerError',
+        'unauthorized',
+        'badRequest',
+        'threadRollbackFailed',
+        'sandboxError',
+        'other',
+    ],
+}
+
+# definition 'CodexErrorInfoHttpConnectionFailedData'
+CODEX_ERROR_INFO_HTTP_CONNECTION_FAILED_DATA: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'httpStatusCode': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'nullable',
+                'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 65535},
+            },
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodexErrorInfoHttpConnectionFailed'
+CODEX_ERROR_INFO_HTTP_CONNECTION_FAILED: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'httpConnectionFailed': {
+            'type': 'typed-dict-field',
+            'schema': CODEX_ERROR_INFO_HTTP_CONNECTION_FAILED_DATA,
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodexErrorInfoResponseStreamConnectionFailedData'
+CODEX_ERROR_INFO_RESPONSE_STREAM_CONNECTION_FAILED_DATA: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'httpStatusCode': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'nullable',
+                'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 65535},
+            },
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodexErrorInfoResponseStreamConnectionFailed'
+CODEX_ERROR_INFO_RESPONSE_STREAM_CONNECTION_FAILED: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'responseStreamConnectionFailed': {
+            'type': 'typed-dict-field',
+            'schema': CODEX_ERROR_INFO_RESPONSE_STREAM_CONNECTION_FAILED_DATA,
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodexErrorInfoResponseStreamDisconnectedData'
+CODEX_ERROR_INFO_RESPONSE_STREAM_DISCONNECTED_DATA: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'httpStatusCode': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'nullable',
+                'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 65535},
+            },
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodexErrorInfoResponseStreamDisconnected'
+CODEX_ERROR_INFO_RESPONSE_STREAM_DISCONNECTED: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'responseStreamDisconnected': {
+            'type': 'typed-dict-field',
+            'schema': CODEX_ERROR_INFO_RESPONSE_STREAM_DISCONNECTED_DATA,
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodexErrorInfoResponseTooManyFailedAttemptsData'
+CODEX_ERROR_INFO_RESPONSE_TOO_MANY_FAILED_ATTEMPTS_DATA: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'httpStatusCode': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'nullable',
+                'schema': {'type': 'int', 'strict': True, 'ge': 0, 'le': 65535},
+            },
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodexErrorInfoResponseTooManyFailedAttempts'
+CODEX_ERROR_INFO_RESPONSE_TOO_MANY_FAILED_ATTEMPTS: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'responseTooManyFailedAttempts': {
+            'type': 'typed-dict-field',
+            'schema': CODEX_ERROR_INFO_RESPONSE_TOO_MANY_FAILED_ATTEMPTS_DATA,
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodexErrorInfoActiveTurnNotSteerableData'
+CODEX_ERROR_INFO_ACTIVE_TURN_NOT_STEERABLE_DATA: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'turnKind': {
+            'type': 'typed-dict-field',
+            'schema': {'type': 'literal', 'expected': ['review', 'compact']},
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodexErrorInfoActiveTurnNotSteerable'
+CODEX_ERROR_INFO_ACTIVE_TURN_NOT_STEERABLE: Final[CoreSchema] = {
+    'type': 'typed-dict',
+    'fields': {
+        'activeTurnNotSteerable': {
+            'type': 'typed-dict-field',
+            'schema': CODEX_ERROR_INFO_ACTIVE_TURN_NOT_STEERABLE_DATA,
+            'required': True,
+        },
+    },
+    'extra_behavior': 'forbid',
+    'strict': True,
+}
+
+# definition 'CodexErrorInfoOtherUnitVariant'
+CODEX_ERROR_INFO_OTHER_UNIT_VARIANT: Final[CoreSchema] = {'type': 'str', 'strict': True, 'pattern': '^[a-z][A-Za-z0-9]*$'}
+
+# definition 'CodexErrorInfo'
+CODEX_ERROR_INFO: Final[CoreSchema] = {
+    'type': 'union',
+    'choices': [
+        CODEX_ERROR_INFO_KNOWN_UNIT_VARIANT,
+        CODEX_ERROR_INFO_HTTP_CONNECTION_FAILED,
+        CODEX_ERROR_INFO_RESPONSE_STREAM_CONNECTION_FAILED,
+        CODEX_ERROR_INFO_RESPONSE_STREAM_DISCONNECTED,
+        CODEX_ERROR_INFO_RESPONSE_TOO_MANY_FAILED_ATTEMPTS,
+        CODEX_ERROR_INFO_ACTIVE_TURN_NOT_STEERABLE,
+        CODEX_ERROR_INFO_OTHER_UNIT_VARIANT,
+    ],
+}
+
 # definition 'FactAppServerTurnError'
 FACT_APP_SERVER_TURN_ERROR: Final[CoreSchema] = {
     'type': 'typed-dict',
@@ -625,13 +813,7 @@ FACT_APP_SERVER_TURN_ERROR: Final[CoreSchema] = {
         },
         'codexErrorInfo': {
             'type': 'typed-dict-field',
-            'schema': {
-                'type': 'nullable',
-                'schema': {
-                    'type': 'union',
-                    'choices': [{'type': 'str', 'strict': True}, {'type': 'dict', 'strict': True}],
-                },
-            },
+            'schema': {'type': 'nullable', 'schema': CODEX_ERROR_INFO},
             'required': False,
         },
     },

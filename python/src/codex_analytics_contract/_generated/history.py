@@ -2,6 +2,8 @@
 # ruff: noqa
 from __future__ import annotations
 
+from codex_analytics_contract.json_numbers import JsonObject
+
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 from pydantic import (
@@ -17147,7 +17149,7 @@ class ClientResponseFactTurnStartResultV1_0_0(BaseModel):
         extra="allow",
     )
     turn: Annotated[
-        FactAppServerTurn,
+        FactAppServerTurnV1_0_0,
         Field(
             description="The started turn; its id links the turn to this connection."
         ),
@@ -17354,7 +17356,7 @@ class ClientResponseFactTurnStartResultV1_1_0(BaseModel):
         extra="allow",
     )
     turn: Annotated[
-        FactAppServerTurn,
+        FactAppServerTurnV1_0_0,
         Field(
             description="The started turn; its id links the turn to this connection."
         ),
@@ -17561,7 +17563,7 @@ class ClientResponseFactTurnStartResultV1_2_0(BaseModel):
         extra="allow",
     )
     turn: Annotated[
-        FactAppServerTurn,
+        FactAppServerTurnV1_0_0,
         Field(
             description="The started turn; its id links the turn to this connection."
         ),
@@ -17768,7 +17770,7 @@ class ClientResponseFactTurnStartResultV1_3_0(BaseModel):
         extra="allow",
     )
     turn: Annotated[
-        FactAppServerTurn,
+        FactAppServerTurnV1_0_0,
         Field(
             description="The started turn; its id links the turn to this connection."
         ),
@@ -17975,7 +17977,7 @@ class ClientResponseFactTurnStartResultV1_3_1(BaseModel):
         extra="allow",
     )
     turn: Annotated[
-        FactAppServerTurn,
+        FactAppServerTurnV1_0_0,
         Field(
             description="The started turn; its id links the turn to this connection."
         ),
@@ -18188,7 +18190,7 @@ class ClientResponseFactTurnStartResultV1_3_2(BaseModel):
         extra="allow",
     )
     turn: Annotated[
-        FactAppServerTurn,
+        FactAppServerTurnV1_0_0,
         Field(
             description="The started turn; its id links the turn to this connection."
         ),
@@ -18225,6 +18227,245 @@ class ClientResponseFactTurnSteerResultV1_3_2(BaseModel):
             description="Id of the turn that accepted the steer (the event's accepted_turn_id)."
         ),
     ]
+
+
+class ClientResponseFactV1_4_0(BaseModel):
+    """
+    A successful server-to-client JSON-RPC response, paired with the method of the request it answers. thread/start, thread/resume and thread/fork responses emit codex_thread_initialized; turn/start links a turn to its connection; turn/steer emits an accepted codex_turn_steer_event. Other methods are accepted and ignored.
+    """
+    schema_version: ClassVar[str] = '1-4-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/client_response/1-4-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    fact: Annotated[
+        Literal["client_response"],
+        Field(description="Fact discriminator, always client_response."),
+    ]
+    connection_id: Annotated[
+        U64, Field(description="App-server connection id the message arrived on.")
+    ]
+    request_id: Annotated[
+        I64 | StrictStr, Field(description="JSON-RPC id of the request being answered.")
+    ]
+    method: Annotated[
+        StrictStr,
+        Field(
+            description="Method of the request being answered. thread/start, thread/resume, thread/fork, turn/start, turn/steer and turn/interrupt are typed; others pass through."
+        ),
+    ]
+    result: Annotated[
+        ClientResponseFactResultV1_4_0,
+        Field(
+            description="Response body (camelCase wire form); typed for the methods above, open otherwise."
+        ),
+    ]
+    thread_originator: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Originator of the thread the response belongs to, when the app-server knows one (thread-level originator override, upstream #29935); stored on the thread and reported as app_server_client.product_client_id of its events. Optional: absent and null mean none."
+        ),
+    ] = MISSING
+
+
+class ClientResponseFactResultV1_4_0(BaseModel):
+    """
+    Response body (camelCase wire form); typed for the methods above, open otherwise.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class ClientResponseFactThreadStartV1_4_0(BaseModel):
+    """
+    What ClientResponseFactV1_4_0 requires when `method` is "thread/start".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    result: Annotated[
+        ClientResponseFactThreadStartResultV1_4_0 | MISSING,
+        Field(
+            description="ThreadStartResponse / ThreadResumeResponse / ThreadForkResponse (camelCase). Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class ClientResponseFactThreadStartResultV1_4_0(BaseModel):
+    """
+    ThreadStartResponse / ThreadResumeResponse / ThreadForkResponse (camelCase). Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    thread: Annotated[
+        FactAppServerThread,
+        Field(description="The thread that was started, resumed or forked."),
+    ]
+    model: Annotated[
+        StrictStr, Field(description="Model of the thread (the event's model).")
+    ]
+
+
+class ClientResponseFactThreadResumeV1_4_0(BaseModel):
+    """
+    What ClientResponseFactV1_4_0 requires when `method` is "thread/resume".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    result: Annotated[
+        ClientResponseFactThreadResumeResultV1_4_0 | MISSING,
+        Field(
+            description="ThreadStartResponse / ThreadResumeResponse / ThreadForkResponse (camelCase). Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class ClientResponseFactThreadResumeResultV1_4_0(BaseModel):
+    """
+    ThreadStartResponse / ThreadResumeResponse / ThreadForkResponse (camelCase). Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    thread: Annotated[
+        FactAppServerThread,
+        Field(description="The thread that was started, resumed or forked."),
+    ]
+    model: Annotated[
+        StrictStr, Field(description="Model of the thread (the event's model).")
+    ]
+
+
+class ClientResponseFactThreadForkV1_4_0(BaseModel):
+    """
+    What ClientResponseFactV1_4_0 requires when `method` is "thread/fork".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    result: Annotated[
+        ClientResponseFactThreadForkResultV1_4_0 | MISSING,
+        Field(
+            description="ThreadStartResponse / ThreadResumeResponse / ThreadForkResponse (camelCase). Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class ClientResponseFactThreadForkResultV1_4_0(BaseModel):
+    """
+    ThreadStartResponse / ThreadResumeResponse / ThreadForkResponse (camelCase). Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    thread: Annotated[
+        FactAppServerThread,
+        Field(description="The thread that was started, resumed or forked."),
+    ]
+    model: Annotated[
+        StrictStr, Field(description="Model of the thread (the event's model).")
+    ]
+
+
+class ClientResponseFactTurnStartV1_4_0(BaseModel):
+    """
+    What ClientResponseFactV1_4_0 requires when `method` is "turn/start".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    result: Annotated[
+        ClientResponseFactTurnStartResultV1_4_0 | MISSING,
+        Field(
+            description="TurnStartResponse (camelCase). Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class ClientResponseFactTurnStartResultV1_4_0(BaseModel):
+    """
+    TurnStartResponse (camelCase). Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    turn: Annotated[
+        FactAppServerTurnV1_0_0,
+        Field(
+            description="The started turn; its id links the turn to this connection."
+        ),
+    ]
+
+
+class ClientResponseFactTurnSteerV1_4_0(BaseModel):
+    """
+    What ClientResponseFactV1_4_0 requires when `method` is "turn/steer".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    result: Annotated[
+        ClientResponseFactTurnSteerResultV1_4_0 | MISSING,
+        Field(
+            description="TurnSteerResponse (camelCase). Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class ClientResponseFactTurnSteerResultV1_4_0(BaseModel):
+    """
+    TurnSteerResponse (camelCase). Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    turnId: Annotated[
+        StrictStr,
+        Field(
+            description="Id of the turn that accepted the steer (the event's accepted_turn_id)."
+        ),
+    ]
+
+
+class ClientResponseFactTurnInterruptV1_4_0(BaseModel):
+    """
+    What ClientResponseFactV1_4_0 requires when `method` is "turn/interrupt".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    result: Annotated[
+        ClientResponseFactTurnInterruptResultV1_4_0 | MISSING,
+        Field(
+            description="TurnInterruptResponse (an empty object). The reducer only uses the request id: with a pending explicit_client_interrupt_request fact on the same connection and request id, the turn's explicit_client_interrupt_requested_at_ms becomes the earliest requested_at_ms."
+        ),
+    ] = MISSING
+
+
+class ClientResponseFactTurnInterruptResultV1_4_0(BaseModel):
+    """
+    TurnInterruptResponse (an empty object). The reducer only uses the request id: with a pending explicit_client_interrupt_request fact on the same connection and request id, the turn's explicit_client_interrupt_requested_at_ms becomes the earliest requested_at_ms.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
 
 
 class CodeModeToolCallFactV1_0_0(BaseModel):
@@ -20965,7 +21206,7 @@ class NotificationFactTurnStartedParamsV1_0_0(BaseModel):
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
-    turn: Annotated[FactAppServerTurn, Field(description="The turn.")]
+    turn: Annotated[FactAppServerTurnV1_0_0, Field(description="The turn.")]
 
 
 class NotificationFactTurnCompletedV1_0_0(BaseModel):
@@ -20995,7 +21236,7 @@ class NotificationFactTurnCompletedParamsV1_0_0(BaseModel):
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
-    turn: Annotated[FactAppServerTurn, Field(description="The turn.")]
+    turn: Annotated[FactAppServerTurnV1_0_0, Field(description="The turn.")]
 
 
 class NotificationFactTurnDiffUpdatedV1_0_0(BaseModel):
@@ -21290,7 +21531,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
         ),
     ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
@@ -21519,7 +21760,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
         ),
     ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
@@ -21609,7 +21850,7 @@ class NotificationFactTurnStartedParamsV1_0_1(BaseModel):
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
-    turn: Annotated[FactAppServerTurn, Field(description="The turn.")]
+    turn: Annotated[FactAppServerTurnV1_0_0, Field(description="The turn.")]
 
 
 class NotificationFactTurnCompletedV1_0_1(BaseModel):
@@ -21639,7 +21880,7 @@ class NotificationFactTurnCompletedParamsV1_0_1(BaseModel):
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
-    turn: Annotated[FactAppServerTurn, Field(description="The turn.")]
+    turn: Annotated[FactAppServerTurnV1_0_0, Field(description="The turn.")]
 
 
 class NotificationFactTurnDiffUpdatedV1_0_1(BaseModel):
@@ -21934,7 +22175,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
         ),
     ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
@@ -22163,7 +22404,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
         ),
     ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
@@ -22253,7 +22494,7 @@ class NotificationFactTurnStartedParamsV1_0_2(BaseModel):
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
-    turn: Annotated[FactAppServerTurn, Field(description="The turn.")]
+    turn: Annotated[FactAppServerTurnV1_0_0, Field(description="The turn.")]
 
 
 class NotificationFactTurnCompletedV1_0_2(BaseModel):
@@ -22283,7 +22524,7 @@ class NotificationFactTurnCompletedParamsV1_0_2(BaseModel):
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
-    turn: Annotated[FactAppServerTurn, Field(description="The turn.")]
+    turn: Annotated[FactAppServerTurnV1_0_0, Field(description="The turn.")]
 
 
 class NotificationFactTurnDiffUpdatedV1_0_2(BaseModel):
@@ -22578,7 +22819,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
         ),
     ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
@@ -22807,7 +23048,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
         ),
     ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
@@ -22897,7 +23138,7 @@ class NotificationFactTurnStartedParamsV1_1_0(BaseModel):
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
-    turn: Annotated[FactAppServerTurn, Field(description="The turn.")]
+    turn: Annotated[FactAppServerTurnV1_0_0, Field(description="The turn.")]
 
 
 class NotificationFactTurnCompletedV1_1_0(BaseModel):
@@ -22927,7 +23168,7 @@ class NotificationFactTurnCompletedParamsV1_1_0(BaseModel):
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
-    turn: Annotated[FactAppServerTurn, Field(description="The turn.")]
+    turn: Annotated[FactAppServerTurnV1_0_0, Field(description="The turn.")]
 
 
 class NotificationFactTurnDiffUpdatedV1_1_0(BaseModel):
@@ -23222,7 +23463,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
         ),
     ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
@@ -23451,7 +23692,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
         ),
     ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
@@ -23495,6 +23736,731 @@ class NotificationFactThreadClosedV1_1_0(BaseModel):
 class NotificationFactThreadClosedParamsV1_1_0(BaseModel):
     """
     ThreadClosedNotification (camelCase): flushes the tool events buffered for the thread (waiting for the next response id, upstream #36729) and forgets its code-mode cells. Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    threadId: Annotated[StrictStr, Field(description="Thread id.")]
+
+
+class NotificationFactV1_2_0(BaseModel):
+    """
+    A server-to-client JSON-RPC notification. Turn lifecycle (turn/started, turn/completed, turn/diff/updated), item lifecycle (item/started, item/completed) and guardian review (item/autoApprovalReview/started, item/autoApprovalReview/completed) notifications are typed; any other method is accepted and ignored.
+    """
+    schema_version: ClassVar[str] = '1-2-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/notification/1-2-0.json'
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    fact: Annotated[
+        Literal["notification"],
+        Field(description="Fact discriminator, always notification."),
+    ]
+    method: Annotated[
+        StrictStr,
+        Field(
+            description="Notification method; the typed methods (turn, item, auto-approval review, thread/closed, thread/archived, thread/unarchived) are listed in allOf, others pass through."
+        ),
+    ]
+    params: Annotated[
+        NotificationFactParamsV1_2_0,
+        Field(
+            description="Notification params in their camelCase wire form; typed for the methods above, open otherwise."
+        ),
+    ]
+
+
+class NotificationFactParamsV1_2_0(BaseModel):
+    """
+    Notification params in their camelCase wire form; typed for the methods above, open otherwise.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class NotificationFactTurnStartedV1_2_0(BaseModel):
+    """
+    What NotificationFactV1_2_0 requires when `method` is "turn/started".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    params: Annotated[
+        NotificationFactTurnStartedParamsV1_2_0 | MISSING,
+        Field(
+            description="TurnStartedNotification / TurnCompletedNotification (camelCase). Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class NotificationFactTurnStartedParamsV1_2_0(BaseModel):
+    """
+    TurnStartedNotification / TurnCompletedNotification (camelCase). Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    threadId: Annotated[
+        StrictStr, Field(description="Thread id (not stored by the reducer).")
+    ]
+    turn: Annotated[FactAppServerTurnV1_0_0, Field(description="The turn.")]
+
+
+class NotificationFactTurnCompletedV1_2_0(BaseModel):
+    """
+    What NotificationFactV1_2_0 requires when `method` is "turn/completed".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    params: Annotated[
+        NotificationFactTurnCompletedParamsV1_2_0 | MISSING,
+        Field(
+            description="TurnStartedNotification / TurnCompletedNotification (camelCase). Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class NotificationFactTurnCompletedParamsV1_2_0(BaseModel):
+    """
+    TurnStartedNotification / TurnCompletedNotification (camelCase). Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    threadId: Annotated[
+        StrictStr, Field(description="Thread id (not stored by the reducer).")
+    ]
+    turn: Annotated[FactAppServerTurnV1_0_0, Field(description="The turn.")]
+
+
+class NotificationFactTurnDiffUpdatedV1_2_0(BaseModel):
+    """
+    What NotificationFactV1_2_0 requires when `method` is "turn/diff/updated".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    params: Annotated[
+        NotificationFactTurnDiffUpdatedParamsV1_2_0 | MISSING,
+        Field(
+            description="TurnDiffUpdatedNotification (camelCase). Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class NotificationFactTurnDiffUpdatedParamsV1_2_0(BaseModel):
+    """
+    TurnDiffUpdatedNotification (camelCase). Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    threadId: Annotated[StrictStr, Field(description="Thread id.")]
+    turnId: Annotated[StrictStr, Field(description="Turn id.")]
+    diff: Annotated[
+        StrictStr,
+        Field(
+            description="Latest aggregated unified diff of the turn (used for accepted-line fingerprints)."
+        ),
+    ]
+
+
+class NotificationFactItemStartedV1_2_0(BaseModel):
+    """
+    What NotificationFactV1_2_0 requires when `method` is "item/started".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    params: Annotated[
+        NotificationFactItemStartedParamsV1_2_0 | MISSING,
+        Field(
+            description="ItemStartedNotification (camelCase). Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class NotificationFactItemStartedParamsV1_2_0(BaseModel):
+    """
+    ItemStartedNotification (camelCase). Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    item: Annotated[FactThreadItem, Field(description="The item.")]
+    threadId: Annotated[StrictStr, Field(description="Thread id.")]
+    turnId: Annotated[StrictStr, Field(description="Turn id.")]
+    startedAtMs: Annotated[
+        I64,
+        Field(
+            description="Unix milliseconds at which the item started; negative values are ignored."
+        ),
+    ]
+
+
+class NotificationFactItemCompletedV1_2_0(BaseModel):
+    """
+    What NotificationFactV1_2_0 requires when `method` is "item/completed".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    params: Annotated[
+        NotificationFactItemCompletedParamsV1_2_0 | MISSING,
+        Field(
+            description="ItemCompletedNotification (camelCase). Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class NotificationFactItemCompletedParamsV1_2_0(BaseModel):
+    """
+    ItemCompletedNotification (camelCase). Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    item: Annotated[FactThreadItem, Field(description="The item.")]
+    threadId: Annotated[StrictStr, Field(description="Thread id.")]
+    turnId: Annotated[StrictStr, Field(description="Turn id.")]
+    completedAtMs: Annotated[
+        I64,
+        Field(
+            description="Unix milliseconds at which the item completed; negative values drop the event."
+        ),
+    ]
+
+
+class NotificationFactItemAutoApprovalReviewStartedV1_2_0(BaseModel):
+    """
+    What NotificationFactV1_2_0 requires when `method` is "item/autoApprovalReview/started".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    params: Annotated[
+        NotificationFactItemAutoApprovalReviewStartedParamsV1_2_0 | MISSING,
+        Field(
+            description="ItemGuardianApprovalReviewStartedNotification (camelCase); accepted and ignored by the reducer. Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class NotificationFactItemAutoApprovalReviewStartedParamsV1_2_0(BaseModel):
+    """
+    ItemGuardianApprovalReviewStartedNotification (camelCase); accepted and ignored by the reducer. Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    threadId: Annotated[StrictStr, Field(description="Thread id.")]
+    turnId: Annotated[StrictStr, Field(description="Turn id.")]
+    reviewId: Annotated[StrictStr, Field(description="Stable review id.")]
+    targetItemId: Annotated[
+        StrictStr | None | MISSING,
+        Field(description="Reviewed item id, when one exists."),
+    ] = MISSING
+    review: Annotated[
+        NotificationFactItemAutoApprovalReviewStartedParamsReviewV1_2_0,
+        Field(description="GuardianApprovalReview (camelCase)."),
+    ]
+    action: Annotated[
+        NotificationFactItemAutoApprovalReviewStartedParamsActionV1_2_0,
+        Field(
+            description="GuardianApprovalReviewAction (internally tagged by type, camelCase): decides subject_kind, subject_name and trigger. Open: fields the reducer does not read pass through."
+        ),
+    ]
+
+
+class NotificationFactItemAutoApprovalReviewStartedParamsReviewV1_2_0(BaseModel):
+    """
+    GuardianApprovalReview (camelCase).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    status: Annotated[
+        Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
+        Field(
+            description="GuardianApprovalReviewStatus (camelCase); inProgress completions are ignored."
+        ),
+    ]
+    riskLevel: Annotated[
+        Literal["low", "medium", "high", "critical"] | None | MISSING,
+        Field(description="Risk level (lowercase)."),
+    ] = MISSING
+    userAuthorization: Annotated[
+        Literal["unknown", "low", "medium", "high"] | None | MISSING,
+        Field(description="User authorization level (lowercase)."),
+    ] = MISSING
+    rationale: Annotated[
+        StrictStr | None | MISSING,
+        Field(description="Reviewer rationale (never sent to analytics)."),
+    ] = MISSING
+
+
+class NotificationFactItemAutoApprovalReviewStartedParamsActionV1_2_0(BaseModel):
+    """
+    GuardianApprovalReviewAction (internally tagged by type, camelCase): decides subject_kind, subject_name and trigger. Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[
+        Literal[
+            "command",
+            "execve",
+            "applyPatch",
+            "networkAccess",
+            "mcpToolCall",
+            "requestPermissions",
+        ],
+        Field(description="Reviewed action kind."),
+    ]
+
+
+class NotificationFactItemAutoApprovalReviewStartedParamsActionCommandV1_2_0(BaseModel):
+    """
+    What NotificationFactItemAutoApprovalReviewStartedParamsActionV1_2_0 requires when `type` is "command".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_2_0(BaseModel):
+    """
+    What NotificationFactItemAutoApprovalReviewStartedParamsActionV1_2_0 requires when `type` is "execve".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_2_0(
+    BaseModel
+):
+    """
+    What NotificationFactItemAutoApprovalReviewStartedParamsActionV1_2_0 requires when `type` is "applyPatch".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_2_0(
+    BaseModel
+):
+    """
+    What NotificationFactItemAutoApprovalReviewStartedParamsActionV1_2_0 requires when `type` is "networkAccess".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_2_0(
+    BaseModel
+):
+    """
+    What NotificationFactItemAutoApprovalReviewStartedParamsActionV1_2_0 requires when `type` is "mcpToolCall".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    toolName: Annotated[
+        StrictStr, Field(description="MCP tool name (the review's subject_name).")
+    ]
+
+
+class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsV1_2_0(
+    BaseModel
+):
+    """
+    What NotificationFactItemAutoApprovalReviewStartedParamsActionV1_2_0 requires when `type` is "requestPermissions".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    permissions: Annotated[
+        NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataV1_2_0,
+        Field(
+            description="Requested permission profile (camelCase); network.enabled / fileSystem decide trigger and flags."
+        ),
+    ]
+
+
+class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataV1_2_0(
+    BaseModel
+):
+    """
+    Requested permission profile (camelCase); network.enabled / fileSystem decide trigger and flags.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    network: Annotated[
+        NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetworkV1_2_0
+        | None
+        | MISSING,
+        Field(
+            description="Network part of the permission profile; null or absent when none."
+        ),
+    ] = MISSING
+    fileSystem: Annotated[
+        JsonObject | None | MISSING,
+        Field(
+            description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
+        ),
+    ] = MISSING
+
+
+class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetworkV1_2_0(
+    BaseModel
+):
+    """
+    Network part of the permission profile; null or absent when none.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    enabled: Annotated[
+        StrictBool | None | MISSING,
+        Field(
+            description="Whether network access is requested/enabled; only true counts as a network request."
+        ),
+    ] = MISSING
+
+
+class NotificationFactItemAutoApprovalReviewCompletedV1_2_0(BaseModel):
+    """
+    What NotificationFactV1_2_0 requires when `method` is "item/autoApprovalReview/completed".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    params: Annotated[
+        NotificationFactItemAutoApprovalReviewCompletedParamsV1_2_0 | MISSING,
+        Field(
+            description="ItemGuardianApprovalReviewCompletedNotification (camelCase): emits a guardian codex_review_event. Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class NotificationFactItemAutoApprovalReviewCompletedParamsV1_2_0(BaseModel):
+    """
+    ItemGuardianApprovalReviewCompletedNotification (camelCase): emits a guardian codex_review_event. Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    threadId: Annotated[StrictStr, Field(description="Thread id.")]
+    turnId: Annotated[StrictStr, Field(description="Turn id.")]
+    startedAtMs: Annotated[
+        I64,
+        Field(
+            description="Unix milliseconds at which the review started; negative values drop the review."
+        ),
+    ]
+    completedAtMs: Annotated[
+        I64,
+        Field(
+            description="Unix milliseconds at which the review completed; negative values drop the review."
+        ),
+    ]
+    reviewId: Annotated[
+        StrictStr, Field(description="Stable review id (the review_id).")
+    ]
+    targetItemId: Annotated[
+        StrictStr | None | MISSING,
+        Field(
+            description="Reviewed item id (the review's item_id); null for network reviews."
+        ),
+    ] = MISSING
+    review: Annotated[
+        NotificationFactItemAutoApprovalReviewCompletedParamsReviewV1_2_0,
+        Field(description="GuardianApprovalReview (camelCase)."),
+    ]
+    action: Annotated[
+        NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_2_0,
+        Field(
+            description="GuardianApprovalReviewAction (internally tagged by type, camelCase): decides subject_kind, subject_name and trigger. Open: fields the reducer does not read pass through."
+        ),
+    ]
+
+
+class NotificationFactItemAutoApprovalReviewCompletedParamsReviewV1_2_0(BaseModel):
+    """
+    GuardianApprovalReview (camelCase).
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    status: Annotated[
+        Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
+        Field(
+            description="GuardianApprovalReviewStatus (camelCase); inProgress completions are ignored."
+        ),
+    ]
+    riskLevel: Annotated[
+        Literal["low", "medium", "high", "critical"] | None | MISSING,
+        Field(description="Risk level (lowercase)."),
+    ] = MISSING
+    userAuthorization: Annotated[
+        Literal["unknown", "low", "medium", "high"] | None | MISSING,
+        Field(description="User authorization level (lowercase)."),
+    ] = MISSING
+    rationale: Annotated[
+        StrictStr | None | MISSING,
+        Field(description="Reviewer rationale (never sent to analytics)."),
+    ] = MISSING
+
+
+class NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_2_0(BaseModel):
+    """
+    GuardianApprovalReviewAction (internally tagged by type, camelCase): decides subject_kind, subject_name and trigger. Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    type: Annotated[
+        Literal[
+            "command",
+            "execve",
+            "applyPatch",
+            "networkAccess",
+            "mcpToolCall",
+            "requestPermissions",
+        ],
+        Field(description="Reviewed action kind."),
+    ]
+
+
+class NotificationFactItemAutoApprovalReviewCompletedParamsActionCommandV1_2_0(BaseModel):
+    """
+    What NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_2_0 requires when `type` is "command".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_2_0(BaseModel):
+    """
+    What NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_2_0 requires when `type` is "execve".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_2_0(
+    BaseModel
+):
+    """
+    What NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_2_0 requires when `type` is "applyPatch".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1_2_0(
+    BaseModel
+):
+    """
+    What NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_2_0 requires when `type` is "networkAccess".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+
+
+class NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_2_0(
+    BaseModel
+):
+    """
+    What NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_2_0 requires when `type` is "mcpToolCall".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    toolName: Annotated[
+        StrictStr, Field(description="MCP tool name (the review's subject_name).")
+    ]
+
+
+class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsV1_2_0(
+    BaseModel
+):
+    """
+    What NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_2_0 requires when `type` is "requestPermissions".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    permissions: Annotated[
+        NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataV1_2_0,
+        Field(
+            description="Requested permission profile (camelCase); network.enabled / fileSystem decide trigger and flags."
+        ),
+    ]
+
+
+class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataV1_2_0(
+    BaseModel
+):
+    """
+    Requested permission profile (camelCase); network.enabled / fileSystem decide trigger and flags.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    network: Annotated[
+        NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetworkV1_2_0
+        | None
+        | MISSING,
+        Field(
+            description="Network part of the permission profile; null or absent when none."
+        ),
+    ] = MISSING
+    fileSystem: Annotated[
+        JsonObject | None | MISSING,
+        Field(
+            description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
+        ),
+    ] = MISSING
+
+
+class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetworkV1_2_0(
+    BaseModel
+):
+    """
+    Network part of the permission profile; null or absent when none.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    enabled: Annotated[
+        StrictBool | None | MISSING,
+        Field(
+            description="Whether network access is requested/enabled; only true counts as a network request."
+        ),
+    ] = MISSING
+
+
+class NotificationFactThreadClosedV1_2_0(BaseModel):
+    """
+    What NotificationFactV1_2_0 requires when `method` is "thread/closed".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    params: Annotated[
+        NotificationFactThreadClosedParamsV1_2_0 | MISSING,
+        Field(
+            description="ThreadClosedNotification (camelCase): flushes the tool events buffered for the thread (waiting for the next response id, upstream #36729) and forgets its code-mode cells. Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class NotificationFactThreadClosedParamsV1_2_0(BaseModel):
+    """
+    ThreadClosedNotification (camelCase): flushes the tool events buffered for the thread (waiting for the next response id, upstream #36729) and forgets its code-mode cells. Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    threadId: Annotated[StrictStr, Field(description="Thread id.")]
+
+
+class NotificationFactThreadArchivedV1_2_0(BaseModel):
+    """
+    What NotificationFactV1_2_0 requires when `method` is "thread/archived".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    params: Annotated[
+        NotificationFactThreadArchivedParamsV1_2_0 | MISSING,
+        Field(
+            description="ThreadArchivedNotification (camelCase): emits codex_thread_archive_event with action archived (upstream #37199). Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class NotificationFactThreadArchivedParamsV1_2_0(BaseModel):
+    """
+    ThreadArchivedNotification (camelCase): emits codex_thread_archive_event with action archived (upstream #37199). Open: fields the reducer does not read pass through.
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    threadId: Annotated[StrictStr, Field(description="Thread id.")]
+
+
+class NotificationFactThreadUnarchivedV1_2_0(BaseModel):
+    """
+    What NotificationFactV1_2_0 requires when `method` is "thread/unarchived".
+    """
+
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    params: Annotated[
+        NotificationFactThreadUnarchivedParamsV1_2_0 | MISSING,
+        Field(
+            description="ThreadUnarchivedNotification (camelCase): emits codex_thread_archive_event with action unarchived (upstream #37199). Open: fields the reducer does not read pass through."
+        ),
+    ] = MISSING
+
+
+class NotificationFactThreadUnarchivedParamsV1_2_0(BaseModel):
+    """
+    ThreadUnarchivedNotification (camelCase): emits codex_thread_archive_event with action unarchived (upstream #37199). Open: fields the reducer does not read pass through.
     """
 
     model_config = ConfigDict(
@@ -25478,7 +26444,7 @@ class GuardianReviewedActionShellV1_0_0(BaseModel):
         ),
     ]
     additional_permissions: Annotated[
-        dict[str, Any] | None,
+        JsonObject | None,
         Field(
             description="Extra sandbox permissions requested with the action (codex_protocol AdditionalPermissionProfile: optional `network` and `file_system` parts), or `null` when none were requested. Open object: its exact key set is owned by codex-rs/protocol and was not pinned for this contract."
         ),
@@ -25501,7 +26467,7 @@ class GuardianReviewedActionUnifiedExecV1_0_0(BaseModel):
         ),
     ]
     additional_permissions: Annotated[
-        dict[str, Any] | None,
+        JsonObject | None,
         Field(
             description="Extra sandbox permissions requested with the action (codex_protocol AdditionalPermissionProfile: optional `network` and `file_system` parts), or `null` when none were requested. Open object: its exact key set is owned by codex-rs/protocol and was not pinned for this contract."
         ),
@@ -25534,7 +26500,7 @@ class GuardianReviewedActionExecveV1_0_0(BaseModel):
         ),
     ]
     additional_permissions: Annotated[
-        dict[str, Any] | None,
+        JsonObject | None,
         Field(
             description="Extra sandbox permissions requested with the action (codex_protocol AdditionalPermissionProfile: optional `network` and `file_system` parts), or `null` when none were requested. Open object: its exact key set is owned by codex-rs/protocol and was not pinned for this contract."
         ),
@@ -26403,7 +27369,7 @@ FactSubagentSource: TypeAlias = Annotated[
 ]
 
 
-class FactAppServerTurn(BaseModel):
+class FactAppServerTurnV1_0_0(BaseModel):
     """
     App-server v2 Turn (camelCase) as carried by the turn/start response and the turn/started and turn/completed notifications. Open: the rest of the app-server payload passes through unchanged; only the fields the reducer reads are typed.
     """
@@ -26419,7 +27385,7 @@ class FactAppServerTurn(BaseModel):
         ),
     ]
     error: Annotated[
-        FactAppServerTurnError | None | MISSING,
+        FactAppServerTurnErrorV1_0_0 | None | MISSING,
         Field(description="Error of a failed turn; null or absent otherwise."),
     ] = MISSING
     startedAt: Annotated[
@@ -26442,7 +27408,7 @@ class FactAppServerTurn(BaseModel):
     ] = MISSING
 
 
-class FactAppServerTurnError(BaseModel):
+class FactAppServerTurnErrorV1_0_0(BaseModel):
     """
     Error of a failed turn; null or absent otherwise.
     """
@@ -26455,7 +27421,7 @@ class FactAppServerTurnError(BaseModel):
         Field(description="Human-readable error message (not used by analytics)."),
     ]
     codexErrorInfo: Annotated[
-        StrictStr | dict[str, Any] | None | MISSING,
+        StrictStr | JsonObject | None | MISSING,
         Field(
             description='CodexErrorInfo (camelCase, externally tagged: a bare string for unit variants such as "badRequest", a one-key object for struct variants); copied to the turn event\'s turn_error. Kept open because its variant set drifts.'
         ),
@@ -26929,7 +27895,7 @@ class FactThreadItemMcpToolCallV1_0_0(BaseModel):
         Field(description="McpToolCallStatus (camelCase)."),
     ]
     error: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="McpToolCallError when the call failed; presence sets mcp_error_present."
         ),
@@ -27275,7 +28241,7 @@ class FactThreadItemMcpToolCallV1_0_1(BaseModel):
         Field(description="McpToolCallStatus (camelCase)."),
     ]
     error: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="McpToolCallError when the call failed; presence sets mcp_error_present."
         ),
@@ -27621,7 +28587,7 @@ class FactThreadItemMcpToolCall(BaseModel):
         Field(description="McpToolCallStatus (camelCase)."),
     ]
     error: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="McpToolCallError when the call failed; presence sets mcp_error_present."
         ),
@@ -27990,7 +28956,7 @@ FactAppServerThread.model_rebuild()
 FactAppServerThreadV1_3_0.model_rebuild()
 FactAppServerThreadV1_2_0.model_rebuild()
 FactAppServerThreadV1_1_0.model_rebuild()
-FactAppServerTurn.model_rebuild()
+FactAppServerTurnV1_0_0.model_rebuild()
 FactSubagentSourceThreadSpawn.model_rebuild()
 FactAppServerThreadSourceSubAgentV1_0_0.model_rebuild()
 FactAppServerThreadV1_0_0.model_rebuild()
@@ -28045,6 +29011,27 @@ PluginInstallFailedFactV2_0_0.model_rebuild()
 PluginInstallFailedFactPluginV1_0_1.model_rebuild()
 PluginInstallFailedFactV1_0_1.model_rebuild()
 PluginInstallFailedFactV1_0_0.model_rebuild()
+NotificationFactThreadUnarchivedV1_2_0.model_rebuild()
+NotificationFactThreadArchivedV1_2_0.model_rebuild()
+NotificationFactThreadClosedV1_2_0.model_rebuild()
+NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataV1_2_0.model_rebuild()
+NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsV1_2_0.model_rebuild()
+NotificationFactItemAutoApprovalReviewCompletedParamsV1_2_0.model_rebuild()
+NotificationFactItemAutoApprovalReviewCompletedV1_2_0.model_rebuild()
+NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataV1_2_0.model_rebuild()
+NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsV1_2_0.model_rebuild()
+NotificationFactItemAutoApprovalReviewStartedParamsV1_2_0.model_rebuild()
+NotificationFactItemAutoApprovalReviewStartedV1_2_0.model_rebuild()
+NotificationFactItemCompletedParamsV1_2_0.model_rebuild()
+NotificationFactItemCompletedV1_2_0.model_rebuild()
+NotificationFactItemStartedParamsV1_2_0.model_rebuild()
+NotificationFactItemStartedV1_2_0.model_rebuild()
+NotificationFactTurnDiffUpdatedV1_2_0.model_rebuild()
+NotificationFactTurnCompletedParamsV1_2_0.model_rebuild()
+NotificationFactTurnCompletedV1_2_0.model_rebuild()
+NotificationFactTurnStartedParamsV1_2_0.model_rebuild()
+NotificationFactTurnStartedV1_2_0.model_rebuild()
+NotificationFactV1_2_0.model_rebuild()
 NotificationFactThreadClosedV1_1_0.model_rebuild()
 NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataV1_1_0.model_rebuild()
 NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsV1_1_0.model_rebuild()
@@ -28134,6 +29121,17 @@ CodeModeToolCallFactCallCellClosedV1_0_0.model_rebuild()
 CodeModeToolCallFactCallChildStartedV1_0_0.model_rebuild()
 CodeModeToolCallFactCallCellStartedV1_0_0.model_rebuild()
 CodeModeToolCallFactV1_0_0.model_rebuild()
+ClientResponseFactTurnInterruptV1_4_0.model_rebuild()
+ClientResponseFactTurnSteerV1_4_0.model_rebuild()
+ClientResponseFactTurnStartResultV1_4_0.model_rebuild()
+ClientResponseFactTurnStartV1_4_0.model_rebuild()
+ClientResponseFactThreadForkResultV1_4_0.model_rebuild()
+ClientResponseFactThreadForkV1_4_0.model_rebuild()
+ClientResponseFactThreadResumeResultV1_4_0.model_rebuild()
+ClientResponseFactThreadResumeV1_4_0.model_rebuild()
+ClientResponseFactThreadStartResultV1_4_0.model_rebuild()
+ClientResponseFactThreadStartV1_4_0.model_rebuild()
+ClientResponseFactV1_4_0.model_rebuild()
 ClientResponseFactTurnSteerV1_3_2.model_rebuild()
 ClientResponseFactTurnStartResultV1_3_2.model_rebuild()
 ClientResponseFactTurnStartV1_3_2.model_rebuild()
@@ -28388,72 +29386,86 @@ __all__ = [
     'ClientResponseFactResultV1_3_0',
     'ClientResponseFactResultV1_3_1',
     'ClientResponseFactResultV1_3_2',
+    'ClientResponseFactResultV1_4_0',
     'ClientResponseFactThreadForkResultV1_0_0',
     'ClientResponseFactThreadForkResultV1_1_0',
     'ClientResponseFactThreadForkResultV1_2_0',
     'ClientResponseFactThreadForkResultV1_3_0',
     'ClientResponseFactThreadForkResultV1_3_1',
     'ClientResponseFactThreadForkResultV1_3_2',
+    'ClientResponseFactThreadForkResultV1_4_0',
     'ClientResponseFactThreadForkV1_0_0',
     'ClientResponseFactThreadForkV1_1_0',
     'ClientResponseFactThreadForkV1_2_0',
     'ClientResponseFactThreadForkV1_3_0',
     'ClientResponseFactThreadForkV1_3_1',
     'ClientResponseFactThreadForkV1_3_2',
+    'ClientResponseFactThreadForkV1_4_0',
     'ClientResponseFactThreadResumeResultV1_0_0',
     'ClientResponseFactThreadResumeResultV1_1_0',
     'ClientResponseFactThreadResumeResultV1_2_0',
     'ClientResponseFactThreadResumeResultV1_3_0',
     'ClientResponseFactThreadResumeResultV1_3_1',
     'ClientResponseFactThreadResumeResultV1_3_2',
+    'ClientResponseFactThreadResumeResultV1_4_0',
     'ClientResponseFactThreadResumeV1_0_0',
     'ClientResponseFactThreadResumeV1_1_0',
     'ClientResponseFactThreadResumeV1_2_0',
     'ClientResponseFactThreadResumeV1_3_0',
     'ClientResponseFactThreadResumeV1_3_1',
     'ClientResponseFactThreadResumeV1_3_2',
+    'ClientResponseFactThreadResumeV1_4_0',
     'ClientResponseFactThreadStartResultV1_0_0',
     'ClientResponseFactThreadStartResultV1_1_0',
     'ClientResponseFactThreadStartResultV1_2_0',
     'ClientResponseFactThreadStartResultV1_3_0',
     'ClientResponseFactThreadStartResultV1_3_1',
     'ClientResponseFactThreadStartResultV1_3_2',
+    'ClientResponseFactThreadStartResultV1_4_0',
     'ClientResponseFactThreadStartV1_0_0',
     'ClientResponseFactThreadStartV1_1_0',
     'ClientResponseFactThreadStartV1_2_0',
     'ClientResponseFactThreadStartV1_3_0',
     'ClientResponseFactThreadStartV1_3_1',
     'ClientResponseFactThreadStartV1_3_2',
+    'ClientResponseFactThreadStartV1_4_0',
+    'ClientResponseFactTurnInterruptResultV1_4_0',
+    'ClientResponseFactTurnInterruptV1_4_0',
     'ClientResponseFactTurnStartResultV1_0_0',
     'ClientResponseFactTurnStartResultV1_1_0',
     'ClientResponseFactTurnStartResultV1_2_0',
     'ClientResponseFactTurnStartResultV1_3_0',
     'ClientResponseFactTurnStartResultV1_3_1',
     'ClientResponseFactTurnStartResultV1_3_2',
+    'ClientResponseFactTurnStartResultV1_4_0',
     'ClientResponseFactTurnStartV1_0_0',
     'ClientResponseFactTurnStartV1_1_0',
     'ClientResponseFactTurnStartV1_2_0',
     'ClientResponseFactTurnStartV1_3_0',
     'ClientResponseFactTurnStartV1_3_1',
     'ClientResponseFactTurnStartV1_3_2',
+    'ClientResponseFactTurnStartV1_4_0',
     'ClientResponseFactTurnSteerResultV1_0_0',
     'ClientResponseFactTurnSteerResultV1_1_0',
     'ClientResponseFactTurnSteerResultV1_2_0',
     'ClientResponseFactTurnSteerResultV1_3_0',
     'ClientResponseFactTurnSteerResultV1_3_1',
     'ClientResponseFactTurnSteerResultV1_3_2',
+    'ClientResponseFactTurnSteerResultV1_4_0',
     'ClientResponseFactTurnSteerV1_0_0',
     'ClientResponseFactTurnSteerV1_1_0',
     'ClientResponseFactTurnSteerV1_2_0',
     'ClientResponseFactTurnSteerV1_3_0',
     'ClientResponseFactTurnSteerV1_3_1',
     'ClientResponseFactTurnSteerV1_3_2',
+    'ClientResponseFactTurnSteerV1_4_0',
     'ClientResponseFactV1_0_0',
     'ClientResponseFactV1_1_0',
     'ClientResponseFactV1_2_0',
     'ClientResponseFactV1_3_0',
     'ClientResponseFactV1_3_1',
     'ClientResponseFactV1_3_2',
+    'ClientResponseFactV1_4_0',
     'CodeModeToolCallFactCallCellClosedDataV1_0_0',
     'CodeModeToolCallFactCallCellClosedV1_0_0',
     'CodeModeToolCallFactCallCellStartedDataV1_0_0',
@@ -28719,8 +29731,8 @@ __all__ = [
     'FactAppServerThreadV1_1_0',
     'FactAppServerThreadV1_2_0',
     'FactAppServerThreadV1_3_0',
-    'FactAppServerTurn',
-    'FactAppServerTurnError',
+    'FactAppServerTurnErrorV1_0_0',
+    'FactAppServerTurnV1_0_0',
     'FactPluginTelemetry',
     'FactPluginTelemetryCapabilitySummary',
     'FactPluginTelemetryCapabilitySummaryV1_0_0',
@@ -28806,148 +29818,190 @@ __all__ = [
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_0_1',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_0_2',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_1_0',
+    'NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_2_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionCommandV1_0_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionCommandV1_0_1',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionCommandV1_0_2',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionCommandV1_1_0',
+    'NotificationFactItemAutoApprovalReviewCompletedParamsActionCommandV1_2_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_0_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_0_1',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_0_2',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_1_0',
+    'NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_2_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_0_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_0_1',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_0_2',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_1_0',
+    'NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_2_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1_0_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1_0_1',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1_0_2',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1_1_0',
+    'NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1_2_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetworkV1_0_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetworkV1_0_1',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetworkV1_0_2',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetworkV1_1_0',
+    'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetworkV1_2_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataV1_0_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataV1_0_1',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataV1_0_2',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataV1_1_0',
+    'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataV1_2_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsV1_0_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsV1_0_1',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsV1_0_2',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsV1_1_0',
+    'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsV1_2_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_0_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_0_1',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_0_2',
     'NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_1_0',
+    'NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_2_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsReviewV1_0_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsReviewV1_0_1',
     'NotificationFactItemAutoApprovalReviewCompletedParamsReviewV1_0_2',
     'NotificationFactItemAutoApprovalReviewCompletedParamsReviewV1_1_0',
+    'NotificationFactItemAutoApprovalReviewCompletedParamsReviewV1_2_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsV1_0_0',
     'NotificationFactItemAutoApprovalReviewCompletedParamsV1_0_1',
     'NotificationFactItemAutoApprovalReviewCompletedParamsV1_0_2',
     'NotificationFactItemAutoApprovalReviewCompletedParamsV1_1_0',
+    'NotificationFactItemAutoApprovalReviewCompletedParamsV1_2_0',
     'NotificationFactItemAutoApprovalReviewCompletedV1_0_0',
     'NotificationFactItemAutoApprovalReviewCompletedV1_0_1',
     'NotificationFactItemAutoApprovalReviewCompletedV1_0_2',
     'NotificationFactItemAutoApprovalReviewCompletedV1_1_0',
+    'NotificationFactItemAutoApprovalReviewCompletedV1_2_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_0_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_0_1',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_0_2',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_1_0',
+    'NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_2_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionCommandV1_0_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionCommandV1_0_1',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionCommandV1_0_2',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionCommandV1_1_0',
+    'NotificationFactItemAutoApprovalReviewStartedParamsActionCommandV1_2_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_0_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_0_1',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_0_2',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_1_0',
+    'NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_2_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_0_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_0_1',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_0_2',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_1_0',
+    'NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_2_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_0_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_0_1',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_0_2',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_1_0',
+    'NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_2_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetworkV1_0_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetworkV1_0_1',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetworkV1_0_2',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetworkV1_1_0',
+    'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetworkV1_2_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataV1_0_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataV1_0_1',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataV1_0_2',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataV1_1_0',
+    'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataV1_2_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsV1_0_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsV1_0_1',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsV1_0_2',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsV1_1_0',
+    'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsV1_2_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionV1_0_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionV1_0_1',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionV1_0_2',
     'NotificationFactItemAutoApprovalReviewStartedParamsActionV1_1_0',
+    'NotificationFactItemAutoApprovalReviewStartedParamsActionV1_2_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsReviewV1_0_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsReviewV1_0_1',
     'NotificationFactItemAutoApprovalReviewStartedParamsReviewV1_0_2',
     'NotificationFactItemAutoApprovalReviewStartedParamsReviewV1_1_0',
+    'NotificationFactItemAutoApprovalReviewStartedParamsReviewV1_2_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsV1_0_0',
     'NotificationFactItemAutoApprovalReviewStartedParamsV1_0_1',
     'NotificationFactItemAutoApprovalReviewStartedParamsV1_0_2',
     'NotificationFactItemAutoApprovalReviewStartedParamsV1_1_0',
+    'NotificationFactItemAutoApprovalReviewStartedParamsV1_2_0',
     'NotificationFactItemAutoApprovalReviewStartedV1_0_0',
     'NotificationFactItemAutoApprovalReviewStartedV1_0_1',
     'NotificationFactItemAutoApprovalReviewStartedV1_0_2',
     'NotificationFactItemAutoApprovalReviewStartedV1_1_0',
+    'NotificationFactItemAutoApprovalReviewStartedV1_2_0',
     'NotificationFactItemCompletedParamsV1_0_0',
     'NotificationFactItemCompletedParamsV1_0_1',
     'NotificationFactItemCompletedParamsV1_0_2',
     'NotificationFactItemCompletedParamsV1_1_0',
+    'NotificationFactItemCompletedParamsV1_2_0',
     'NotificationFactItemCompletedV1_0_0',
     'NotificationFactItemCompletedV1_0_1',
     'NotificationFactItemCompletedV1_0_2',
     'NotificationFactItemCompletedV1_1_0',
+    'NotificationFactItemCompletedV1_2_0',
     'NotificationFactItemStartedParamsV1_0_0',
     'NotificationFactItemStartedParamsV1_0_1',
     'NotificationFactItemStartedParamsV1_0_2',
     'NotificationFactItemStartedParamsV1_1_0',
+    'NotificationFactItemStartedParamsV1_2_0',
     'NotificationFactItemStartedV1_0_0',
     'NotificationFactItemStartedV1_0_1',
     'NotificationFactItemStartedV1_0_2',
     'NotificationFactItemStartedV1_1_0',
+    'NotificationFactItemStartedV1_2_0',
     'NotificationFactParamsV1_0_0',
     'NotificationFactParamsV1_0_1',
     'NotificationFactParamsV1_0_2',
     'NotificationFactParamsV1_1_0',
+    'NotificationFactParamsV1_2_0',
+    'NotificationFactThreadArchivedParamsV1_2_0',
+    'NotificationFactThreadArchivedV1_2_0',
     'NotificationFactThreadClosedParamsV1_1_0',
+    'NotificationFactThreadClosedParamsV1_2_0',
     'NotificationFactThreadClosedV1_1_0',
+    'NotificationFactThreadClosedV1_2_0',
+    'NotificationFactThreadUnarchivedParamsV1_2_0',
+    'NotificationFactThreadUnarchivedV1_2_0',
     'NotificationFactTurnCompletedParamsV1_0_0',
     'NotificationFactTurnCompletedParamsV1_0_1',
     'NotificationFactTurnCompletedParamsV1_0_2',
     'NotificationFactTurnCompletedParamsV1_1_0',
+    'NotificationFactTurnCompletedParamsV1_2_0',
     'NotificationFactTurnCompletedV1_0_0',
     'NotificationFactTurnCompletedV1_0_1',
     'NotificationFactTurnCompletedV1_0_2',
     'NotificationFactTurnCompletedV1_1_0',
+    'NotificationFactTurnCompletedV1_2_0',
     'NotificationFactTurnDiffUpdatedParamsV1_0_0',
     'NotificationFactTurnDiffUpdatedParamsV1_0_1',
     'NotificationFactTurnDiffUpdatedParamsV1_0_2',
     'NotificationFactTurnDiffUpdatedParamsV1_1_0',
+    'NotificationFactTurnDiffUpdatedParamsV1_2_0',
     'NotificationFactTurnDiffUpdatedV1_0_0',
     'NotificationFactTurnDiffUpdatedV1_0_1',
     'NotificationFactTurnDiffUpdatedV1_0_2',
     'NotificationFactTurnDiffUpdatedV1_1_0',
+    'NotificationFactTurnDiffUpdatedV1_2_0',
     'NotificationFactTurnStartedParamsV1_0_0',
     'NotificationFactTurnStartedParamsV1_0_1',
     'NotificationFactTurnStartedParamsV1_0_2',
     'NotificationFactTurnStartedParamsV1_1_0',
+    'NotificationFactTurnStartedParamsV1_2_0',
     'NotificationFactTurnStartedV1_0_0',
     'NotificationFactTurnStartedV1_0_1',
     'NotificationFactTurnStartedV1_0_2',
     'NotificationFactTurnStartedV1_1_0',
+    'NotificationFactTurnStartedV1_2_0',
     'NotificationFactV1_0_0',
     'NotificationFactV1_0_1',
     'NotificationFactV1_0_2',
     'NotificationFactV1_1_0',
+    'NotificationFactV1_2_0',
     'PluginInstallFailedFactPluginCapabilitySummaryV1_0_1',
     'PluginInstallFailedFactPluginCapabilitySummaryV2_0_0',
     'PluginInstallFailedFactPluginIdV1_0_1',

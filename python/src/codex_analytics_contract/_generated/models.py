@@ -2,6 +2,8 @@
 # ruff: noqa
 from __future__ import annotations
 
+from codex_analytics_contract.json_numbers import JsonObject
+
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
 from pydantic import (
@@ -3194,7 +3196,7 @@ class CodexPluginMeasurementEventParams(BaseModel):
         ),
     ]
     dimensions: Annotated[
-        dict[str, Any] | None,
+        JsonObject | None,
         Field(
             description="Dimensions of the row as name → value (BTreeMap<String, String> upstream, so keys arrive in sorted order); null when the row has none. The emitter only sends rows whose dimension names match ^[a-z][a-z0-9_]{0,63}$ and that have at most 8 dimensions; the contract checks the values' pattern, not the names or the count (JSON Schema's propertyNames and min/maxProperties have no counterpart in the typed models)."
         ),
@@ -4783,8 +4785,8 @@ class ClientResponseFact(BaseModel):
     """
     A successful server-to-client JSON-RPC response, paired with the method of the request it answers. thread/start, thread/resume and thread/fork responses emit codex_thread_initialized; turn/start links a turn to its connection; turn/steer emits an accepted codex_turn_steer_event. Other methods are accepted and ignored.
     """
-    schema_version: ClassVar[str] = '1-4-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/client_response/1-4-0.json'
+    schema_version: ClassVar[str] = '1-5-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/client_response/1-5-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -5494,7 +5496,7 @@ class EffectivePermissionsApprovalResponseFactResponsePermissions(BaseModel):
         ),
     ] = MISSING
     file_system: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="Granted file-system permissions (core FileSystemPermissions; shape drifts upstream, so open); null or absent when none."
         ),
@@ -6246,8 +6248,8 @@ class NotificationFact(BaseModel):
     """
     A server-to-client JSON-RPC notification. Turn lifecycle (turn/started, turn/completed, turn/diff/updated), item lifecycle (item/started, item/completed) and guardian review (item/autoApprovalReview/started, item/autoApprovalReview/completed) notifications are typed; any other method is accepted and ignored.
     """
-    schema_version: ClassVar[str] = '1-2-0'
-    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/notification/1-2-0.json'
+    schema_version: ClassVar[str] = '1-3-0'
+    schema_id: ClassVar[str] = 'https://schemas.codex-analytics.invalid/facts/notification/1-3-0.json'
 
     model_config = ConfigDict(
         extra="forbid",
@@ -6626,7 +6628,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
         ),
     ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
@@ -6851,7 +6853,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
         ),
     ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
@@ -7422,7 +7424,7 @@ class ServerRequestFactItemCommandExecutionRequestApprovalParamsAdditionalPermis
         ),
     ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
@@ -7575,7 +7577,7 @@ class ServerRequestFactItemPermissionsRequestApprovalParamsPermissions(BaseModel
         ),
     ] = MISSING
     fileSystem: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="File-system part of the permission profile (read/write roots or entries; shape drifts upstream, so open); null or absent when none. Its presence is what the reducer reads."
         ),
@@ -8553,7 +8555,7 @@ class GuardianReviewedActionShell(BaseModel):
         ),
     ]
     additional_permissions: Annotated[
-        dict[str, Any] | None,
+        JsonObject | None,
         Field(
             description="Extra sandbox permissions requested with the action (codex_protocol AdditionalPermissionProfile: optional `network` and `file_system` parts), or `null` when none were requested. Open object: its exact key set is owned by codex-rs/protocol and was not pinned for this contract."
         ),
@@ -8576,7 +8578,7 @@ class GuardianReviewedActionUnifiedExec(BaseModel):
         ),
     ]
     additional_permissions: Annotated[
-        dict[str, Any] | None,
+        JsonObject | None,
         Field(
             description="Extra sandbox permissions requested with the action (codex_protocol AdditionalPermissionProfile: optional `network` and `file_system` parts), or `null` when none were requested. Open object: its exact key set is owned by codex-rs/protocol and was not pinned for this contract."
         ),
@@ -8624,7 +8626,7 @@ class GuardianReviewedActionExecve(BaseModel):
         ),
     ]
     additional_permissions: Annotated[
-        dict[str, Any] | None,
+        JsonObject | None,
         Field(
             description="Extra sandbox permissions requested with the action (codex_protocol AdditionalPermissionProfile: optional `network` and `file_system` parts), or `null` when none were requested. Open object: its exact key set is owned by codex-rs/protocol and was not pinned for this contract."
         ),
@@ -9166,9 +9168,9 @@ class FactAppServerTurnError(BaseModel):
         Field(description="Human-readable error message (not used by analytics)."),
     ]
     codexErrorInfo: Annotated[
-        StrictStr | dict[str, Any] | None | MISSING,
+        CodexErrorInfo | None | MISSING,
         Field(
-            description='CodexErrorInfo (camelCase, externally tagged: a bare string for unit variants such as "badRequest", a one-key object for struct variants); copied to the turn event\'s turn_error. Kept open because its variant set drifts.'
+            description="CodexErrorInfo (app-server v2, camelCase, externally tagged), or null: the same values the turn event's turn_error accepts, since the reducer copies it there unchanged. Upstream reads a typed CodexErrorInfo here, so a value the event could not carry never reaches the reducer."
         ),
     ] = MISSING
 
@@ -9331,7 +9333,7 @@ class FactThreadItemMcpToolCall(BaseModel):
         Field(description="McpToolCallStatus (camelCase)."),
     ]
     error: Annotated[
-        dict[str, Any] | None | MISSING,
+        JsonObject | None | MISSING,
         Field(
             description="McpToolCallError when the call failed; presence sets mcp_error_present."
         ),

@@ -285,7 +285,7 @@ FACT_SCHEMAS: Final[dict[str, tuple[str, str]]] = {
     'app_used': ('facts/app_used/2-0-0.json', '2-0-0'),
     'artifact_operation': ('facts/artifact_operation/1-0-0.json', '1-0-0'),
     'client_request': ('facts/client_request/1-0-1.json', '1-0-1'),
-    'client_response': ('facts/client_response/1-4-0.json', '1-4-0'),
+    'client_response': ('facts/client_response/1-5-0.json', '1-5-0'),
     'code_mode_tool_call': ('facts/code_mode_tool_call/1-1-0.json', '1-1-0'),
     'compaction': ('facts/compaction/2-1-3.json', '2-1-3'),
     'control_tool_call': ('facts/control_tool_call/2-0-0.json', '2-0-0'),
@@ -299,7 +299,7 @@ FACT_SCHEMAS: Final[dict[str, tuple[str, str]]] = {
     'hook_run': ('facts/hook_run/3-0-1.json', '3-0-1'),
     'image_preparation': ('facts/image_preparation/1-0-0.json', '1-0-0'),
     'initialize': ('facts/initialize/1-0-0.json', '1-0-0'),
-    'notification': ('facts/notification/1-2-0.json', '1-2-0'),
+    'notification': ('facts/notification/1-3-0.json', '1-3-0'),
     'plugin_install_failed': ('facts/plugin_install_failed/2-0-1.json', '2-0-1'),
     'plugin_install_requested': ('facts/plugin_install_requested/1-0-0.json', '1-0-0'),
     'plugin_measurements': ('facts/plugin_measurements/1-0-0.json', '1-0-0'),
@@ -450,6 +450,14 @@ CONDITIONALS: Final[dict[str, tuple[tuple[str, object, str], ...]]] = {
         ('method', 'turn/start', 'ClientResponseFactTurnStartV1_3_2'),
         ('method', 'turn/steer', 'ClientResponseFactTurnSteerV1_3_2'),
     ),
+    'ClientResponseFactV1_4_0': (
+        ('method', 'thread/start', 'ClientResponseFactThreadStartV1_4_0'),
+        ('method', 'thread/resume', 'ClientResponseFactThreadResumeV1_4_0'),
+        ('method', 'thread/fork', 'ClientResponseFactThreadForkV1_4_0'),
+        ('method', 'turn/start', 'ClientResponseFactTurnStartV1_4_0'),
+        ('method', 'turn/steer', 'ClientResponseFactTurnSteerV1_4_0'),
+        ('method', 'turn/interrupt', 'ClientResponseFactTurnInterruptV1_4_0'),
+    ),
     'FactThreadItem': (
         ('type', 'commandExecution', 'FactThreadItemCommandExecution'),
         ('type', 'fileChange', 'FactThreadItemFileChange'),
@@ -529,6 +537,14 @@ CONDITIONALS: Final[dict[str, tuple[tuple[str, object, str], ...]]] = {
         ('type', 'mcpToolCall', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_1_0'),
         ('type', 'requestPermissions', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsV1_1_0'),
     ),
+    'NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_2_0': (
+        ('type', 'command', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionCommandV1_2_0'),
+        ('type', 'execve', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_2_0'),
+        ('type', 'applyPatch', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_2_0'),
+        ('type', 'networkAccess', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1_2_0'),
+        ('type', 'mcpToolCall', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_2_0'),
+        ('type', 'requestPermissions', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsV1_2_0'),
+    ),
     'NotificationFactItemAutoApprovalReviewStartedParamsAction': (
         ('type', 'command', 'NotificationFactItemAutoApprovalReviewStartedParamsActionCommand'),
         ('type', 'execve', 'NotificationFactItemAutoApprovalReviewStartedParamsActionExecve'),
@@ -569,6 +585,14 @@ CONDITIONALS: Final[dict[str, tuple[tuple[str, object, str], ...]]] = {
         ('type', 'mcpToolCall', 'NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_1_0'),
         ('type', 'requestPermissions', 'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsV1_1_0'),
     ),
+    'NotificationFactItemAutoApprovalReviewStartedParamsActionV1_2_0': (
+        ('type', 'command', 'NotificationFactItemAutoApprovalReviewStartedParamsActionCommandV1_2_0'),
+        ('type', 'execve', 'NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_2_0'),
+        ('type', 'applyPatch', 'NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_2_0'),
+        ('type', 'networkAccess', 'NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_2_0'),
+        ('type', 'mcpToolCall', 'NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_2_0'),
+        ('type', 'requestPermissions', 'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsV1_2_0'),
+    ),
     'NotificationFactV1_0_0': (
         ('method', 'turn/started', 'NotificationFactTurnStartedV1_0_0'),
         ('method', 'turn/completed', 'NotificationFactTurnCompletedV1_0_0'),
@@ -605,6 +629,18 @@ CONDITIONALS: Final[dict[str, tuple[tuple[str, object, str], ...]]] = {
         ('method', 'item/autoApprovalReview/started', 'NotificationFactItemAutoApprovalReviewStartedV1_1_0'),
         ('method', 'item/autoApprovalReview/completed', 'NotificationFactItemAutoApprovalReviewCompletedV1_1_0'),
         ('method', 'thread/closed', 'NotificationFactThreadClosedV1_1_0'),
+    ),
+    'NotificationFactV1_2_0': (
+        ('method', 'turn/started', 'NotificationFactTurnStartedV1_2_0'),
+        ('method', 'turn/completed', 'NotificationFactTurnCompletedV1_2_0'),
+        ('method', 'turn/diff/updated', 'NotificationFactTurnDiffUpdatedV1_2_0'),
+        ('method', 'item/started', 'NotificationFactItemStartedV1_2_0'),
+        ('method', 'item/completed', 'NotificationFactItemCompletedV1_2_0'),
+        ('method', 'item/autoApprovalReview/started', 'NotificationFactItemAutoApprovalReviewStartedV1_2_0'),
+        ('method', 'item/autoApprovalReview/completed', 'NotificationFactItemAutoApprovalReviewCompletedV1_2_0'),
+        ('method', 'thread/closed', 'NotificationFactThreadClosedV1_2_0'),
+        ('method', 'thread/archived', 'NotificationFactThreadArchivedV1_2_0'),
+        ('method', 'thread/unarchived', 'NotificationFactThreadUnarchivedV1_2_0'),
     ),
     'ServerRequestFact': (
         ('method', 'item/commandExecution/requestApproval', 'ServerRequestFactItemCommandExecutionRequestApproval'),
@@ -653,6 +689,9 @@ CONDITIONAL_PATHS: Final[dict[str, tuple[tuple[str, str, bool], ...]]] = {
     'NotificationFactItemAutoApprovalReviewCompletedParamsV1_1_0': (
         ('action', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_1_0', False),
     ),
+    'NotificationFactItemAutoApprovalReviewCompletedParamsV1_2_0': (
+        ('action', 'NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_2_0', False),
+    ),
     'NotificationFactItemAutoApprovalReviewCompletedV1_0_0': (
         ('params', 'NotificationFactItemAutoApprovalReviewCompletedParamsV1_0_0', False),
     ),
@@ -664,6 +703,9 @@ CONDITIONAL_PATHS: Final[dict[str, tuple[tuple[str, str, bool], ...]]] = {
     ),
     'NotificationFactItemAutoApprovalReviewCompletedV1_1_0': (
         ('params', 'NotificationFactItemAutoApprovalReviewCompletedParamsV1_1_0', False),
+    ),
+    'NotificationFactItemAutoApprovalReviewCompletedV1_2_0': (
+        ('params', 'NotificationFactItemAutoApprovalReviewCompletedParamsV1_2_0', False),
     ),
     'NotificationFactItemAutoApprovalReviewStarted': (
         ('params', 'NotificationFactItemAutoApprovalReviewStartedParams', False),
@@ -683,6 +725,9 @@ CONDITIONAL_PATHS: Final[dict[str, tuple[tuple[str, str, bool], ...]]] = {
     'NotificationFactItemAutoApprovalReviewStartedParamsV1_1_0': (
         ('action', 'NotificationFactItemAutoApprovalReviewStartedParamsActionV1_1_0', False),
     ),
+    'NotificationFactItemAutoApprovalReviewStartedParamsV1_2_0': (
+        ('action', 'NotificationFactItemAutoApprovalReviewStartedParamsActionV1_2_0', False),
+    ),
     'NotificationFactItemAutoApprovalReviewStartedV1_0_0': (
         ('params', 'NotificationFactItemAutoApprovalReviewStartedParamsV1_0_0', False),
     ),
@@ -694,6 +739,9 @@ CONDITIONAL_PATHS: Final[dict[str, tuple[tuple[str, str, bool], ...]]] = {
     ),
     'NotificationFactItemAutoApprovalReviewStartedV1_1_0': (
         ('params', 'NotificationFactItemAutoApprovalReviewStartedParamsV1_1_0', False),
+    ),
+    'NotificationFactItemAutoApprovalReviewStartedV1_2_0': (
+        ('params', 'NotificationFactItemAutoApprovalReviewStartedParamsV1_2_0', False),
     ),
     'NotificationFactItemCompleted': (
         ('params', 'NotificationFactItemCompletedParams', False),
@@ -713,6 +761,9 @@ CONDITIONAL_PATHS: Final[dict[str, tuple[tuple[str, str, bool], ...]]] = {
     'NotificationFactItemCompletedParamsV1_1_0': (
         ('item', 'FactThreadItem', False),
     ),
+    'NotificationFactItemCompletedParamsV1_2_0': (
+        ('item', 'FactThreadItem', False),
+    ),
     'NotificationFactItemCompletedV1_0_0': (
         ('params', 'NotificationFactItemCompletedParamsV1_0_0', False),
     ),
@@ -724,6 +775,9 @@ CONDITIONAL_PATHS: Final[dict[str, tuple[tuple[str, str, bool], ...]]] = {
     ),
     'NotificationFactItemCompletedV1_1_0': (
         ('params', 'NotificationFactItemCompletedParamsV1_1_0', False),
+    ),
+    'NotificationFactItemCompletedV1_2_0': (
+        ('params', 'NotificationFactItemCompletedParamsV1_2_0', False),
     ),
     'NotificationFactItemStarted': (
         ('params', 'NotificationFactItemStartedParams', False),
@@ -743,6 +797,9 @@ CONDITIONAL_PATHS: Final[dict[str, tuple[tuple[str, str, bool], ...]]] = {
     'NotificationFactItemStartedParamsV1_1_0': (
         ('item', 'FactThreadItem', False),
     ),
+    'NotificationFactItemStartedParamsV1_2_0': (
+        ('item', 'FactThreadItem', False),
+    ),
     'NotificationFactItemStartedV1_0_0': (
         ('params', 'NotificationFactItemStartedParamsV1_0_0', False),
     ),
@@ -754,6 +811,9 @@ CONDITIONAL_PATHS: Final[dict[str, tuple[tuple[str, str, bool], ...]]] = {
     ),
     'NotificationFactItemStartedV1_1_0': (
         ('params', 'NotificationFactItemStartedParamsV1_1_0', False),
+    ),
+    'NotificationFactItemStartedV1_2_0': (
+        ('params', 'NotificationFactItemStartedParamsV1_2_0', False),
     ),
     'TurnResolvedConfigFact': (
         ('permission_profile', 'TurnResolvedConfigFactPermissionProfile', False),
@@ -811,7 +871,7 @@ FACT_VERSIONS: Final[dict[str, tuple[str, ...]]] = {
     'app_used': ('2-0-0', '1-0-0', ),
     'artifact_operation': ('1-0-0', ),
     'client_request': ('1-0-1', '1-0-0', ),
-    'client_response': ('1-4-0', '1-3-2', '1-3-1', '1-3-0', '1-2-0', '1-1-0', '1-0-0', ),
+    'client_response': ('1-5-0', '1-4-0', '1-3-2', '1-3-1', '1-3-0', '1-2-0', '1-1-0', '1-0-0', ),
     'code_mode_tool_call': ('1-1-0', '1-0-0', ),
     'compaction': ('2-1-3', '2-1-2', '2-1-1', '2-1-0', '2-0-1', '2-0-0', '1-0-4', '1-0-3', '1-0-2', '1-0-1', '1-0-0', ),
     'control_tool_call': ('2-0-0', '1-0-0', ),
@@ -825,7 +885,7 @@ FACT_VERSIONS: Final[dict[str, tuple[str, ...]]] = {
     'hook_run': ('3-0-1', '3-0-0', '2-0-1', '2-0-0', '1-0-2', '1-0-1', '1-0-0', ),
     'image_preparation': ('1-0-0', ),
     'initialize': ('1-0-0', ),
-    'notification': ('1-2-0', '1-1-0', '1-0-2', '1-0-1', '1-0-0', ),
+    'notification': ('1-3-0', '1-2-0', '1-1-0', '1-0-2', '1-0-1', '1-0-0', ),
     'plugin_install_failed': ('2-0-1', '2-0-0', '1-0-1', '1-0-0', ),
     'plugin_install_requested': ('1-0-0', ),
     'plugin_measurements': ('1-0-0', ),
@@ -947,6 +1007,7 @@ HISTORY_CLASSES: Final[dict[tuple[str, str, str], str]] = {
     ('facts', 'client_response', '1-3-0', ): 'ClientResponseFactV1_3_0',
     ('facts', 'client_response', '1-3-1', ): 'ClientResponseFactV1_3_1',
     ('facts', 'client_response', '1-3-2', ): 'ClientResponseFactV1_3_2',
+    ('facts', 'client_response', '1-4-0', ): 'ClientResponseFactV1_4_0',
     ('facts', 'code_mode_tool_call', '1-0-0', ): 'CodeModeToolCallFactV1_0_0',
     ('facts', 'compaction', '1-0-0', ): 'CompactionFactV1_0_0',
     ('facts', 'compaction', '1-0-1', ): 'CompactionFactV1_0_1',
@@ -976,6 +1037,7 @@ HISTORY_CLASSES: Final[dict[tuple[str, str, str], str]] = {
     ('facts', 'notification', '1-0-1', ): 'NotificationFactV1_0_1',
     ('facts', 'notification', '1-0-2', ): 'NotificationFactV1_0_2',
     ('facts', 'notification', '1-1-0', ): 'NotificationFactV1_1_0',
+    ('facts', 'notification', '1-2-0', ): 'NotificationFactV1_2_0',
     ('facts', 'plugin_install_failed', '1-0-0', ): 'PluginInstallFailedFactV1_0_0',
     ('facts', 'plugin_install_failed', '1-0-1', ): 'PluginInstallFailedFactV1_0_1',
     ('facts', 'plugin_install_failed', '2-0-0', ): 'PluginInstallFailedFactV2_0_0',

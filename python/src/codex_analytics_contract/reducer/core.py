@@ -15,13 +15,17 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from codex_analytics_contract._generated.registry import Event as EventModel
+from codex_analytics_contract.api import parse_fact, validate_event
+from codex_analytics_contract.errors import ContractError, Violation
+
 from . import reviews, stateless, threads, tool_items, turns
 from .git_remote import repo_hash_for_cwd
 from .skills import RepoInfo, default_skill_repo_provider
 from .state import ReducerLimits, ReducerState
 from .stats import ReducerStats
 
-__all__ = ["DEFAULT_RUNTIME", "Reducer"]
+__all__ = ["DEFAULT_RUNTIME", "Reducer", "unreadable_fact"]
 
 Event = dict[str, Any]
 Handler = Callable[[Mapping[str, Any]], list[Event] | None]
@@ -87,7 +91,6 @@ class Reducer:
                 reviews.ingest_effective_permissions, st
             ),
             "server_request_aborted": partial(reviews.ingest_server_request_aborted, st),
-            "notification": self._notification,
             "subagent_thread_started": self._subagent_thread_started,
             "compaction": partial(threads.ingest_compaction, st),
             "guardian_review": partial(threads.ingest_guardian_review, st),
@@ -113,25 +116,38 @@ class Reducer:
     # -- public surface ---------------------------------------------------------------------
 
     def ingest_raw(self, fact: Mapping[str, Any]) -> list[Event]:
-        """Reduce one fact; return the events upstream would send, as wire-order dicts."""
+        """Reduce one fact given as a JSON dict, unchecked; return the events upstream would
+        send, as wire-order dicts.
+
+        The fact is not checked against its schema first (that is what `ingest` adds), so a
+        fact that breaks it may yield events that break theirs. A fact the reducer cannot read
+        (an unknown kind, a missing key, a value of the wrong type where the reducer looks into
+        it) raises the ContractError its schema check gives, naming the path; a notification
+        method the reducer does not track returns no events (upstream ignores them too).
+        """
         stats = self.stats
         stats.facts_ingested += 1
         kind = fact.get("fact")
         events: list[Event] | None
-        if kind == "notification":  # the most common kind: `_notification`, inlined
+        if kind == "notification":  # the most common kind: dispatched on its method here
             method = fact.get("method")
             params = fact.get("params")
             if not (type(params) is dict or isinstance(params, Mapping)) or not isinstance(
                 method, str
             ):
-                return []
+                raise self._rejected(fact, None)
             handler = self._notification_handlers.get(method)
+            if handler is None:
+                return []
         else:
             handler = self._handlers.get(kind)  # type: ignore[arg-type]
+            if handler is None:
+                raise self._rejected(fact, None)
             params = fact
-        if handler is None:
-            return []
-        events = handler(params)
+        try:
+            events = handler(params)
+        except Exception as exc:  # every failure becomes a reported fact, never a traceback
+            raise self._rejected(fact, exc) from exc
         if not events:
             return []
         counts = stats.events_emitted_by_type  # counted here, on the hot path
@@ -140,14 +156,13 @@ class Reducer:
             counts[event_type] = counts.get(event_type, 0) + 1
         return events
 
-    def ingest(self, fact: Mapping[str, Any] | BaseModel) -> list[BaseModel]:
+    def ingest(self, fact: Mapping[str, Any] | BaseModel) -> list[EventModel]:
         """Reduce one fact given as a typed model or a JSON dict; return typed event models.
 
-        The fact is validated against its schema first (a ContractError names what is wrong)
-        and every event is validated against its own schema on the way out.
+        The fact is validated against its schema first (a ContractError names what is wrong,
+        and the reducer's state is left as it was) and every event is validated against its
+        own schema on the way out.
         """
-        from codex_analytics_contract.api import parse_fact, validate_event
-
         if isinstance(fact, BaseModel):
             data: Mapping[str, Any] = fact.model_dump(
                 mode="json", by_alias=True, exclude_unset=True
@@ -157,9 +172,17 @@ class Reducer:
         parse_fact(data)
         return [validate_event(event) for event in self.ingest_raw(data)]
 
+    def _rejected(self, fact: Mapping[str, Any], exc: BaseException | None) -> ContractError:
+        self.stats.facts_rejected += 1
+        return unreadable_fact(fact, exc)
+
     def state_size(self) -> dict[str, int]:
         """Number of entries in each internal map."""
         return self._state.sizes()
+
+    def state_bytes(self) -> dict[str, int]:
+        """Memory held by the maps bounded in bytes (`ReducerLimits.max_diff_bytes`)."""
+        return self._state.sizes_in_bytes()
 
     # -- app-server facts -------------------------------------------------------------------
 
@@ -180,14 +203,6 @@ class Reducer:
                 self._state, connection_id, fact["request_id"], result
             )
         return []
-
-    def _notification(self, fact: Mapping[str, Any]) -> list[Event] | None:
-        method = fact.get("method")
-        params = fact.get("params")
-        if not (type(params) is dict or isinstance(params, Mapping)) or not isinstance(method, str):
-            return None
-        handler = self._notification_handlers.get(method)
-        return None if handler is None else handler(params)
 
     # -- custom facts -----------------------------------------------------------------------
 
@@ -210,3 +225,24 @@ class Reducer:
 
     def _plugin_state_changed(self, fact: Mapping[str, Any]) -> list[Event]:
         return stateless.plugin_state_changed_events(fact, originator=self.originator)
+
+
+def unreadable_fact(fact: Mapping[str, Any], exc: BaseException | None) -> ContractError:
+    """The error for a fact the reducer could not read: what its schema check says is wrong
+    (the path and the expected value), or, for a fact its schema accepts, the failure itself
+    (a reducer bug)."""
+    try:
+        parse_fact(fact)
+    except ContractError as schema_error:
+        return schema_error
+    actual = "no error" if exc is None else f"{type(exc).__name__}: {exc}"
+    return ContractError(
+        [
+            Violation(
+                "$",
+                "a fact the reducer can read (this one passes its schema check: a reducer bug)",
+                actual,
+                "reducer_input",
+            )
+        ]
+    )

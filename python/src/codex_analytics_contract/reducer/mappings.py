@@ -239,7 +239,8 @@ def sandbox_policy(profile: Any, cwd: Any) -> str:
         return "full_access"
     if kind == "external":
         return "external_sandbox"
-    assert type(profile) is dict or isinstance(profile, Mapping)
+    if not (type(profile) is dict or isinstance(profile, Mapping)):
+        raise TypeError(f"permission_profile: expected an object, got {profile!r}")
     net_on = profile.get("network") == "enabled"
     file_system = profile.get("file_system")
     fs_kind = (
@@ -249,7 +250,8 @@ def sandbox_policy(profile: Any, cwd: Any) -> str:
     )
     if fs_kind != "restricted":
         return "full_access" if net_on else "external_sandbox"
-    assert type(file_system) is dict or isinstance(file_system, Mapping)
+    if not (type(file_system) is dict or isinstance(file_system, Mapping)):
+        raise TypeError(f"permission_profile.file_system: expected an object, got {file_system!r}")
     entries = file_system.get("entries") or []
     root_write = False
     narrowing = False
@@ -345,7 +347,9 @@ def guardian_review_status(status: Any) -> str | None:
 
 def guardian_subject(action: Any) -> tuple[str, str, str, bool, bool] | None:
     """(subject_kind, subject_name, trigger, additional_permissions, network_access)."""
-    kind = action.get("type") if (type(action) is dict or isinstance(action, Mapping)) else None
+    if not (type(action) is dict or isinstance(action, Mapping)):
+        return None
+    kind = action.get("type")
     if kind == "command":
         return "command_execution", "command_execution", "initial", False, False
     if kind == "execve":
@@ -355,7 +359,6 @@ def guardian_subject(action: Any) -> tuple[str, str, str, bool, bool] | None:
     if kind == "networkAccess":
         return "network_access", "network_access", "network_policy_denial", True, True
     if kind == "requestPermissions":
-        assert type(action) is dict or isinstance(action, Mapping)
         permissions = action.get("permissions")
         network = network_enabled(permissions)
         file_system = (
@@ -369,7 +372,6 @@ def guardian_subject(action: Any) -> tuple[str, str, str, bool, bool] | None:
             trigger = "initial"
         return "permissions", "permissions", trigger, network or file_system, network
     if kind == "mcpToolCall":
-        assert type(action) is dict or isinstance(action, Mapping)
         tool_name = action.get("toolName")
         return "mcp_tool_call", str(tool_name), "initial", False, False
     return None

@@ -80,7 +80,9 @@ class ClientPrefilter:
                 return True
             return self._app_used.insert((fact["tracking"]["turn_id"], connector_id))
         if kind == "plugin_used":
-            key = (fact["tracking"]["turn_id"], plugin_key(fact["plugin"]))
+            plugin = fact["plugin"]
+            plugin_id = plugin_key(plugin) or plugin.get("remote_plugin_id")
+            key = (fact["tracking"]["turn_id"], plugin_id)
             return self._plugin_used.insert(key)
         return True
 

@@ -163,7 +163,7 @@ def emit_review(
     completed_at_ms: int,
 ) -> list[dict[str, Any]]:
     if review.item_id is not None and review.subject_kind in _SUMMARISED_SUBJECTS:
-        _record_summary(st, review, reviewer, status, resolution)
+        _record_summary(st, review, review.item_id, reviewer, status, resolution)
     found = st.thread_context(
         "review", review.thread_id, review.turn_id, review.review_id, review.item_id
     )
@@ -199,10 +199,14 @@ def emit_review(
 
 
 def _record_summary(
-    st: ReducerState, review: PendingReview, reviewer: str, status: str, resolution: str
+    st: ReducerState,
+    review: PendingReview,
+    item_id: str,
+    reviewer: str,
+    status: str,
+    resolution: str,
 ) -> None:
-    assert review.item_id is not None
-    key = (review.thread_id, review.turn_id, review.item_id)
+    key = (review.thread_id, review.turn_id, item_id)
     summary = st.review_summaries.touch(key)
     if summary is None:
         summary = ReviewSummary()

@@ -1,4 +1,5 @@
-"""Reducer state: the seven maps of spec/reducer.md §1, their bounds, and the context look-ups.
+"""Reducer state: the seven maps of spec/reducer.md §1 (the turns' diffs in a map of their own),
+their bounds, and the context look-ups.
 
 Upstream keeps every map in memory for the life of the process and frees several of them
 only when a later fact happens to arrive (a completion, a response, an abort). A long-running
@@ -28,6 +29,9 @@ turns              turn id -> ``TurnState``      created: first of turn/start re
                                                  diff, turn/completed; removed: right after
                                                  its turn event (orphans: never);
                                                  bound: ``max_turns``
+turn_diffs         turn id -> latest diff        created: turn/diff/updated (replace);
+                                                 removed: with its turn event; bound:
+                                                 ``max_turns``, ``max_diff_bytes`` in total
 started_items      (thread, turn, item id) ->    created: item/started of a tool item
                    started_at_ms                 (replace); removed: item/completed for the
                                                  key; bound: ``max_started_items``
@@ -43,12 +47,25 @@ review_summaries   (thread, turn, item id) ->    created: terminal review of a c
 
 Reads that only look an entry up for context (the thread and connection of an event) touch
 it, so an active thread or connection is never the eviction victim.
+
+Most entries are small (ids, a few short strings), so counts bound their memory. A turn's diff
+is not: upstream keeps the latest full unified diff of every turn until the turn event, so
+100,000 orphan turns could pin 100,000 large diffs. Diffs therefore live in their own map,
+``turn_diffs``, a :class:`WeighedMap` (turn id -> latest diff; written by turn/diff/updated,
+removed when the turn event is built), bounded by ``max_turns`` entries and by
+``max_diff_bytes`` in total (the memory the diff strings occupy, ``sys.getsizeof``). Past the
+byte bound the least recently
+updated diffs are evicted (``evictions_by_map["turn_diffs"]``): their turns still get their
+turn event, without the accepted-line event the diff would have produced. A single diff larger
+than the whole bound is evicted at once.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -66,6 +83,7 @@ __all__ = [
     "ThreadMetadata",
     "ThreadState",
     "TurnState",
+    "WeighedMap",
 ]
 
 LOGGER = logging.getLogger("codex_analytics_contract.reducer")
@@ -79,7 +97,8 @@ ItemKey = tuple[str, str, str]
 
 @dataclass(frozen=True, slots=True)
 class ReducerLimits:
-    """Maximum number of entries per map (see the module docstring)."""
+    """Maximum number of entries per map, and of bytes held by the turn diffs (see the module
+    docstring)."""
 
     max_connections: int = 10_000
     max_threads: int = 100_000
@@ -88,6 +107,7 @@ class ReducerLimits:
     max_started_items: int = 100_000
     max_pending_reviews: int = 10_000
     max_review_summaries: int = 100_000
+    max_diff_bytes: int = 64 * 1024 * 1024  # all retained turn diffs together
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
@@ -134,6 +154,45 @@ class BoundedMap(Generic[K, V]):
 
     def pop(self, key: K) -> V | None:
         return self.data.pop(key, None)
+
+
+class WeighedMap(BoundedMap[K, V]):
+    """A BoundedMap whose values' total weight (``weigh``: value -> bytes) is bounded by
+    ``max_bytes`` too; only written through ``put`` and ``pop``, which keep the total."""
+
+    __slots__ = ("max_bytes", "total_bytes", "weigh")
+
+    def __init__(
+        self,
+        name: str,
+        limit: int,
+        evictions: dict[str, int],
+        weigh: Callable[[V], int],
+        max_bytes: int,
+    ) -> None:
+        super().__init__(name, limit, evictions)
+        self.weigh = weigh
+        self.max_bytes = max_bytes
+        self.total_bytes = 0
+
+    def put(self, key: K, value: V) -> None:
+        data = self.data
+        weigh = self.weigh
+        old = data.pop(key, None)
+        if old is not None:
+            self.total_bytes -= weigh(old)
+        data[key] = value
+        self.total_bytes += weigh(value)
+        while data and (len(data) > self.limit or self.total_bytes > self.max_bytes):
+            _, evicted = data.popitem(last=False)
+            self.total_bytes -= weigh(evicted)
+            self._evictions[self.name] += 1
+
+    def pop(self, key: K) -> V | None:
+        value = self.data.pop(key, None)
+        if value is not None:
+            self.total_bytes -= self.weigh(value)
+        return value
 
 
 @dataclass(slots=True)
@@ -184,10 +243,10 @@ class TurnState:
     thread_id: str | None = None
     num_input_images: int | None = None
     resolved_config: dict[str, Any] | None = None
+    sandbox_policy: str | None = None  # derived from the resolved config when it arrives
     started_at: int | None = None
     token_usage: dict[str, Any] | None = None
     completed: CompletedTurn | None = None
-    latest_diff: str | None = None
     steer_count: int = 0
 
 
@@ -226,6 +285,7 @@ class ReducerState:
         "started_items",
         "stats",
         "threads",
+        "turn_diffs",
         "turns",
     )
 
@@ -240,6 +300,9 @@ class ReducerState:
             BoundedMap("requests", limits.max_requests, ev)
         )
         self.turns: BoundedMap[str, TurnState] = BoundedMap("turns", limits.max_turns, ev)
+        self.turn_diffs: WeighedMap[str, str] = WeighedMap(
+            "turn_diffs", limits.max_turns, ev, sys.getsizeof, limits.max_diff_bytes
+        )
         self.started_items: BoundedMap[ItemKey, int] = BoundedMap(
             "started_items", limits.max_started_items, ev
         )
@@ -256,10 +319,15 @@ class ReducerState:
             "threads": len(self.threads),
             "requests": len(self.requests),
             "turns": len(self.turns),
+            "turn_diffs": len(self.turn_diffs),
             "started_items": len(self.started_items),
             "pending_reviews": len(self.pending_reviews),
             "review_summaries": len(self.review_summaries),
         }
+
+    def sizes_in_bytes(self) -> dict[str, int]:
+        """Memory held by the maps bounded in bytes (the turn diffs)."""
+        return {"turn_diffs": self.turn_diffs.total_bytes}
 
     def turn_entry(self, turn_id: str) -> TurnState:
         """Get-or-create ``turns[turn_id]`` (touching it)."""

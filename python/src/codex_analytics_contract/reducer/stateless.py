@@ -193,21 +193,25 @@ def hook_run_events(fact: Mapping[str, Any]) -> list[Event]:
     ]
 
 
-def plugin_key(plugin: Mapping[str, Any]) -> str:
-    """Upstream ``PluginId::as_key``: ``<plugin_name>@<marketplace_name>``."""
-    plugin_id = plugin["plugin_id"]
+def plugin_key(plugin: Mapping[str, Any]) -> str | None:
+    """Upstream ``PluginId::as_key``: ``<plugin_name>@<marketplace_name>``; None for a plugin
+    known only by its remote id (a fact of `fact_plugin_telemetry` 1-0-1 or later, #29495)."""
+    plugin_id = plugin.get("plugin_id")
+    if plugin_id is None:
+        return None
     return f"{plugin_id['plugin_name']}@{plugin_id['marketplace_name']}"
 
 
 def plugin_metadata(plugin: Mapping[str, Any], *, originator: str) -> dict[str, Any]:
-    """CodexPluginMetadata params: remote plugin id wins over the local key."""
+    """CodexPluginMetadata params: remote plugin id wins over the local key; name and
+    marketplace null for a plugin without a local id."""
     remote = plugin.get("remote_plugin_id")
     summary = plugin.get("capability_summary")
-    plugin_id = plugin["plugin_id"]
+    plugin_id = plugin.get("plugin_id") or {}
     return {
         "plugin_id": remote if remote is not None else plugin_key(plugin),
-        "plugin_name": plugin_id["plugin_name"],
-        "marketplace_name": plugin_id["marketplace_name"],
+        "plugin_name": plugin_id.get("plugin_name"),
+        "marketplace_name": plugin_id.get("marketplace_name"),
         "has_skills": summary.get("has_skills") if summary is not None else None,
         "mcp_server_count": (
             len(summary.get("mcp_server_names") or []) if summary is not None else None

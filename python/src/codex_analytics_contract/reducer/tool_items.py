@@ -261,8 +261,11 @@ def _file_change_fields(item: Mapping[str, Any]) -> dict[str, Any]:
         elif kind_type == "delete":
             delete += 1
         elif kind_type == "update":
-            assert type(change_kind) is dict or isinstance(change_kind, Mapping)
-            move_path = change_kind.get("move_path", change_kind.get("movePath"))
+            move_path = (
+                change_kind.get("move_path", change_kind.get("movePath"))
+                if (type(change_kind) is dict or isinstance(change_kind, Mapping))
+                else None
+            )
             if move_path is None:
                 update += 1
             else:

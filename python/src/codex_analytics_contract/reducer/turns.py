@@ -165,6 +165,11 @@ def ingest_resolved_config(
     turn = st.turn_entry(turn_id)
     turn.thread_id = fact["thread_id"]
     turn.num_input_images = fact.get("num_input_images", 0)
+    # Derived here, not at emission: a profile the mapping cannot read is reported with this
+    # fact (the same value either way: a pure function of the config).
+    turn.sandbox_policy = m.sandbox_policy(
+        fact.get("permission_profile"), fact.get("permission_profile_cwd")
+    )
     turn.resolved_config = dict(fact)
     return maybe_emit_turn(st, turn_id, turn, env)
 
@@ -186,9 +191,16 @@ def ingest_turn_started(st: ReducerState, params: Mapping[str, Any]) -> None:
 
 
 def ingest_turn_diff(st: ReducerState, params: Mapping[str, Any]) -> None:
-    turn = st.turn_entry(params["turnId"])
-    turn.thread_id = params["threadId"]
-    turn.latest_diff = params.get("diff")
+    turn_id = params["turnId"]
+    thread_id = params["threadId"]
+    diff = params.get("diff")
+    if diff is not None and not isinstance(diff, str):
+        raise TypeError(f"diff: expected a string, got {type(diff).__name__}")
+    st.turn_entry(turn_id).thread_id = thread_id
+    if diff is None:
+        st.turn_diffs.pop(turn_id)
+    else:
+        st.turn_diffs.put(turn_id, diff)  # the latest wins; bounded in count and bytes
 
 
 def ingest_turn_completed(
@@ -258,9 +270,7 @@ def maybe_emit_turn(
         "parent_thread_id": metadata.parent_thread_id,
         "model": config.get("model"),
         "model_provider": config.get("model_provider"),
-        "sandbox_policy": m.sandbox_policy(
-            config.get("permission_profile"), config.get("permission_profile_cwd")
-        ),
+        "sandbox_policy": turn.sandbox_policy,
         "reasoning_effort": m.optional_display(config.get("reasoning_effort")),
         "reasoning_summary": m.reasoning_summary(config.get("reasoning_summary")),
         "service_tier": m.service_tier(config.get("service_tier")),
@@ -296,8 +306,9 @@ def maybe_emit_turn(
     params["started_at"] = turn.started_at
     params["completed_at"] = completed.completed_at
     out: list[dict[str, Any]] = [{"event_type": "codex_turn_event", "event_params": params}]
-    if turn.latest_diff is not None:
-        out.extend(_accepted_lines(turn_id, thread_id, turn.latest_diff, config, env))
+    diff = st.turn_diffs.pop(turn_id)
+    if diff is not None:
+        out.extend(_accepted_lines(turn_id, thread_id, diff, config, env))
     st.turns.pop(turn_id)
     return out
 
