@@ -25,7 +25,7 @@ from benchmarks.events_bench import session_corpus
 from codex_analytics_contract import EVENT_VERSIONS
 from codex_analytics_contract._generated.tables import TABLE_DDL
 from codex_analytics_contract.load import Loader
-from codex_analytics_contract.spark import LOADS, REJECTED, main, run_job
+from codex_analytics_contract.spark import LOADS, REJECTED, job_error, main, run_job
 from codex_analytics_contract.tables import arrow_schema
 from tests.conftest import fail_examples, pass_examples
 
@@ -221,3 +221,12 @@ def test_unknown_redact_class_is_refused_before_spark_starts() -> None:
     err = io.StringIO()
     assert main(["x.ndjson", "--out", "o", "--redact", "secrets"], io.StringIO(), err) == 2
     assert "unknown data class secrets" in err.getvalue()
+
+
+def test_a_missing_input_is_named_in_one_line(spark: SparkSession, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.ndjson"
+    with pytest.raises(Exception) as info:  # the JVM's error, whatever its class
+        run_job(spark, [str(missing)], str(tmp_path / "out"))
+    said = job_error(info.value)
+    assert "Input path does not exist" in said and "nope.ndjson" in said
+    assert "\n" not in said

@@ -259,6 +259,18 @@ def run_job(
         outcomes.unpersist()
 
 
+def job_error(exc: BaseException) -> str:
+    """The first line of a failed job's cause (a JVM exception's message, without its stack),
+    e.g. `InvalidInputException: Input path does not exist: file:/data/x.ndjson`."""
+    text = str(exc)
+    for line in text.splitlines():
+        head, found, rest = line.partition("Exception: ")
+        if found and rest.strip():
+            return f"{head.rsplit('.', 1)[-1].strip()}Exception: {rest.strip()}"
+    lines = text.strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
 def count_line(counts: dict[str, Any]) -> str:
     """The line `load` prints for a file."""
     return (
@@ -315,6 +327,9 @@ def main(
     spark = builder.getOrCreate()
     try:
         loads = run_job(spark, args.files, args.out, classes)
+    except Exception as exc:  # Spark's errors come from the JVM: said in one line
+        err.write(f"the Spark job failed: {job_error(exc)}\n")
+        return 2
     finally:
         spark.stop()
     for counts in loads:
