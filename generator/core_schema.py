@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Final
 
 from generator.bundle import Bundler
 from generator.errors import GeneratorError
@@ -118,6 +118,42 @@ class Ref:
     """The compiled schema of a bundle definition, by name (shared, rendered as a constant)."""
 
     name: str
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """A function of the package's `json_numbers` module, used by name in a schema (rendered
+    as a checked identifier, imported by the generated module)."""
+
+    name: str
+
+
+#: Untyped JSON values (an open object, a key without a schema) hold numbers the way the
+#: emitter's serde_json reads them: no NaN or infinities, integers within [-2^63, 2^64 - 1]
+#: (`json_numbers.check_json_value`, as the models' `JsonObject` checks them).
+NUMBER_CHECKS: Final[dict[str, Runtime]] = {
+    "any": Runtime("check_json_value"),
+    "dict": Runtime("check_open_object"),
+}
+
+
+def checked_numbers(schema: dict[str, Any]) -> dict[str, Any]:
+    """`schema` (ANY or ANY_OBJECT) with its values' numbers checked by the package."""
+    function = {"type": "no-info", "function": NUMBER_CHECKS[schema["type"]]}
+    return {"type": "function-after", "function": function, "schema": schema}
+
+
+def runtime_functions(schema: Any) -> Any:
+    """`schema` with every `Runtime` name replaced by the package function it names."""
+    from codex_analytics_contract import json_numbers
+
+    if isinstance(schema, Runtime):
+        return getattr(json_numbers, schema.name)
+    if isinstance(schema, dict):
+        return {key: runtime_functions(value) for key, value in schema.items()}
+    if isinstance(schema, list):
+        return [runtime_functions(item) for item in schema]
+    return schema
 
 
 @dataclass(frozen=True)
@@ -417,7 +453,12 @@ class Compiler:
         if isinstance(schema, list):
             return [self.lower(item, ref) for item in schema]
         if isinstance(schema, dict):
-            return {key: self.lower(value, ref) for key, value in schema.items()}
+            if schema in (ANY, ANY_OBJECT):
+                return checked_numbers(schema)
+            lowered = {key: self.lower(value, ref) for key, value in schema.items()}
+            if lowered.get("extra_behavior") == "allow" and "extras_schema" not in lowered:
+                lowered["extras_schema"] = checked_numbers(ANY)  # an open object's other keys
+            return lowered
         return schema
 
     def _lower_cond(self, cond: Cond, ref: Callable[[str], Any]) -> Any:
@@ -522,7 +563,7 @@ def inlined(compiler: Compiler, names: list[str]) -> dict[str, Any]:
             done[name] = compiler.lower(compiler.compiled[name], ref)
         return done[name]
 
-    return {name: ref(name) for name in names}
+    return {name: runtime_functions(ref(name)) for name in names}
 
 
 @dataclass(frozen=True)
@@ -604,6 +645,8 @@ def _one_line(schema: Any, names: Mapping[str, str]) -> PyCode | None:
     """`schema` on one line (None: it holds a value that needs a comment)."""
     if isinstance(schema, Ref):
         return py_ident(names[schema.name])
+    if isinstance(schema, Runtime):
+        return py_ident(schema.name)
     if isinstance(schema, NoneOf):
         return None
     parts: list[str] = []

@@ -75,17 +75,28 @@ def write_models(
     return arrange(_json_objects(text), list(bundle["$defs"]), class_vars or {})
 
 
+# A model of an open object with declared properties: its `model_config` allows extra keys.
+_OPEN_MODEL = re.compile(
+    r"^    model_config = ConfigDict\(\n(?:        .*\n)*?        extra=\"allow\",\n"
+    r"(?:        .*\n)*?    \)\n",
+    re.M,
+)
+
+
 def _json_objects(text: str) -> str:
-    """An open object (`additionalProperties: true`, no properties) holds any JSON values: its
-    numbers must be ones serde_json reads back unchanged (no NaN, infinities or integers beyond
-    64 bits), which `dict[str, Any]` does not check, so it becomes the package's `JsonObject`."""
-    if not re.search(r"\bdict\[str, Any\]", text):
-        return text
+    """An open object holds any JSON values: their numbers must be ones serde_json reads back
+    unchanged (no NaN, infinities or integers beyond 64 bits), which `dict[str, Any]` and
+    pydantic's unchecked extra keys do not check. An open object without properties becomes
+    the package's `JsonObject`; the extra keys of one with properties are `JsonValue`s."""
     text = re.sub(r"\bdict\[str, Any\]", "JsonObject", text)
+    text = _OPEN_MODEL.sub(
+        lambda m: m.group(0) + "    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)\n",
+        text,
+    )
     return text.replace(
         "from __future__ import annotations\n",
         "from __future__ import annotations\n\n"
-        "from codex_analytics_contract.json_numbers import JsonObject\n",
+        "from codex_analytics_contract.json_numbers import JsonObject, JsonValue\n",
         1,
     )
 

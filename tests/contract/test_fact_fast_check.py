@@ -24,6 +24,7 @@ from codex_analytics_contract.api import (
     fact_accepted,
     fact_line_validator,
 )
+from codex_analytics_contract.json_numbers import check_json_value
 from codex_analytics_contract.registry import FACT_KINDS
 from tests.conftest import EXAMPLES, ROOT
 from tests.contract import jsonschema_oracle
@@ -82,12 +83,25 @@ def accepted_by_parse_fact(fact: dict[str, Any]) -> bool:
     return True
 
 
+def serde_json_numbers(fact: dict[str, Any]) -> bool:
+    """Every number one the emitter's serde_json reads back unchanged: finite, and an integer
+    within [-2^63, 2^64 - 1] (the contract's rule for untyped values, spec/wire-format.md; a
+    typed field is bounded by its schema anyway)."""
+    try:
+        check_json_value(fact)
+    except ValueError:  # PydanticCustomError is a ValueError
+        return False
+    return True
+
+
 def accepted_by_schema(fact: dict[str, Any]) -> bool:
-    """The contract's verdict: jsonschema Draft 2020-12 over the fact's schema file."""
+    """The contract's verdict: jsonschema Draft 2020-12 over the fact's schema file, and JSON
+    numbers as serde_json reads them."""
     kind = fact.get("fact")
     if not isinstance(kind, str) or kind not in FACT_KINDS:
         return False
-    return bool(jsonschema_oracle.validator("facts", kind).is_valid(fact))
+    valid = jsonschema_oracle.validator("facts", kind).is_valid(fact)
+    return bool(valid) and serde_json_numbers(fact)
 
 
 @cache

@@ -130,9 +130,20 @@ def check_open_object(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
+def check_json_value(value: Any) -> Any:
+    """Any JSON value, as serde_json would read and write it back (the numbers of
+    `check_open_object`, at any depth; raises a `json_number` error)."""
+    _check_value(value, "")
+    return value
+
+
 #: An open JSON object (`additionalProperties: true`): any keys, any JSON values, numbers as
 #: serde_json reads them back unchanged.
 JsonObject = Annotated[dict[str, Any], AfterValidator(check_open_object)]
+
+#: Any JSON value with its numbers checked the same way: the other keys of an open object that
+#: declares some properties (`__pydantic_extra__: dict[str, JsonValue]` in the models).
+JsonValue = Annotated[Any, AfterValidator(check_json_value)]
 
 
 # -- reading: -0 -------------------------------------------------------------------------------

@@ -6,7 +6,8 @@
 no integer) and returns them unchanged, but for the key order of objects (declared keys
 first). An optional key may be absent; it is `null` only where its schema allows null. The `reduce` fast paths build their validators from these schemas (see
 `api.fact_accepted` and `api.fact_line_validator`); `parse_fact` stays the reference and gives
-the exact error.
+the exact error. Untyped values (an open object, a key without a schema) have their numbers
+checked as serde_json reads them (`json_numbers.check_json_value`).
 
 Compiled by generator/core_schema.py (which says how each JSON Schema keyword is translated),
 one constant per schema definition; a constant is used by name where it is used unchanged.
@@ -17,6 +18,8 @@ from __future__ import annotations
 from typing import Final
 
 from pydantic_core import CoreSchema
+
+from codex_analytics_contract.json_numbers import check_json_value, check_open_object
 
 __all__ = ["FACT_CORE_SCHEMAS"]
 
@@ -245,6 +248,11 @@ CLIENT_REQUEST_FACT_TURN_START_PARAMS_INPUT_ITEM: Final[CoreSchema] = {
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'ClientRequestFactTurnSteerParamsInputItem'
@@ -262,10 +270,19 @@ CLIENT_REQUEST_FACT_TURN_STEER_PARAMS_INPUT_ITEM: Final[CoreSchema] = {
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'ClientRequestFactParams'
-CLIENT_REQUEST_FACT_PARAMS: Final[CoreSchema] = {'type': 'dict', 'strict': True}
+CLIENT_REQUEST_FACT_PARAMS: Final[CoreSchema] = {
+    'type': 'function-after',
+    'function': {'type': 'no-info', 'function': check_open_object},
+    'schema': {'type': 'dict', 'strict': True},
+}
 
 # definition 'ClientRequestFact'
 CLIENT_REQUEST_FACT: Final[CoreSchema] = {
@@ -332,6 +349,11 @@ CLIENT_REQUEST_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -400,6 +422,11 @@ CLIENT_REQUEST_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -491,6 +518,11 @@ FACT_SUBAGENT_SOURCE_THREAD_SPAWN_DATA: Final[CoreSchema] = {
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'FactSubagentSourceThreadSpawn'
@@ -612,6 +644,11 @@ FACT_APP_SERVER_THREAD: Final[CoreSchema] = {
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'CodexErrorInfoKnownUnitVariant'
@@ -819,6 +856,11 @@ FACT_APP_SERVER_TURN_ERROR: Final[CoreSchema] = {
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'FactAppServerTurn'
@@ -885,10 +927,19 @@ FACT_APP_SERVER_TURN: Final[CoreSchema] = {
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'ClientResponseFactResult'
-CLIENT_RESPONSE_FACT_RESULT: Final[CoreSchema] = {'type': 'dict', 'strict': True}
+CLIENT_RESPONSE_FACT_RESULT: Final[CoreSchema] = {
+    'type': 'function-after',
+    'function': {'type': 'no-info', 'function': check_open_object},
+    'schema': {'type': 'dict', 'strict': True},
+}
 
 # definition 'ClientResponseFact'
 CLIENT_RESPONSE_FACT: Final[CoreSchema] = {
@@ -951,6 +1002,11 @@ CLIENT_RESPONSE_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -1015,6 +1071,11 @@ CLIENT_RESPONSE_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -1079,6 +1140,11 @@ CLIENT_RESPONSE_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -1138,6 +1204,11 @@ CLIENT_RESPONSE_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -1197,6 +1268,11 @@ CLIENT_RESPONSE_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -1245,7 +1321,11 @@ CLIENT_RESPONSE_FACT: Final[CoreSchema] = {
                         },
                         'result': {
                             'type': 'typed-dict-field',
-                            'schema': {'type': 'dict', 'strict': True},
+                            'schema': {
+                                'type': 'function-after',
+                                'function': {'type': 'no-info', 'function': check_open_object},
+                                'schema': {'type': 'dict', 'strict': True},
+                            },
                             'required': True,
                         },
                         'thread_originator': {
@@ -1856,6 +1936,11 @@ EFFECTIVE_PERMISSIONS_APPROVAL_RESPONSE_FACT_RESPONSE_PERMISSIONS_NETWORK: Final
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'EffectivePermissionsApprovalResponseFactResponsePermissions'
@@ -1872,7 +1957,14 @@ EFFECTIVE_PERMISSIONS_APPROVAL_RESPONSE_FACT_RESPONSE_PERMISSIONS: Final[CoreSch
         },
         'file_system': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'nullable', 'schema': {'type': 'dict', 'strict': True}},
+            'schema': {
+                'type': 'nullable',
+                'schema': {
+                    'type': 'function-after',
+                    'function': {'type': 'no-info', 'function': check_open_object},
+                    'schema': {'type': 'dict', 'strict': True},
+                },
+            },
             'required': False,
         },
     },
@@ -1958,10 +2050,23 @@ ERROR_RESPONSE_FACT_ERROR: Final[CoreSchema] = {
             'schema': {'type': 'str', 'strict': True},
             'required': True,
         },
-        'data': {'type': 'typed-dict-field', 'schema': {'type': 'any'}, 'required': False},
+        'data': {
+            'type': 'typed-dict-field',
+            'schema': {
+                'type': 'function-after',
+                'function': {'type': 'no-info', 'function': check_json_value},
+                'schema': {'type': 'any'},
+            },
+            'required': False,
+        },
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'ErrorResponseFactErrorTypeTurnSteer'
@@ -2283,7 +2388,14 @@ GUARDIAN_REVIEWED_ACTION_SHELL: Final[CoreSchema] = {
         },
         'additional_permissions': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'nullable', 'schema': {'type': 'dict', 'strict': True}},
+            'schema': {
+                'type': 'nullable',
+                'schema': {
+                    'type': 'function-after',
+                    'function': {'type': 'no-info', 'function': check_open_object},
+                    'schema': {'type': 'dict', 'strict': True},
+                },
+            },
             'required': True,
         },
     },
@@ -2310,7 +2422,14 @@ GUARDIAN_REVIEWED_ACTION_UNIFIED_EXEC: Final[CoreSchema] = {
         },
         'additional_permissions': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'nullable', 'schema': {'type': 'dict', 'strict': True}},
+            'schema': {
+                'type': 'nullable',
+                'schema': {
+                    'type': 'function-after',
+                    'function': {'type': 'no-info', 'function': check_open_object},
+                    'schema': {'type': 'dict', 'strict': True},
+                },
+            },
             'required': True,
         },
         'tty': {
@@ -2363,7 +2482,14 @@ GUARDIAN_REVIEWED_ACTION_EXECVE: Final[CoreSchema] = {
         },
         'additional_permissions': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'nullable', 'schema': {'type': 'dict', 'strict': True}},
+            'schema': {
+                'type': 'nullable',
+                'schema': {
+                    'type': 'function-after',
+                    'function': {'type': 'no-info', 'function': check_open_object},
+                    'schema': {'type': 'dict', 'strict': True},
+                },
+            },
             'required': True,
         },
     },
@@ -2963,6 +3089,11 @@ INITIALIZE_FACT_PARAMS_CLIENT_INFO: Final[CoreSchema] = {
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'InitializeFactParamsCapabilities'
@@ -2977,6 +3108,11 @@ INITIALIZE_FACT_PARAMS_CAPABILITIES: Final[CoreSchema] = {
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'InitializeFactParams'
@@ -2996,6 +3132,11 @@ INITIALIZE_FACT_PARAMS: Final[CoreSchema] = {
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'InitializeFact'
@@ -3041,6 +3182,11 @@ FACT_THREAD_ITEM_COMMAND_EXECUTION_COMMAND_ACTIONS_ITEM: Final[CoreSchema] = {
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'FactThreadItemFileChangeChangesItemKind'
@@ -3060,6 +3206,11 @@ FACT_THREAD_ITEM_FILE_CHANGE_CHANGES_ITEM_KIND: Final[CoreSchema] = {
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'FactThreadItemFileChangeChangesItem'
@@ -3074,6 +3225,11 @@ FACT_THREAD_ITEM_FILE_CHANGE_CHANGES_ITEM: Final[CoreSchema] = {
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'FactThreadItemDynamicToolCallContentItemsItem'
@@ -3088,6 +3244,11 @@ FACT_THREAD_ITEM_DYNAMIC_TOOL_CALL_CONTENT_ITEMS_ITEM: Final[CoreSchema] = {
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'FactThreadItemCollabAgentToolCallAgentsStatesValue'
@@ -3113,6 +3274,11 @@ FACT_THREAD_ITEM_COLLAB_AGENT_TOOL_CALL_AGENTS_STATES_VALUE: Final[CoreSchema] =
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'FactThreadItemWebSearchAction'
@@ -3144,6 +3310,11 @@ FACT_THREAD_ITEM_WEB_SEARCH_ACTION: Final[CoreSchema] = {
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'FactThreadItem'
@@ -3227,6 +3398,11 @@ FACT_THREAD_ITEM: Final[CoreSchema] = {
                     },
                     'extra_behavior': 'allow',
                     'strict': True,
+                    'extras_schema': {
+                        'type': 'function-after',
+                        'function': {'type': 'no-info', 'function': check_json_value},
+                        'schema': {'type': 'any'},
+                    },
                 },
                 'fileChange': {
                     'type': 'typed-dict',
@@ -3261,6 +3437,11 @@ FACT_THREAD_ITEM: Final[CoreSchema] = {
                     },
                     'extra_behavior': 'allow',
                     'strict': True,
+                    'extras_schema': {
+                        'type': 'function-after',
+                        'function': {'type': 'no-info', 'function': check_json_value},
+                        'schema': {'type': 'any'},
+                    },
                 },
                 'mcpToolCall': {
                     'type': 'typed-dict',
@@ -3295,7 +3476,14 @@ FACT_THREAD_ITEM: Final[CoreSchema] = {
                         },
                         'error': {
                             'type': 'typed-dict-field',
-                            'schema': {'type': 'nullable', 'schema': {'type': 'dict', 'strict': True}},
+                            'schema': {
+                                'type': 'nullable',
+                                'schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_open_object},
+                                    'schema': {'type': 'dict', 'strict': True},
+                                },
+                            },
                             'required': False,
                         },
                         'durationMs': {
@@ -3314,6 +3502,11 @@ FACT_THREAD_ITEM: Final[CoreSchema] = {
                     },
                     'extra_behavior': 'allow',
                     'strict': True,
+                    'extras_schema': {
+                        'type': 'function-after',
+                        'function': {'type': 'no-info', 'function': check_json_value},
+                        'schema': {'type': 'any'},
+                    },
                 },
                 'dynamicToolCall': {
                     'type': 'typed-dict',
@@ -3374,6 +3567,11 @@ FACT_THREAD_ITEM: Final[CoreSchema] = {
                     },
                     'extra_behavior': 'allow',
                     'strict': True,
+                    'extras_schema': {
+                        'type': 'function-after',
+                        'function': {'type': 'no-info', 'function': check_json_value},
+                        'schema': {'type': 'any'},
+                    },
                 },
                 'collabAgentToolCall': {
                     'type': 'typed-dict',
@@ -3442,6 +3640,11 @@ FACT_THREAD_ITEM: Final[CoreSchema] = {
                     },
                     'extra_behavior': 'allow',
                     'strict': True,
+                    'extras_schema': {
+                        'type': 'function-after',
+                        'function': {'type': 'no-info', 'function': check_json_value},
+                        'schema': {'type': 'any'},
+                    },
                 },
                 'webSearch': {
                     'type': 'typed-dict',
@@ -3469,6 +3672,11 @@ FACT_THREAD_ITEM: Final[CoreSchema] = {
                     },
                     'extra_behavior': 'allow',
                     'strict': True,
+                    'extras_schema': {
+                        'type': 'function-after',
+                        'function': {'type': 'no-info', 'function': check_json_value},
+                        'schema': {'type': 'any'},
+                    },
                 },
                 'imageGeneration': {
                     'type': 'typed-dict',
@@ -3501,6 +3709,11 @@ FACT_THREAD_ITEM: Final[CoreSchema] = {
                     },
                     'extra_behavior': 'allow',
                     'strict': True,
+                    'extras_schema': {
+                        'type': 'function-after',
+                        'function': {'type': 'no-info', 'function': check_json_value},
+                        'schema': {'type': 'any'},
+                    },
                 },
             },
         },
@@ -3524,6 +3737,11 @@ FACT_THREAD_ITEM: Final[CoreSchema] = {
             },
             'extra_behavior': 'allow',
             'strict': True,
+            'extras_schema': {
+                'type': 'function-after',
+                'function': {'type': 'no-info', 'function': check_json_value},
+                'schema': {'type': 'any'},
+            },
         },
     ],
 }
@@ -3564,6 +3782,11 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_STARTED_PARAMS_REVIEW: Final[CoreSch
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetwork'
@@ -3578,6 +3801,11 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_STARTED_PARAMS_ACTION_REQUEST_PERMIS
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsData'
@@ -3594,12 +3822,24 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_STARTED_PARAMS_ACTION_REQUEST_PERMIS
         },
         'fileSystem': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'nullable', 'schema': {'type': 'dict', 'strict': True}},
+            'schema': {
+                'type': 'nullable',
+                'schema': {
+                    'type': 'function-after',
+                    'function': {'type': 'no-info', 'function': check_open_object},
+                    'schema': {'type': 'dict', 'strict': True},
+                },
+            },
             'required': False,
         },
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'NotificationFactItemAutoApprovalReviewStartedParamsAction'
@@ -3628,6 +3868,11 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_STARTED_PARAMS_ACTION: Final[CoreSch
             },
             'extra_behavior': 'allow',
             'strict': True,
+            'extras_schema': {
+                'type': 'function-after',
+                'function': {'type': 'no-info', 'function': check_json_value},
+                'schema': {'type': 'any'},
+            },
         },
         'execve': {
             'type': 'typed-dict',
@@ -3650,6 +3895,11 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_STARTED_PARAMS_ACTION: Final[CoreSch
             },
             'extra_behavior': 'allow',
             'strict': True,
+            'extras_schema': {
+                'type': 'function-after',
+                'function': {'type': 'no-info', 'function': check_json_value},
+                'schema': {'type': 'any'},
+            },
         },
         'applyPatch': {
             'type': 'typed-dict',
@@ -3672,6 +3922,11 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_STARTED_PARAMS_ACTION: Final[CoreSch
             },
             'extra_behavior': 'allow',
             'strict': True,
+            'extras_schema': {
+                'type': 'function-after',
+                'function': {'type': 'no-info', 'function': check_json_value},
+                'schema': {'type': 'any'},
+            },
         },
         'networkAccess': {
             'type': 'typed-dict',
@@ -3694,6 +3949,11 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_STARTED_PARAMS_ACTION: Final[CoreSch
             },
             'extra_behavior': 'allow',
             'strict': True,
+            'extras_schema': {
+                'type': 'function-after',
+                'function': {'type': 'no-info', 'function': check_json_value},
+                'schema': {'type': 'any'},
+            },
         },
         'mcpToolCall': {
             'type': 'typed-dict',
@@ -3721,6 +3981,11 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_STARTED_PARAMS_ACTION: Final[CoreSch
             },
             'extra_behavior': 'allow',
             'strict': True,
+            'extras_schema': {
+                'type': 'function-after',
+                'function': {'type': 'no-info', 'function': check_json_value},
+                'schema': {'type': 'any'},
+            },
         },
         'requestPermissions': {
             'type': 'typed-dict',
@@ -3748,6 +4013,11 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_STARTED_PARAMS_ACTION: Final[CoreSch
             },
             'extra_behavior': 'allow',
             'strict': True,
+            'extras_schema': {
+                'type': 'function-after',
+                'function': {'type': 'no-info', 'function': check_json_value},
+                'schema': {'type': 'any'},
+            },
         },
     },
 }
@@ -3788,6 +4058,11 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_COMPLETED_PARAMS_REVIEW: Final[CoreS
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetwork'
@@ -3802,6 +4077,11 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_COMPLETED_PARAMS_ACTION_REQUEST_PERM
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsData'
@@ -3818,12 +4098,24 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_COMPLETED_PARAMS_ACTION_REQUEST_PERM
         },
         'fileSystem': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'nullable', 'schema': {'type': 'dict', 'strict': True}},
+            'schema': {
+                'type': 'nullable',
+                'schema': {
+                    'type': 'function-after',
+                    'function': {'type': 'no-info', 'function': check_open_object},
+                    'schema': {'type': 'dict', 'strict': True},
+                },
+            },
             'required': False,
         },
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'NotificationFactItemAutoApprovalReviewCompletedParamsAction'
@@ -3852,6 +4144,11 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_COMPLETED_PARAMS_ACTION: Final[CoreS
             },
             'extra_behavior': 'allow',
             'strict': True,
+            'extras_schema': {
+                'type': 'function-after',
+                'function': {'type': 'no-info', 'function': check_json_value},
+                'schema': {'type': 'any'},
+            },
         },
         'execve': {
             'type': 'typed-dict',
@@ -3874,6 +4171,11 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_COMPLETED_PARAMS_ACTION: Final[CoreS
             },
             'extra_behavior': 'allow',
             'strict': True,
+            'extras_schema': {
+                'type': 'function-after',
+                'function': {'type': 'no-info', 'function': check_json_value},
+                'schema': {'type': 'any'},
+            },
         },
         'applyPatch': {
             'type': 'typed-dict',
@@ -3896,6 +4198,11 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_COMPLETED_PARAMS_ACTION: Final[CoreS
             },
             'extra_behavior': 'allow',
             'strict': True,
+            'extras_schema': {
+                'type': 'function-after',
+                'function': {'type': 'no-info', 'function': check_json_value},
+                'schema': {'type': 'any'},
+            },
         },
         'networkAccess': {
             'type': 'typed-dict',
@@ -3918,6 +4225,11 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_COMPLETED_PARAMS_ACTION: Final[CoreS
             },
             'extra_behavior': 'allow',
             'strict': True,
+            'extras_schema': {
+                'type': 'function-after',
+                'function': {'type': 'no-info', 'function': check_json_value},
+                'schema': {'type': 'any'},
+            },
         },
         'mcpToolCall': {
             'type': 'typed-dict',
@@ -3945,6 +4257,11 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_COMPLETED_PARAMS_ACTION: Final[CoreS
             },
             'extra_behavior': 'allow',
             'strict': True,
+            'extras_schema': {
+                'type': 'function-after',
+                'function': {'type': 'no-info', 'function': check_json_value},
+                'schema': {'type': 'any'},
+            },
         },
         'requestPermissions': {
             'type': 'typed-dict',
@@ -3972,12 +4289,21 @@ NOTIFICATION_FACT_ITEM_AUTO_APPROVAL_REVIEW_COMPLETED_PARAMS_ACTION: Final[CoreS
             },
             'extra_behavior': 'allow',
             'strict': True,
+            'extras_schema': {
+                'type': 'function-after',
+                'function': {'type': 'no-info', 'function': check_json_value},
+                'schema': {'type': 'any'},
+            },
         },
     },
 }
 
 # definition 'NotificationFactParams'
-NOTIFICATION_FACT_PARAMS: Final[CoreSchema] = {'type': 'dict', 'strict': True}
+NOTIFICATION_FACT_PARAMS: Final[CoreSchema] = {
+    'type': 'function-after',
+    'function': {'type': 'no-info', 'function': check_open_object},
+    'schema': {'type': 'dict', 'strict': True},
+}
 
 # definition 'NotificationFact'
 NOTIFICATION_FACT: Final[CoreSchema] = {
@@ -4019,6 +4345,11 @@ NOTIFICATION_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -4057,6 +4388,11 @@ NOTIFICATION_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -4100,6 +4436,11 @@ NOTIFICATION_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -4153,6 +4494,11 @@ NOTIFICATION_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -4206,6 +4552,11 @@ NOTIFICATION_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -4267,6 +4618,11 @@ NOTIFICATION_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -4348,6 +4704,11 @@ NOTIFICATION_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -4381,6 +4742,11 @@ NOTIFICATION_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -4414,6 +4780,11 @@ NOTIFICATION_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -4447,6 +4818,11 @@ NOTIFICATION_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -4895,6 +5271,11 @@ SERVER_REQUEST_FACT_ITEM_COMMAND_EXECUTION_REQUEST_APPROVAL_PARAMS_NETWORK_APPRO
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'ServerRequestFactItemCommandExecutionRequestApprovalParamsAdditionalPermissionsNetwork'
@@ -4909,6 +5290,11 @@ SERVER_REQUEST_FACT_ITEM_COMMAND_EXECUTION_REQUEST_APPROVAL_PARAMS_ADDITIONAL_PE
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'ServerRequestFactItemCommandExecutionRequestApprovalParamsAdditionalPermissions'
@@ -4925,12 +5311,24 @@ SERVER_REQUEST_FACT_ITEM_COMMAND_EXECUTION_REQUEST_APPROVAL_PARAMS_ADDITIONAL_PE
         },
         'fileSystem': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'nullable', 'schema': {'type': 'dict', 'strict': True}},
+            'schema': {
+                'type': 'nullable',
+                'schema': {
+                    'type': 'function-after',
+                    'function': {'type': 'no-info', 'function': check_open_object},
+                    'schema': {'type': 'dict', 'strict': True},
+                },
+            },
             'required': False,
         },
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'ServerRequestFactItemCommandExecutionRequestApprovalParamsProposedNetworkPolicyAmendmentsItem'
@@ -4950,6 +5348,11 @@ SERVER_REQUEST_FACT_ITEM_COMMAND_EXECUTION_REQUEST_APPROVAL_PARAMS_PROPOSED_NETW
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'ServerRequestFactItemPermissionsRequestApprovalParamsPermissionsNetwork'
@@ -4964,6 +5367,11 @@ SERVER_REQUEST_FACT_ITEM_PERMISSIONS_REQUEST_APPROVAL_PARAMS_PERMISSIONS_NETWORK
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'ServerRequestFactItemPermissionsRequestApprovalParamsPermissions'
@@ -4980,16 +5388,32 @@ SERVER_REQUEST_FACT_ITEM_PERMISSIONS_REQUEST_APPROVAL_PARAMS_PERMISSIONS: Final[
         },
         'fileSystem': {
             'type': 'typed-dict-field',
-            'schema': {'type': 'nullable', 'schema': {'type': 'dict', 'strict': True}},
+            'schema': {
+                'type': 'nullable',
+                'schema': {
+                    'type': 'function-after',
+                    'function': {'type': 'no-info', 'function': check_open_object},
+                    'schema': {'type': 'dict', 'strict': True},
+                },
+            },
             'required': False,
         },
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'ServerRequestFactParams'
-SERVER_REQUEST_FACT_PARAMS: Final[CoreSchema] = {'type': 'dict', 'strict': True}
+SERVER_REQUEST_FACT_PARAMS: Final[CoreSchema] = {
+    'type': 'function-after',
+    'function': {'type': 'no-info', 'function': check_open_object},
+    'schema': {'type': 'dict', 'strict': True},
+}
 
 # definition 'ServerRequestFact'
 SERVER_REQUEST_FACT: Final[CoreSchema] = {
@@ -5103,6 +5527,11 @@ SERVER_REQUEST_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -5185,6 +5614,11 @@ SERVER_REQUEST_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -5264,6 +5698,11 @@ SERVER_REQUEST_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -5370,6 +5809,11 @@ SERVER_RESPONSE_FACT_ITEM_COMMAND_EXECUTION_REQUEST_APPROVAL_RESULT_DECISION_ACC
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'ServerResponseFactItemCommandExecutionRequestApprovalResultDecisionAcceptWithExecpolicyAmendment'
@@ -5403,6 +5847,11 @@ SERVER_RESPONSE_FACT_ITEM_COMMAND_EXECUTION_REQUEST_APPROVAL_RESULT_DECISION_APP
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'ServerResponseFactItemCommandExecutionRequestApprovalResultDecisionApplyNetworkPolicyAmendmentData'
@@ -5417,6 +5866,11 @@ SERVER_RESPONSE_FACT_ITEM_COMMAND_EXECUTION_REQUEST_APPROVAL_RESULT_DECISION_APP
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'ServerResponseFactItemCommandExecutionRequestApprovalResultDecisionApplyNetworkPolicyAmendment'
@@ -5434,7 +5888,11 @@ SERVER_RESPONSE_FACT_ITEM_COMMAND_EXECUTION_REQUEST_APPROVAL_RESULT_DECISION_APP
 }
 
 # definition 'ServerResponseFactResult'
-SERVER_RESPONSE_FACT_RESULT: Final[CoreSchema] = {'type': 'dict', 'strict': True}
+SERVER_RESPONSE_FACT_RESULT: Final[CoreSchema] = {
+    'type': 'function-after',
+    'function': {'type': 'no-info', 'function': check_open_object},
+    'schema': {'type': 'dict', 'strict': True},
+}
 
 # definition 'ServerResponseFact'
 SERVER_RESPONSE_FACT: Final[CoreSchema] = {
@@ -5507,6 +5965,11 @@ SERVER_RESPONSE_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -5564,6 +6027,11 @@ SERVER_RESPONSE_FACT: Final[CoreSchema] = {
                                 },
                                 'extra_behavior': 'allow',
                                 'strict': True,
+                                'extras_schema': {
+                                    'type': 'function-after',
+                                    'function': {'type': 'no-info', 'function': check_json_value},
+                                    'schema': {'type': 'any'},
+                                },
                             },
                             'required': True,
                         },
@@ -6025,7 +6493,11 @@ TURN_RESOLVED_CONFIG_FACT_SESSION_SOURCE_INTERNAL: Final[CoreSchema] = {
 }
 
 # definition 'TurnResolvedConfigFactPermissionProfileManagedFileSystemEntriesItem'
-TURN_RESOLVED_CONFIG_FACT_PERMISSION_PROFILE_MANAGED_FILE_SYSTEM_ENTRIES_ITEM: Final[CoreSchema] = {'type': 'dict', 'strict': True}
+TURN_RESOLVED_CONFIG_FACT_PERMISSION_PROFILE_MANAGED_FILE_SYSTEM_ENTRIES_ITEM: Final[CoreSchema] = {
+    'type': 'function-after',
+    'function': {'type': 'no-info', 'function': check_open_object},
+    'schema': {'type': 'dict', 'strict': True},
+}
 
 # definition 'TurnResolvedConfigFactPermissionProfileManagedFileSystem'
 TURN_RESOLVED_CONFIG_FACT_PERMISSION_PROFILE_MANAGED_FILE_SYSTEM: Final[CoreSchema] = {
@@ -6048,6 +6520,11 @@ TURN_RESOLVED_CONFIG_FACT_PERMISSION_PROFILE_MANAGED_FILE_SYSTEM: Final[CoreSche
     },
     'extra_behavior': 'allow',
     'strict': True,
+    'extras_schema': {
+        'type': 'function-after',
+        'function': {'type': 'no-info', 'function': check_json_value},
+        'schema': {'type': 'any'},
+    },
 }
 
 # definition 'TurnResolvedConfigFactPermissionProfile'
@@ -6080,6 +6557,11 @@ TURN_RESOLVED_CONFIG_FACT_PERMISSION_PROFILE: Final[CoreSchema] = {
                     },
                     'extra_behavior': 'allow',
                     'strict': True,
+                    'extras_schema': {
+                        'type': 'function-after',
+                        'function': {'type': 'no-info', 'function': check_json_value},
+                        'schema': {'type': 'any'},
+                    },
                 },
                 'external': {
                     'type': 'typed-dict',
@@ -6097,6 +6579,11 @@ TURN_RESOLVED_CONFIG_FACT_PERMISSION_PROFILE: Final[CoreSchema] = {
                     },
                     'extra_behavior': 'allow',
                     'strict': True,
+                    'extras_schema': {
+                        'type': 'function-after',
+                        'function': {'type': 'no-info', 'function': check_json_value},
+                        'schema': {'type': 'any'},
+                    },
                 },
             },
         },
@@ -6111,12 +6598,21 @@ TURN_RESOLVED_CONFIG_FACT_PERMISSION_PROFILE: Final[CoreSchema] = {
             },
             'extra_behavior': 'allow',
             'strict': True,
+            'extras_schema': {
+                'type': 'function-after',
+                'function': {'type': 'no-info', 'function': check_json_value},
+                'schema': {'type': 'any'},
+            },
         },
     ],
 }
 
 # definition 'TurnResolvedConfigFactApprovalPolicyGranularData'
-TURN_RESOLVED_CONFIG_FACT_APPROVAL_POLICY_GRANULAR_DATA: Final[CoreSchema] = {'type': 'dict', 'strict': True}
+TURN_RESOLVED_CONFIG_FACT_APPROVAL_POLICY_GRANULAR_DATA: Final[CoreSchema] = {
+    'type': 'function-after',
+    'function': {'type': 'no-info', 'function': check_open_object},
+    'schema': {'type': 'dict', 'strict': True},
+}
 
 # definition 'TurnResolvedConfigFactApprovalPolicyGranular'
 TURN_RESOLVED_CONFIG_FACT_APPROVAL_POLICY_GRANULAR: Final[CoreSchema] = {

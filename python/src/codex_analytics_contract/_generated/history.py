@@ -2,7 +2,7 @@
 # ruff: noqa
 from __future__ import annotations
 
-from codex_analytics_contract.json_numbers import JsonObject
+from codex_analytics_contract.json_numbers import JsonObject, JsonValue
 
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
@@ -16877,6 +16877,7 @@ class ClientRequestFactParamsV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ClientRequestFactTurnStartV1_0_0(BaseModel):
@@ -16887,6 +16888,7 @@ class ClientRequestFactTurnStartV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         ClientRequestFactTurnStartParamsV1_0_0 | MISSING,
         Field(
@@ -16903,6 +16905,7 @@ class ClientRequestFactTurnStartParamsV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread the turn starts on.")]
     input: Annotated[
         list[ClientRequestFactTurnStartParamsInputItemV1_0_0],
@@ -16918,6 +16921,7 @@ class ClientRequestFactTurnStartParamsInputItemV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["text", "image", "localImage", "skill", "mention"],
         Field(
@@ -16934,6 +16938,7 @@ class ClientRequestFactTurnSteerV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         ClientRequestFactTurnSteerParamsV1_0_0 | MISSING,
         Field(
@@ -16950,6 +16955,7 @@ class ClientRequestFactTurnSteerParamsV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread whose active turn is steered.")
     ]
@@ -16973,6 +16979,7 @@ class ClientRequestFactTurnSteerParamsInputItemV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["text", "image", "localImage", "skill", "mention"],
         Field(
@@ -17023,6 +17030,7 @@ class ClientResponseFactResultV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ClientResponseFactThreadStartV1_0_0(BaseModel):
@@ -17033,6 +17041,7 @@ class ClientResponseFactThreadStartV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadStartResultV1_0_0 | MISSING,
         Field(
@@ -17049,6 +17058,7 @@ class ClientResponseFactThreadStartResultV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThreadV1_0_0,
         Field(description="The thread that was started, resumed or forked."),
@@ -17066,6 +17076,7 @@ class ClientResponseFactThreadResumeV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadResumeResultV1_0_0 | MISSING,
         Field(
@@ -17082,6 +17093,7 @@ class ClientResponseFactThreadResumeResultV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThreadV1_0_0,
         Field(description="The thread that was started, resumed or forked."),
@@ -17099,6 +17111,7 @@ class ClientResponseFactThreadForkV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadForkResultV1_0_0 | MISSING,
         Field(
@@ -17115,6 +17128,7 @@ class ClientResponseFactThreadForkResultV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThreadV1_0_0,
         Field(description="The thread that was started, resumed or forked."),
@@ -17132,6 +17146,7 @@ class ClientResponseFactTurnStartV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnStartResultV1_0_0 | MISSING,
         Field(
@@ -17148,6 +17163,7 @@ class ClientResponseFactTurnStartResultV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turn: Annotated[
         FactAppServerTurnV1_0_0,
         Field(
@@ -17164,6 +17180,7 @@ class ClientResponseFactTurnSteerV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnSteerResultV1_0_0 | MISSING,
         Field(
@@ -17180,6 +17197,7 @@ class ClientResponseFactTurnSteerResultV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turnId: Annotated[
         StrictStr,
         Field(
@@ -17230,6 +17248,7 @@ class ClientResponseFactResultV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ClientResponseFactThreadStartV1_1_0(BaseModel):
@@ -17240,6 +17259,7 @@ class ClientResponseFactThreadStartV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadStartResultV1_1_0 | MISSING,
         Field(
@@ -17256,6 +17276,7 @@ class ClientResponseFactThreadStartResultV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThreadV1_1_0,
         Field(description="The thread that was started, resumed or forked."),
@@ -17273,6 +17294,7 @@ class ClientResponseFactThreadResumeV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadResumeResultV1_1_0 | MISSING,
         Field(
@@ -17289,6 +17311,7 @@ class ClientResponseFactThreadResumeResultV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThreadV1_1_0,
         Field(description="The thread that was started, resumed or forked."),
@@ -17306,6 +17329,7 @@ class ClientResponseFactThreadForkV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadForkResultV1_1_0 | MISSING,
         Field(
@@ -17322,6 +17346,7 @@ class ClientResponseFactThreadForkResultV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThreadV1_1_0,
         Field(description="The thread that was started, resumed or forked."),
@@ -17339,6 +17364,7 @@ class ClientResponseFactTurnStartV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnStartResultV1_1_0 | MISSING,
         Field(
@@ -17355,6 +17381,7 @@ class ClientResponseFactTurnStartResultV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turn: Annotated[
         FactAppServerTurnV1_0_0,
         Field(
@@ -17371,6 +17398,7 @@ class ClientResponseFactTurnSteerV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnSteerResultV1_1_0 | MISSING,
         Field(
@@ -17387,6 +17415,7 @@ class ClientResponseFactTurnSteerResultV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turnId: Annotated[
         StrictStr,
         Field(
@@ -17437,6 +17466,7 @@ class ClientResponseFactResultV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ClientResponseFactThreadStartV1_2_0(BaseModel):
@@ -17447,6 +17477,7 @@ class ClientResponseFactThreadStartV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadStartResultV1_2_0 | MISSING,
         Field(
@@ -17463,6 +17494,7 @@ class ClientResponseFactThreadStartResultV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThreadV1_2_0,
         Field(description="The thread that was started, resumed or forked."),
@@ -17480,6 +17512,7 @@ class ClientResponseFactThreadResumeV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadResumeResultV1_2_0 | MISSING,
         Field(
@@ -17496,6 +17529,7 @@ class ClientResponseFactThreadResumeResultV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThreadV1_2_0,
         Field(description="The thread that was started, resumed or forked."),
@@ -17513,6 +17547,7 @@ class ClientResponseFactThreadForkV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadForkResultV1_2_0 | MISSING,
         Field(
@@ -17529,6 +17564,7 @@ class ClientResponseFactThreadForkResultV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThreadV1_2_0,
         Field(description="The thread that was started, resumed or forked."),
@@ -17546,6 +17582,7 @@ class ClientResponseFactTurnStartV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnStartResultV1_2_0 | MISSING,
         Field(
@@ -17562,6 +17599,7 @@ class ClientResponseFactTurnStartResultV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turn: Annotated[
         FactAppServerTurnV1_0_0,
         Field(
@@ -17578,6 +17616,7 @@ class ClientResponseFactTurnSteerV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnSteerResultV1_2_0 | MISSING,
         Field(
@@ -17594,6 +17633,7 @@ class ClientResponseFactTurnSteerResultV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turnId: Annotated[
         StrictStr,
         Field(
@@ -17644,6 +17684,7 @@ class ClientResponseFactResultV1_3_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ClientResponseFactThreadStartV1_3_0(BaseModel):
@@ -17654,6 +17695,7 @@ class ClientResponseFactThreadStartV1_3_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadStartResultV1_3_0 | MISSING,
         Field(
@@ -17670,6 +17712,7 @@ class ClientResponseFactThreadStartResultV1_3_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThreadV1_3_0,
         Field(description="The thread that was started, resumed or forked."),
@@ -17687,6 +17730,7 @@ class ClientResponseFactThreadResumeV1_3_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadResumeResultV1_3_0 | MISSING,
         Field(
@@ -17703,6 +17747,7 @@ class ClientResponseFactThreadResumeResultV1_3_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThreadV1_3_0,
         Field(description="The thread that was started, resumed or forked."),
@@ -17720,6 +17765,7 @@ class ClientResponseFactThreadForkV1_3_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadForkResultV1_3_0 | MISSING,
         Field(
@@ -17736,6 +17782,7 @@ class ClientResponseFactThreadForkResultV1_3_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThreadV1_3_0,
         Field(description="The thread that was started, resumed or forked."),
@@ -17753,6 +17800,7 @@ class ClientResponseFactTurnStartV1_3_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnStartResultV1_3_0 | MISSING,
         Field(
@@ -17769,6 +17817,7 @@ class ClientResponseFactTurnStartResultV1_3_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turn: Annotated[
         FactAppServerTurnV1_0_0,
         Field(
@@ -17785,6 +17834,7 @@ class ClientResponseFactTurnSteerV1_3_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnSteerResultV1_3_0 | MISSING,
         Field(
@@ -17801,6 +17851,7 @@ class ClientResponseFactTurnSteerResultV1_3_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turnId: Annotated[
         StrictStr,
         Field(
@@ -17851,6 +17902,7 @@ class ClientResponseFactResultV1_3_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ClientResponseFactThreadStartV1_3_1(BaseModel):
@@ -17861,6 +17913,7 @@ class ClientResponseFactThreadStartV1_3_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadStartResultV1_3_1 | MISSING,
         Field(
@@ -17877,6 +17930,7 @@ class ClientResponseFactThreadStartResultV1_3_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThread,
         Field(description="The thread that was started, resumed or forked."),
@@ -17894,6 +17948,7 @@ class ClientResponseFactThreadResumeV1_3_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadResumeResultV1_3_1 | MISSING,
         Field(
@@ -17910,6 +17965,7 @@ class ClientResponseFactThreadResumeResultV1_3_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThread,
         Field(description="The thread that was started, resumed or forked."),
@@ -17927,6 +17983,7 @@ class ClientResponseFactThreadForkV1_3_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadForkResultV1_3_1 | MISSING,
         Field(
@@ -17943,6 +18000,7 @@ class ClientResponseFactThreadForkResultV1_3_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThread,
         Field(description="The thread that was started, resumed or forked."),
@@ -17960,6 +18018,7 @@ class ClientResponseFactTurnStartV1_3_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnStartResultV1_3_1 | MISSING,
         Field(
@@ -17976,6 +18035,7 @@ class ClientResponseFactTurnStartResultV1_3_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turn: Annotated[
         FactAppServerTurnV1_0_0,
         Field(
@@ -17992,6 +18052,7 @@ class ClientResponseFactTurnSteerV1_3_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnSteerResultV1_3_1 | MISSING,
         Field(
@@ -18008,6 +18069,7 @@ class ClientResponseFactTurnSteerResultV1_3_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turnId: Annotated[
         StrictStr,
         Field(
@@ -18064,6 +18126,7 @@ class ClientResponseFactResultV1_3_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ClientResponseFactThreadStartV1_3_2(BaseModel):
@@ -18074,6 +18137,7 @@ class ClientResponseFactThreadStartV1_3_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadStartResultV1_3_2 | MISSING,
         Field(
@@ -18090,6 +18154,7 @@ class ClientResponseFactThreadStartResultV1_3_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThread,
         Field(description="The thread that was started, resumed or forked."),
@@ -18107,6 +18172,7 @@ class ClientResponseFactThreadResumeV1_3_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadResumeResultV1_3_2 | MISSING,
         Field(
@@ -18123,6 +18189,7 @@ class ClientResponseFactThreadResumeResultV1_3_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThread,
         Field(description="The thread that was started, resumed or forked."),
@@ -18140,6 +18207,7 @@ class ClientResponseFactThreadForkV1_3_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadForkResultV1_3_2 | MISSING,
         Field(
@@ -18156,6 +18224,7 @@ class ClientResponseFactThreadForkResultV1_3_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThread,
         Field(description="The thread that was started, resumed or forked."),
@@ -18173,6 +18242,7 @@ class ClientResponseFactTurnStartV1_3_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnStartResultV1_3_2 | MISSING,
         Field(
@@ -18189,6 +18259,7 @@ class ClientResponseFactTurnStartResultV1_3_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turn: Annotated[
         FactAppServerTurnV1_0_0,
         Field(
@@ -18205,6 +18276,7 @@ class ClientResponseFactTurnSteerV1_3_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnSteerResultV1_3_2 | MISSING,
         Field(
@@ -18221,6 +18293,7 @@ class ClientResponseFactTurnSteerResultV1_3_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turnId: Annotated[
         StrictStr,
         Field(
@@ -18277,6 +18350,7 @@ class ClientResponseFactResultV1_4_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ClientResponseFactThreadStartV1_4_0(BaseModel):
@@ -18287,6 +18361,7 @@ class ClientResponseFactThreadStartV1_4_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadStartResultV1_4_0 | MISSING,
         Field(
@@ -18303,6 +18378,7 @@ class ClientResponseFactThreadStartResultV1_4_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThread,
         Field(description="The thread that was started, resumed or forked."),
@@ -18320,6 +18396,7 @@ class ClientResponseFactThreadResumeV1_4_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadResumeResultV1_4_0 | MISSING,
         Field(
@@ -18336,6 +18413,7 @@ class ClientResponseFactThreadResumeResultV1_4_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThread,
         Field(description="The thread that was started, resumed or forked."),
@@ -18353,6 +18431,7 @@ class ClientResponseFactThreadForkV1_4_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadForkResultV1_4_0 | MISSING,
         Field(
@@ -18369,6 +18448,7 @@ class ClientResponseFactThreadForkResultV1_4_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThread,
         Field(description="The thread that was started, resumed or forked."),
@@ -18386,6 +18466,7 @@ class ClientResponseFactTurnStartV1_4_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnStartResultV1_4_0 | MISSING,
         Field(
@@ -18402,6 +18483,7 @@ class ClientResponseFactTurnStartResultV1_4_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turn: Annotated[
         FactAppServerTurnV1_0_0,
         Field(
@@ -18418,6 +18500,7 @@ class ClientResponseFactTurnSteerV1_4_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnSteerResultV1_4_0 | MISSING,
         Field(
@@ -18434,6 +18517,7 @@ class ClientResponseFactTurnSteerResultV1_4_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turnId: Annotated[
         StrictStr,
         Field(
@@ -18450,6 +18534,7 @@ class ClientResponseFactTurnInterruptV1_4_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnInterruptResultV1_4_0 | MISSING,
         Field(
@@ -18466,6 +18551,7 @@ class ClientResponseFactTurnInterruptResultV1_4_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class CodeModeToolCallFactV1_0_0(BaseModel):
@@ -21177,6 +21263,7 @@ class NotificationFactParamsV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactTurnStartedV1_0_0(BaseModel):
@@ -21187,6 +21274,7 @@ class NotificationFactTurnStartedV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnStartedParamsV1_0_0 | MISSING,
         Field(
@@ -21203,6 +21291,7 @@ class NotificationFactTurnStartedParamsV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
@@ -21217,6 +21306,7 @@ class NotificationFactTurnCompletedV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnCompletedParamsV1_0_0 | MISSING,
         Field(
@@ -21233,6 +21323,7 @@ class NotificationFactTurnCompletedParamsV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
@@ -21247,6 +21338,7 @@ class NotificationFactTurnDiffUpdatedV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnDiffUpdatedParamsV1_0_0 | MISSING,
         Field(
@@ -21263,6 +21355,7 @@ class NotificationFactTurnDiffUpdatedParamsV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     diff: Annotated[
@@ -21281,6 +21374,7 @@ class NotificationFactItemStartedV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemStartedParamsV1_0_0 | MISSING,
         Field(
@@ -21297,6 +21391,7 @@ class NotificationFactItemStartedParamsV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     item: Annotated[FactThreadItemV1_0_0, Field(description="The item.")]
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
@@ -21316,6 +21411,7 @@ class NotificationFactItemCompletedV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemCompletedParamsV1_0_0 | MISSING,
         Field(
@@ -21332,6 +21428,7 @@ class NotificationFactItemCompletedParamsV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     item: Annotated[FactThreadItemV1_0_0, Field(description="The item.")]
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
@@ -21351,6 +21448,7 @@ class NotificationFactItemAutoApprovalReviewStartedV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsV1_0_0 | MISSING,
         Field(
@@ -21367,6 +21465,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     reviewId: Annotated[StrictStr, Field(description="Stable review id.")]
@@ -21394,6 +21493,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsReviewV1_0_0(BaseModel)
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
         Field(
@@ -21422,6 +21522,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionV1_0_0(BaseModel)
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "command",
@@ -21443,6 +21544,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionCommandV1_0_0(Bas
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_0_0(BaseModel):
@@ -21453,6 +21555,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_0_0(Base
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_0_0(
@@ -21465,6 +21568,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_0_0(
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_0_0(
@@ -21477,6 +21581,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_0
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_0_0(
@@ -21489,6 +21594,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_0_0
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     toolName: Annotated[
         StrictStr, Field(description="MCP tool name (the review's subject_name).")
     ]
@@ -21504,6 +21610,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     permissions: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataV1_0_0,
         Field(
@@ -21522,6 +21629,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetworkV1_0_0
         | None
@@ -21548,6 +21656,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -21564,6 +21673,7 @@ class NotificationFactItemAutoApprovalReviewCompletedV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsV1_0_0 | MISSING,
         Field(
@@ -21580,6 +21690,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     startedAtMs: Annotated[
@@ -21623,6 +21734,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsReviewV1_0_0(BaseMode
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
         Field(
@@ -21651,6 +21763,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_0_0(BaseMode
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "command",
@@ -21672,6 +21785,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionCommandV1_0_0(B
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_0_0(BaseModel):
@@ -21682,6 +21796,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_0_0(Ba
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_0_0(
@@ -21694,6 +21809,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_0_
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1_0_0(
@@ -21706,6 +21822,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_0_0(
@@ -21718,6 +21835,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_0
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     toolName: Annotated[
         StrictStr, Field(description="MCP tool name (the review's subject_name).")
     ]
@@ -21733,6 +21851,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     permissions: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataV1_0_0,
         Field(
@@ -21751,6 +21870,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetworkV1_0_0
         | None
@@ -21777,6 +21897,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -21821,6 +21942,7 @@ class NotificationFactParamsV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactTurnStartedV1_0_1(BaseModel):
@@ -21831,6 +21953,7 @@ class NotificationFactTurnStartedV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnStartedParamsV1_0_1 | MISSING,
         Field(
@@ -21847,6 +21970,7 @@ class NotificationFactTurnStartedParamsV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
@@ -21861,6 +21985,7 @@ class NotificationFactTurnCompletedV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnCompletedParamsV1_0_1 | MISSING,
         Field(
@@ -21877,6 +22002,7 @@ class NotificationFactTurnCompletedParamsV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
@@ -21891,6 +22017,7 @@ class NotificationFactTurnDiffUpdatedV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnDiffUpdatedParamsV1_0_1 | MISSING,
         Field(
@@ -21907,6 +22034,7 @@ class NotificationFactTurnDiffUpdatedParamsV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     diff: Annotated[
@@ -21925,6 +22053,7 @@ class NotificationFactItemStartedV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemStartedParamsV1_0_1 | MISSING,
         Field(
@@ -21941,6 +22070,7 @@ class NotificationFactItemStartedParamsV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     item: Annotated[FactThreadItemV1_0_1, Field(description="The item.")]
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
@@ -21960,6 +22090,7 @@ class NotificationFactItemCompletedV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemCompletedParamsV1_0_1 | MISSING,
         Field(
@@ -21976,6 +22107,7 @@ class NotificationFactItemCompletedParamsV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     item: Annotated[FactThreadItemV1_0_1, Field(description="The item.")]
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
@@ -21995,6 +22127,7 @@ class NotificationFactItemAutoApprovalReviewStartedV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsV1_0_1 | MISSING,
         Field(
@@ -22011,6 +22144,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     reviewId: Annotated[StrictStr, Field(description="Stable review id.")]
@@ -22038,6 +22172,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsReviewV1_0_1(BaseModel)
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
         Field(
@@ -22066,6 +22201,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionV1_0_1(BaseModel)
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "command",
@@ -22087,6 +22223,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionCommandV1_0_1(Bas
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_0_1(BaseModel):
@@ -22097,6 +22234,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_0_1(Base
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_0_1(
@@ -22109,6 +22247,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_0_1(
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_0_1(
@@ -22121,6 +22260,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_0
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_0_1(
@@ -22133,6 +22273,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_0_1
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     toolName: Annotated[
         StrictStr, Field(description="MCP tool name (the review's subject_name).")
     ]
@@ -22148,6 +22289,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     permissions: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataV1_0_1,
         Field(
@@ -22166,6 +22308,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetworkV1_0_1
         | None
@@ -22192,6 +22335,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -22208,6 +22352,7 @@ class NotificationFactItemAutoApprovalReviewCompletedV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsV1_0_1 | MISSING,
         Field(
@@ -22224,6 +22369,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     startedAtMs: Annotated[
@@ -22267,6 +22413,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsReviewV1_0_1(BaseMode
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
         Field(
@@ -22295,6 +22442,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_0_1(BaseMode
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "command",
@@ -22316,6 +22464,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionCommandV1_0_1(B
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_0_1(BaseModel):
@@ -22326,6 +22475,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_0_1(Ba
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_0_1(
@@ -22338,6 +22488,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_0_
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1_0_1(
@@ -22350,6 +22501,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_0_1(
@@ -22362,6 +22514,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_0
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     toolName: Annotated[
         StrictStr, Field(description="MCP tool name (the review's subject_name).")
     ]
@@ -22377,6 +22530,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     permissions: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataV1_0_1,
         Field(
@@ -22395,6 +22549,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetworkV1_0_1
         | None
@@ -22421,6 +22576,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -22465,6 +22621,7 @@ class NotificationFactParamsV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactTurnStartedV1_0_2(BaseModel):
@@ -22475,6 +22632,7 @@ class NotificationFactTurnStartedV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnStartedParamsV1_0_2 | MISSING,
         Field(
@@ -22491,6 +22649,7 @@ class NotificationFactTurnStartedParamsV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
@@ -22505,6 +22664,7 @@ class NotificationFactTurnCompletedV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnCompletedParamsV1_0_2 | MISSING,
         Field(
@@ -22521,6 +22681,7 @@ class NotificationFactTurnCompletedParamsV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
@@ -22535,6 +22696,7 @@ class NotificationFactTurnDiffUpdatedV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnDiffUpdatedParamsV1_0_2 | MISSING,
         Field(
@@ -22551,6 +22713,7 @@ class NotificationFactTurnDiffUpdatedParamsV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     diff: Annotated[
@@ -22569,6 +22732,7 @@ class NotificationFactItemStartedV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemStartedParamsV1_0_2 | MISSING,
         Field(
@@ -22585,6 +22749,7 @@ class NotificationFactItemStartedParamsV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     item: Annotated[FactThreadItem, Field(description="The item.")]
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
@@ -22604,6 +22769,7 @@ class NotificationFactItemCompletedV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemCompletedParamsV1_0_2 | MISSING,
         Field(
@@ -22620,6 +22786,7 @@ class NotificationFactItemCompletedParamsV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     item: Annotated[FactThreadItem, Field(description="The item.")]
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
@@ -22639,6 +22806,7 @@ class NotificationFactItemAutoApprovalReviewStartedV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsV1_0_2 | MISSING,
         Field(
@@ -22655,6 +22823,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     reviewId: Annotated[StrictStr, Field(description="Stable review id.")]
@@ -22682,6 +22851,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsReviewV1_0_2(BaseModel)
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
         Field(
@@ -22710,6 +22880,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionV1_0_2(BaseModel)
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "command",
@@ -22731,6 +22902,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionCommandV1_0_2(Bas
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_0_2(BaseModel):
@@ -22741,6 +22913,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_0_2(Base
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_0_2(
@@ -22753,6 +22926,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_0_2(
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_0_2(
@@ -22765,6 +22939,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_0
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_0_2(
@@ -22777,6 +22952,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_0_2
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     toolName: Annotated[
         StrictStr, Field(description="MCP tool name (the review's subject_name).")
     ]
@@ -22792,6 +22968,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     permissions: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataV1_0_2,
         Field(
@@ -22810,6 +22987,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetworkV1_0_2
         | None
@@ -22836,6 +23014,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -22852,6 +23031,7 @@ class NotificationFactItemAutoApprovalReviewCompletedV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsV1_0_2 | MISSING,
         Field(
@@ -22868,6 +23048,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     startedAtMs: Annotated[
@@ -22911,6 +23092,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsReviewV1_0_2(BaseMode
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
         Field(
@@ -22939,6 +23121,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_0_2(BaseMode
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "command",
@@ -22960,6 +23143,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionCommandV1_0_2(B
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_0_2(BaseModel):
@@ -22970,6 +23154,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_0_2(Ba
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_0_2(
@@ -22982,6 +23167,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_0_
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1_0_2(
@@ -22994,6 +23180,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_0_2(
@@ -23006,6 +23193,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_0
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     toolName: Annotated[
         StrictStr, Field(description="MCP tool name (the review's subject_name).")
     ]
@@ -23021,6 +23209,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     permissions: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataV1_0_2,
         Field(
@@ -23039,6 +23228,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetworkV1_0_2
         | None
@@ -23065,6 +23255,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -23109,6 +23300,7 @@ class NotificationFactParamsV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactTurnStartedV1_1_0(BaseModel):
@@ -23119,6 +23311,7 @@ class NotificationFactTurnStartedV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnStartedParamsV1_1_0 | MISSING,
         Field(
@@ -23135,6 +23328,7 @@ class NotificationFactTurnStartedParamsV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
@@ -23149,6 +23343,7 @@ class NotificationFactTurnCompletedV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnCompletedParamsV1_1_0 | MISSING,
         Field(
@@ -23165,6 +23360,7 @@ class NotificationFactTurnCompletedParamsV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
@@ -23179,6 +23375,7 @@ class NotificationFactTurnDiffUpdatedV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnDiffUpdatedParamsV1_1_0 | MISSING,
         Field(
@@ -23195,6 +23392,7 @@ class NotificationFactTurnDiffUpdatedParamsV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     diff: Annotated[
@@ -23213,6 +23411,7 @@ class NotificationFactItemStartedV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemStartedParamsV1_1_0 | MISSING,
         Field(
@@ -23229,6 +23428,7 @@ class NotificationFactItemStartedParamsV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     item: Annotated[FactThreadItem, Field(description="The item.")]
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
@@ -23248,6 +23448,7 @@ class NotificationFactItemCompletedV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemCompletedParamsV1_1_0 | MISSING,
         Field(
@@ -23264,6 +23465,7 @@ class NotificationFactItemCompletedParamsV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     item: Annotated[FactThreadItem, Field(description="The item.")]
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
@@ -23283,6 +23485,7 @@ class NotificationFactItemAutoApprovalReviewStartedV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsV1_1_0 | MISSING,
         Field(
@@ -23299,6 +23502,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     reviewId: Annotated[StrictStr, Field(description="Stable review id.")]
@@ -23326,6 +23530,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsReviewV1_1_0(BaseModel)
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
         Field(
@@ -23354,6 +23559,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionV1_1_0(BaseModel)
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "command",
@@ -23375,6 +23581,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionCommandV1_1_0(Bas
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_1_0(BaseModel):
@@ -23385,6 +23592,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_1_0(Base
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_1_0(
@@ -23397,6 +23605,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_1_0(
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_1_0(
@@ -23409,6 +23618,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_1
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_1_0(
@@ -23421,6 +23631,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_1_0
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     toolName: Annotated[
         StrictStr, Field(description="MCP tool name (the review's subject_name).")
     ]
@@ -23436,6 +23647,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     permissions: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataV1_1_0,
         Field(
@@ -23454,6 +23666,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetworkV1_1_0
         | None
@@ -23480,6 +23693,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -23496,6 +23710,7 @@ class NotificationFactItemAutoApprovalReviewCompletedV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsV1_1_0 | MISSING,
         Field(
@@ -23512,6 +23727,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     startedAtMs: Annotated[
@@ -23555,6 +23771,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsReviewV1_1_0(BaseMode
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
         Field(
@@ -23583,6 +23800,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_1_0(BaseMode
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "command",
@@ -23604,6 +23822,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionCommandV1_1_0(B
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_1_0(BaseModel):
@@ -23614,6 +23833,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_1_0(Ba
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_1_0(
@@ -23626,6 +23846,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_1_
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1_1_0(
@@ -23638,6 +23859,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_1_0(
@@ -23650,6 +23872,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_1
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     toolName: Annotated[
         StrictStr, Field(description="MCP tool name (the review's subject_name).")
     ]
@@ -23665,6 +23888,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     permissions: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataV1_1_0,
         Field(
@@ -23683,6 +23907,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetworkV1_1_0
         | None
@@ -23709,6 +23934,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -23725,6 +23951,7 @@ class NotificationFactThreadClosedV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactThreadClosedParamsV1_1_0 | MISSING,
         Field(
@@ -23741,6 +23968,7 @@ class NotificationFactThreadClosedParamsV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
 
 
@@ -23780,6 +24008,7 @@ class NotificationFactParamsV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactTurnStartedV1_2_0(BaseModel):
@@ -23790,6 +24019,7 @@ class NotificationFactTurnStartedV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnStartedParamsV1_2_0 | MISSING,
         Field(
@@ -23806,6 +24036,7 @@ class NotificationFactTurnStartedParamsV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
@@ -23820,6 +24051,7 @@ class NotificationFactTurnCompletedV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnCompletedParamsV1_2_0 | MISSING,
         Field(
@@ -23836,6 +24068,7 @@ class NotificationFactTurnCompletedParamsV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
@@ -23850,6 +24083,7 @@ class NotificationFactTurnDiffUpdatedV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnDiffUpdatedParamsV1_2_0 | MISSING,
         Field(
@@ -23866,6 +24100,7 @@ class NotificationFactTurnDiffUpdatedParamsV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     diff: Annotated[
@@ -23884,6 +24119,7 @@ class NotificationFactItemStartedV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemStartedParamsV1_2_0 | MISSING,
         Field(
@@ -23900,6 +24136,7 @@ class NotificationFactItemStartedParamsV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     item: Annotated[FactThreadItem, Field(description="The item.")]
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
@@ -23919,6 +24156,7 @@ class NotificationFactItemCompletedV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemCompletedParamsV1_2_0 | MISSING,
         Field(
@@ -23935,6 +24173,7 @@ class NotificationFactItemCompletedParamsV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     item: Annotated[FactThreadItem, Field(description="The item.")]
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
@@ -23954,6 +24193,7 @@ class NotificationFactItemAutoApprovalReviewStartedV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsV1_2_0 | MISSING,
         Field(
@@ -23970,6 +24210,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     reviewId: Annotated[StrictStr, Field(description="Stable review id.")]
@@ -23997,6 +24238,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsReviewV1_2_0(BaseModel)
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
         Field(
@@ -24025,6 +24267,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionV1_2_0(BaseModel)
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "command",
@@ -24046,6 +24289,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionCommandV1_2_0(Bas
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_2_0(BaseModel):
@@ -24056,6 +24300,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionExecveV1_2_0(Base
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_2_0(
@@ -24068,6 +24313,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatchV1_2_0(
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_2_0(
@@ -24080,6 +24326,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccessV1_2
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_2_0(
@@ -24092,6 +24339,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCallV1_2_0
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     toolName: Annotated[
         StrictStr, Field(description="MCP tool name (the review's subject_name).")
     ]
@@ -24107,6 +24355,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     permissions: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataV1_2_0,
         Field(
@@ -24125,6 +24374,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetworkV1_2_0
         | None
@@ -24151,6 +24401,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -24167,6 +24418,7 @@ class NotificationFactItemAutoApprovalReviewCompletedV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsV1_2_0 | MISSING,
         Field(
@@ -24183,6 +24435,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     startedAtMs: Annotated[
@@ -24226,6 +24479,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsReviewV1_2_0(BaseMode
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
         Field(
@@ -24254,6 +24508,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionV1_2_0(BaseMode
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "command",
@@ -24275,6 +24530,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionCommandV1_2_0(B
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_2_0(BaseModel):
@@ -24285,6 +24541,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionExecveV1_2_0(Ba
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_2_0(
@@ -24297,6 +24554,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatchV1_2_
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1_2_0(
@@ -24309,6 +24567,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccessV1
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_2_0(
@@ -24321,6 +24580,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCallV1_2
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     toolName: Annotated[
         StrictStr, Field(description="MCP tool name (the review's subject_name).")
     ]
@@ -24336,6 +24596,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     permissions: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataV1_2_0,
         Field(
@@ -24354,6 +24615,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetworkV1_2_0
         | None
@@ -24380,6 +24642,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -24396,6 +24659,7 @@ class NotificationFactThreadClosedV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactThreadClosedParamsV1_2_0 | MISSING,
         Field(
@@ -24412,6 +24676,7 @@ class NotificationFactThreadClosedParamsV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
 
 
@@ -24423,6 +24688,7 @@ class NotificationFactThreadArchivedV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactThreadArchivedParamsV1_2_0 | MISSING,
         Field(
@@ -24439,6 +24705,7 @@ class NotificationFactThreadArchivedParamsV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
 
 
@@ -24450,6 +24717,7 @@ class NotificationFactThreadUnarchivedV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactThreadUnarchivedParamsV1_2_0 | MISSING,
         Field(
@@ -24466,6 +24734,7 @@ class NotificationFactThreadUnarchivedParamsV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
 
 
@@ -25695,6 +25964,7 @@ class TurnResolvedConfigFactPermissionProfileV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["managed", "disabled", "external"], Field(description="Profile kind.")
     ]
@@ -25708,6 +25978,7 @@ class TurnResolvedConfigFactPermissionProfileManagedV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     file_system: Annotated[
         TurnResolvedConfigFactPermissionProfileManagedFileSystemV1_0_0,
         Field(
@@ -25727,6 +25998,7 @@ class TurnResolvedConfigFactPermissionProfileManagedFileSystemV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["restricted", "unrestricted"],
         Field(description="File-system permission kind."),
@@ -25748,6 +26020,7 @@ class TurnResolvedConfigFactPermissionProfileManagedFileSystemEntriesItemV1_0_0(
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class TurnResolvedConfigFactPermissionProfileExternalV1_0_0(BaseModel):
@@ -25758,6 +26031,7 @@ class TurnResolvedConfigFactPermissionProfileExternalV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         Literal["restricted", "enabled"], Field(description="NetworkSandboxPolicy.")
     ]
@@ -25787,6 +26061,7 @@ class TurnResolvedConfigFactApprovalPolicyGranularDataV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class TurnResolvedConfigFactV1_0_1(BaseModel):
@@ -25945,6 +26220,7 @@ class TurnResolvedConfigFactPermissionProfileV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["managed", "disabled", "external"], Field(description="Profile kind.")
     ]
@@ -25958,6 +26234,7 @@ class TurnResolvedConfigFactPermissionProfileManagedV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     file_system: Annotated[
         TurnResolvedConfigFactPermissionProfileManagedFileSystemV1_0_1,
         Field(
@@ -25977,6 +26254,7 @@ class TurnResolvedConfigFactPermissionProfileManagedFileSystemV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["restricted", "unrestricted"],
         Field(description="File-system permission kind."),
@@ -25998,6 +26276,7 @@ class TurnResolvedConfigFactPermissionProfileManagedFileSystemEntriesItemV1_0_1(
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class TurnResolvedConfigFactPermissionProfileExternalV1_0_1(BaseModel):
@@ -26008,6 +26287,7 @@ class TurnResolvedConfigFactPermissionProfileExternalV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         Literal["restricted", "enabled"], Field(description="NetworkSandboxPolicy.")
     ]
@@ -26037,6 +26317,7 @@ class TurnResolvedConfigFactApprovalPolicyGranularDataV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class TurnResolvedConfigFactV1_0_2(BaseModel):
@@ -26197,6 +26478,7 @@ class TurnResolvedConfigFactPermissionProfileV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["managed", "disabled", "external"], Field(description="Profile kind.")
     ]
@@ -26210,6 +26492,7 @@ class TurnResolvedConfigFactPermissionProfileManagedV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     file_system: Annotated[
         TurnResolvedConfigFactPermissionProfileManagedFileSystemV1_0_2,
         Field(
@@ -26229,6 +26512,7 @@ class TurnResolvedConfigFactPermissionProfileManagedFileSystemV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["restricted", "unrestricted"],
         Field(description="File-system permission kind."),
@@ -26250,6 +26534,7 @@ class TurnResolvedConfigFactPermissionProfileManagedFileSystemEntriesItemV1_0_2(
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class TurnResolvedConfigFactPermissionProfileExternalV1_0_2(BaseModel):
@@ -26260,6 +26545,7 @@ class TurnResolvedConfigFactPermissionProfileExternalV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         Literal["restricted", "enabled"], Field(description="NetworkSandboxPolicy.")
     ]
@@ -26289,6 +26575,7 @@ class TurnResolvedConfigFactApprovalPolicyGranularDataV1_0_2(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class TurnTokenUsageFactV1_0_0(BaseModel):
@@ -27244,6 +27531,7 @@ class FactAppServerThreadV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     id: Annotated[StrictStr, Field(description="Thread id (the event's thread_id).")]
     ephemeral: Annotated[
         StrictBool,
@@ -27322,6 +27610,7 @@ class FactSubagentSourceThreadSpawnData(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     parent_thread_id: Annotated[
         StrictStr,
         Field(
@@ -27377,6 +27666,7 @@ class FactAppServerTurnV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     id: Annotated[StrictStr, Field(description="Turn id.")]
     status: Annotated[
         Literal["completed", "interrupted", "failed", "inProgress"],
@@ -27416,6 +27706,7 @@ class FactAppServerTurnErrorV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     message: Annotated[
         StrictStr,
         Field(description="Human-readable error message (not used by analytics)."),
@@ -27436,6 +27727,7 @@ class FactAppServerThreadV1_1_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     id: Annotated[StrictStr, Field(description="Thread id (the event's thread_id).")]
     sessionId: Annotated[
         StrictStr,
@@ -27504,6 +27796,7 @@ class FactAppServerThreadV1_2_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     id: Annotated[StrictStr, Field(description="Thread id (the event's thread_id).")]
     sessionId: Annotated[
         StrictStr,
@@ -27578,6 +27871,7 @@ class FactAppServerThreadV1_3_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     id: Annotated[StrictStr, Field(description="Thread id (the event's thread_id).")]
     sessionId: Annotated[
         StrictStr,
@@ -27658,6 +27952,7 @@ class FactAppServerThread(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     id: Annotated[StrictStr, Field(description="Thread id (the event's thread_id).")]
     sessionId: Annotated[
         StrictStr,
@@ -27761,6 +28056,7 @@ class FactThreadItemV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[StrictStr, Field(description="Item kind tag (camelCase).")]
     id: Annotated[
         StrictStr, Field(description="Item id (the tool-item event's item_id).")
@@ -27775,6 +28071,7 @@ class FactThreadItemCommandExecutionV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["commandExecution"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     source: Annotated[
@@ -27816,6 +28113,7 @@ class FactThreadItemCommandExecutionCommandActionsItemV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["read", "listFiles", "search", "unknown"],
         Field(description="Parsed action kind (CommandAction tag, camelCase)."),
@@ -27830,6 +28128,7 @@ class FactThreadItemFileChangeV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["fileChange"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     changes: Annotated[
@@ -27852,6 +28151,7 @@ class FactThreadItemFileChangeChangesItemV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     kind: Annotated[
         FactThreadItemFileChangeChangesItemKindV1_0_0,
         Field(description="Change kind; an update with a move_path counts as a move."),
@@ -27866,6 +28166,7 @@ class FactThreadItemFileChangeChangesItemKindV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["add", "delete", "update"],
         Field(description="PatchChangeKind tag (camelCase)."),
@@ -27886,6 +28187,7 @@ class FactThreadItemMcpToolCallV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["mcpToolCall"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     server: Annotated[StrictStr, Field(description="MCP server name.")]
@@ -27916,6 +28218,7 @@ class FactThreadItemDynamicToolCallV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["dynamicToolCall"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     tool: Annotated[
@@ -27951,6 +28254,7 @@ class FactThreadItemDynamicToolCallContentItemsItemV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["inputText", "inputImage"],
         Field(description="Output content item kind."),
@@ -27965,6 +28269,7 @@ class FactThreadItemCollabAgentToolCallV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["collabAgentToolCall"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     tool: Annotated[
@@ -28009,6 +28314,7 @@ class FactThreadItemCollabAgentToolCallAgentsStatesValueV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal[
             "pendingInit",
@@ -28031,6 +28337,7 @@ class FactThreadItemWebSearchV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["webSearch"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     query: Annotated[
@@ -28055,6 +28362,7 @@ class FactThreadItemWebSearchActionV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["search", "openPage", "findInPage", "other"],
         Field(description="WebSearchAction tag (camelCase)."),
@@ -28079,6 +28387,7 @@ class FactThreadItemImageGenerationV1_0_0(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["imageGeneration"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     status: Annotated[
@@ -28107,6 +28416,7 @@ class FactThreadItemV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[StrictStr, Field(description="Item kind tag (camelCase).")]
     id: Annotated[
         StrictStr, Field(description="Item id (the tool-item event's item_id).")
@@ -28121,6 +28431,7 @@ class FactThreadItemCommandExecutionV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["commandExecution"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     source: Annotated[
@@ -28162,6 +28473,7 @@ class FactThreadItemCommandExecutionCommandActionsItemV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["read", "listFiles", "search", "unknown"],
         Field(description="Parsed action kind (CommandAction tag, camelCase)."),
@@ -28176,6 +28488,7 @@ class FactThreadItemFileChangeV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["fileChange"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     changes: Annotated[
@@ -28198,6 +28511,7 @@ class FactThreadItemFileChangeChangesItemV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     kind: Annotated[
         FactThreadItemFileChangeChangesItemKindV1_0_1,
         Field(description="Change kind; an update with a move_path counts as a move."),
@@ -28212,6 +28526,7 @@ class FactThreadItemFileChangeChangesItemKindV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["add", "delete", "update"],
         Field(description="PatchChangeKind tag (camelCase)."),
@@ -28232,6 +28547,7 @@ class FactThreadItemMcpToolCallV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["mcpToolCall"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     server: Annotated[StrictStr, Field(description="MCP server name.")]
@@ -28262,6 +28578,7 @@ class FactThreadItemDynamicToolCallV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["dynamicToolCall"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     tool: Annotated[
@@ -28297,6 +28614,7 @@ class FactThreadItemDynamicToolCallContentItemsItemV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["inputText", "inputImage"],
         Field(description="Output content item kind."),
@@ -28311,6 +28629,7 @@ class FactThreadItemCollabAgentToolCallV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["collabAgentToolCall"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     tool: Annotated[
@@ -28355,6 +28674,7 @@ class FactThreadItemCollabAgentToolCallAgentsStatesValueV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal[
             "pendingInit",
@@ -28377,6 +28697,7 @@ class FactThreadItemWebSearchV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["webSearch"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     query: Annotated[
@@ -28401,6 +28722,7 @@ class FactThreadItemWebSearchActionV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["search", "openPage", "findInPage", "other"],
         Field(description="WebSearchAction tag (camelCase)."),
@@ -28425,6 +28747,7 @@ class FactThreadItemImageGenerationV1_0_1(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["imageGeneration"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     status: Annotated[
@@ -28453,6 +28776,7 @@ class FactThreadItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[StrictStr, Field(description="Item kind tag (camelCase).")]
     id: Annotated[
         StrictStr, Field(description="Item id (the tool-item event's item_id).")
@@ -28467,6 +28791,7 @@ class FactThreadItemCommandExecution(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["commandExecution"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     source: Annotated[
@@ -28508,6 +28833,7 @@ class FactThreadItemCommandExecutionCommandActionsItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["read", "listFiles", "search", "unknown"],
         Field(description="Parsed action kind (CommandAction tag, camelCase)."),
@@ -28522,6 +28848,7 @@ class FactThreadItemFileChange(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["fileChange"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     changes: Annotated[
@@ -28544,6 +28871,7 @@ class FactThreadItemFileChangeChangesItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     kind: Annotated[
         FactThreadItemFileChangeChangesItemKind,
         Field(description="Change kind; an update with a move_path counts as a move."),
@@ -28558,6 +28886,7 @@ class FactThreadItemFileChangeChangesItemKind(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["add", "delete", "update"],
         Field(description="PatchChangeKind tag (camelCase)."),
@@ -28578,6 +28907,7 @@ class FactThreadItemMcpToolCall(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["mcpToolCall"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     server: Annotated[StrictStr, Field(description="MCP server name.")]
@@ -28608,6 +28938,7 @@ class FactThreadItemDynamicToolCall(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["dynamicToolCall"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     tool: Annotated[
@@ -28643,6 +28974,7 @@ class FactThreadItemDynamicToolCallContentItemsItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["inputText", "inputImage", "inputAudio"],
         Field(
@@ -28659,6 +28991,7 @@ class FactThreadItemCollabAgentToolCall(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["collabAgentToolCall"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     tool: Annotated[
@@ -28703,6 +29036,7 @@ class FactThreadItemCollabAgentToolCallAgentsStatesValue(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal[
             "pendingInit",
@@ -28725,6 +29059,7 @@ class FactThreadItemWebSearch(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["webSearch"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     query: Annotated[
@@ -28749,6 +29084,7 @@ class FactThreadItemWebSearchAction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["search", "openPage", "findInPage", "other"],
         Field(description="WebSearchAction tag (camelCase)."),
@@ -28773,6 +29109,7 @@ class FactThreadItemImageGeneration(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["imageGeneration"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     status: Annotated[

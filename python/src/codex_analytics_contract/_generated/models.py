@@ -2,7 +2,7 @@
 # ruff: noqa
 from __future__ import annotations
 
-from codex_analytics_contract.json_numbers import JsonObject
+from codex_analytics_contract.json_numbers import JsonObject, JsonValue
 
 from typing import Annotated, Any, ClassVar, Literal, TypeAlias
 
@@ -4673,6 +4673,7 @@ class ClientRequestFactParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ClientRequestFactTurnStart(BaseModel):
@@ -4683,6 +4684,7 @@ class ClientRequestFactTurnStart(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         ClientRequestFactTurnStartParams | MISSING,
         Field(
@@ -4699,6 +4701,7 @@ class ClientRequestFactTurnStartParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread the turn starts on.")]
     input: Annotated[
         list[ClientRequestFactTurnStartParamsInputItem],
@@ -4714,6 +4717,7 @@ class ClientRequestFactTurnStartParamsInputItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "text", "image", "localImage", "audio", "localAudio", "skill", "mention"
@@ -4732,6 +4736,7 @@ class ClientRequestFactTurnSteer(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         ClientRequestFactTurnSteerParams | MISSING,
         Field(
@@ -4748,6 +4753,7 @@ class ClientRequestFactTurnSteerParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread whose active turn is steered.")
     ]
@@ -4771,6 +4777,7 @@ class ClientRequestFactTurnSteerParamsInputItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "text", "image", "localImage", "audio", "localAudio", "skill", "mention"
@@ -4829,6 +4836,7 @@ class ClientResponseFactResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ClientResponseFactThreadStart(BaseModel):
@@ -4839,6 +4847,7 @@ class ClientResponseFactThreadStart(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadStartResult | MISSING,
         Field(
@@ -4855,6 +4864,7 @@ class ClientResponseFactThreadStartResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThread,
         Field(description="The thread that was started, resumed or forked."),
@@ -4872,6 +4882,7 @@ class ClientResponseFactThreadResume(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadResumeResult | MISSING,
         Field(
@@ -4888,6 +4899,7 @@ class ClientResponseFactThreadResumeResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThread,
         Field(description="The thread that was started, resumed or forked."),
@@ -4905,6 +4917,7 @@ class ClientResponseFactThreadFork(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactThreadForkResult | MISSING,
         Field(
@@ -4921,6 +4934,7 @@ class ClientResponseFactThreadForkResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     thread: Annotated[
         FactAppServerThread,
         Field(description="The thread that was started, resumed or forked."),
@@ -4938,6 +4952,7 @@ class ClientResponseFactTurnStart(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnStartResult | MISSING,
         Field(
@@ -4954,6 +4969,7 @@ class ClientResponseFactTurnStartResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turn: Annotated[
         FactAppServerTurn,
         Field(
@@ -4970,6 +4986,7 @@ class ClientResponseFactTurnSteer(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnSteerResult | MISSING,
         Field(
@@ -4986,6 +5003,7 @@ class ClientResponseFactTurnSteerResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     turnId: Annotated[
         StrictStr,
         Field(
@@ -5002,6 +5020,7 @@ class ClientResponseFactTurnInterrupt(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ClientResponseFactTurnInterruptResult | MISSING,
         Field(
@@ -5018,6 +5037,7 @@ class ClientResponseFactTurnInterruptResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class CodeModeToolCallFact(BaseModel):
@@ -5511,6 +5531,7 @@ class EffectivePermissionsApprovalResponseFactResponsePermissionsNetwork(BaseMod
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(description="Whether network access was granted."),
@@ -5559,6 +5580,7 @@ class ErrorResponseFactError(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     code: Annotated[I64, Field(description="JSON-RPC error code.")]
     message: Annotated[StrictStr, Field(description="Error message.")]
     data: Annotated[
@@ -6197,6 +6219,7 @@ class InitializeFactParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     clientInfo: Annotated[
         InitializeFactParamsClientInfo, Field(description="Client identification.")
     ]
@@ -6216,6 +6239,7 @@ class InitializeFactParamsClientInfo(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     name: Annotated[
         StrictStr, Field(description="Client name (the event's client_name).")
     ]
@@ -6236,6 +6260,7 @@ class InitializeFactParamsCapabilities(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     experimentalApi: Annotated[
         StrictBool | MISSING,
         Field(
@@ -6280,6 +6305,7 @@ class NotificationFactParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactTurnStarted(BaseModel):
@@ -6290,6 +6316,7 @@ class NotificationFactTurnStarted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnStartedParams | MISSING,
         Field(
@@ -6306,6 +6333,7 @@ class NotificationFactTurnStartedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
@@ -6320,6 +6348,7 @@ class NotificationFactTurnCompleted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnCompletedParams | MISSING,
         Field(
@@ -6336,6 +6365,7 @@ class NotificationFactTurnCompletedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread id (not stored by the reducer).")
     ]
@@ -6350,6 +6380,7 @@ class NotificationFactTurnDiffUpdated(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactTurnDiffUpdatedParams | MISSING,
         Field(
@@ -6366,6 +6397,7 @@ class NotificationFactTurnDiffUpdatedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     diff: Annotated[
@@ -6384,6 +6416,7 @@ class NotificationFactItemStarted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemStartedParams | MISSING,
         Field(
@@ -6400,6 +6433,7 @@ class NotificationFactItemStartedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     item: Annotated[FactThreadItem, Field(description="The item.")]
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
@@ -6419,6 +6453,7 @@ class NotificationFactItemCompleted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemCompletedParams | MISSING,
         Field(
@@ -6435,6 +6470,7 @@ class NotificationFactItemCompletedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     item: Annotated[FactThreadItem, Field(description="The item.")]
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
@@ -6454,6 +6490,7 @@ class NotificationFactItemAutoApprovalReviewStarted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParams | MISSING,
         Field(
@@ -6470,6 +6507,7 @@ class NotificationFactItemAutoApprovalReviewStartedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     reviewId: Annotated[StrictStr, Field(description="Stable review id.")]
@@ -6497,6 +6535,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsReview(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
         Field(
@@ -6525,6 +6564,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsAction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "command",
@@ -6546,6 +6586,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionCommand(BaseModel
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionExecve(BaseModel):
@@ -6556,6 +6597,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionExecve(BaseModel)
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatch(BaseModel):
@@ -6566,6 +6608,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionApplyPatch(BaseMo
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccess(BaseModel):
@@ -6576,6 +6619,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionNetworkAccess(Bas
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCall(BaseModel):
@@ -6586,6 +6630,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionMcpToolCall(BaseM
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     toolName: Annotated[
         StrictStr, Field(description="MCP tool name (the review's subject_name).")
     ]
@@ -6601,6 +6646,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     permissions: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsData,
         Field(
@@ -6619,6 +6665,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermissionsDataNetwork
         | None
@@ -6645,6 +6692,7 @@ class NotificationFactItemAutoApprovalReviewStartedParamsActionRequestPermission
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -6661,6 +6709,7 @@ class NotificationFactItemAutoApprovalReviewCompleted(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParams | MISSING,
         Field(
@@ -6677,6 +6726,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
     turnId: Annotated[StrictStr, Field(description="Turn id.")]
     startedAtMs: Annotated[
@@ -6720,6 +6770,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsReview(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal["inProgress", "approved", "denied", "timedOut", "aborted"],
         Field(
@@ -6748,6 +6799,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsAction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal[
             "command",
@@ -6769,6 +6821,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionCommand(BaseMod
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionExecve(BaseModel):
@@ -6779,6 +6832,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionExecve(BaseMode
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatch(BaseModel):
@@ -6789,6 +6843,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionApplyPatch(Base
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccess(
@@ -6801,6 +6856,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionNetworkAccess(
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCall(BaseModel):
@@ -6811,6 +6867,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionMcpToolCall(Bas
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     toolName: Annotated[
         StrictStr, Field(description="MCP tool name (the review's subject_name).")
     ]
@@ -6826,6 +6883,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     permissions: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsData,
         Field(
@@ -6844,6 +6902,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissionsDataNetwork
         | None
@@ -6870,6 +6929,7 @@ class NotificationFactItemAutoApprovalReviewCompletedParamsActionRequestPermissi
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -6886,6 +6946,7 @@ class NotificationFactThreadClosed(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactThreadClosedParams | MISSING,
         Field(
@@ -6902,6 +6963,7 @@ class NotificationFactThreadClosedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
 
 
@@ -6913,6 +6975,7 @@ class NotificationFactThreadArchived(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactThreadArchivedParams | MISSING,
         Field(
@@ -6929,6 +6992,7 @@ class NotificationFactThreadArchivedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
 
 
@@ -6940,6 +7004,7 @@ class NotificationFactThreadUnarchived(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         NotificationFactThreadUnarchivedParams | MISSING,
         Field(
@@ -6956,6 +7021,7 @@ class NotificationFactThreadUnarchivedParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[StrictStr, Field(description="Thread id.")]
 
 
@@ -7313,6 +7379,7 @@ class ServerRequestFactParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ServerRequestFactItemCommandExecutionRequestApproval(BaseModel):
@@ -7323,6 +7390,7 @@ class ServerRequestFactItemCommandExecutionRequestApproval(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         ServerRequestFactItemCommandExecutionRequestApprovalParams | MISSING,
         Field(
@@ -7339,6 +7407,7 @@ class ServerRequestFactItemCommandExecutionRequestApprovalParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread of the request (the review's thread_id).")
     ]
@@ -7398,6 +7467,7 @@ class ServerRequestFactItemCommandExecutionRequestApprovalParamsNetworkApprovalC
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     host: Annotated[StrictStr, Field(description="Host being accessed.")]
     protocol: Annotated[
         StrictStr,
@@ -7415,6 +7485,7 @@ class ServerRequestFactItemCommandExecutionRequestApprovalParamsAdditionalPermis
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         ServerRequestFactItemCommandExecutionRequestApprovalParamsAdditionalPermissionsNetwork
         | None
@@ -7441,6 +7512,7 @@ class ServerRequestFactItemCommandExecutionRequestApprovalParamsAdditionalPermis
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -7459,6 +7531,7 @@ class ServerRequestFactItemCommandExecutionRequestApprovalParamsProposedNetworkP
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     host: Annotated[StrictStr, Field(description="Host the rule applies to.")]
     action: Annotated[
         Literal["allow", "deny"],
@@ -7474,6 +7547,7 @@ class ServerRequestFactItemFileChangeRequestApproval(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         ServerRequestFactItemFileChangeRequestApprovalParams | MISSING,
         Field(
@@ -7490,6 +7564,7 @@ class ServerRequestFactItemFileChangeRequestApprovalParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread of the request (the review's thread_id).")
     ]
@@ -7521,6 +7596,7 @@ class ServerRequestFactItemPermissionsRequestApproval(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     params: Annotated[
         ServerRequestFactItemPermissionsRequestApprovalParams | MISSING,
         Field(
@@ -7537,6 +7613,7 @@ class ServerRequestFactItemPermissionsRequestApprovalParams(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     threadId: Annotated[
         StrictStr, Field(description="Thread of the request (the review's thread_id).")
     ]
@@ -7568,6 +7645,7 @@ class ServerRequestFactItemPermissionsRequestApprovalParamsPermissions(BaseModel
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         ServerRequestFactItemPermissionsRequestApprovalParamsPermissionsNetwork
         | None
@@ -7594,6 +7672,7 @@ class ServerRequestFactItemPermissionsRequestApprovalParamsPermissionsNetwork(
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     enabled: Annotated[
         StrictBool | None | MISSING,
         Field(
@@ -7673,6 +7752,7 @@ class ServerResponseFactResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class ServerResponseFactItemCommandExecutionRequestApproval(BaseModel):
@@ -7683,6 +7763,7 @@ class ServerResponseFactItemCommandExecutionRequestApproval(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ServerResponseFactItemCommandExecutionRequestApprovalResult | MISSING,
         Field(
@@ -7699,6 +7780,7 @@ class ServerResponseFactItemCommandExecutionRequestApprovalResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     decision: Annotated[
         Literal["accept", "acceptForSession", "decline", "cancel"]
         | ServerResponseFactItemCommandExecutionRequestApprovalResultDecisionAcceptWithExecpolicyAmendment
@@ -7735,6 +7817,7 @@ class ServerResponseFactItemCommandExecutionRequestApprovalResultDecisionAcceptW
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     execpolicy_amendment: Annotated[
         list[StrictStr], Field(description="Command prefix to allow from now on.")
     ]
@@ -7766,6 +7849,7 @@ class ServerResponseFactItemCommandExecutionRequestApprovalResultDecisionApplyNe
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network_policy_amendment: Annotated[
         ServerResponseFactItemCommandExecutionRequestApprovalResultDecisionApplyNetworkPolicyAmendmentDataNetworkPolicyAmendment,
         Field(
@@ -7784,6 +7868,7 @@ class ServerResponseFactItemCommandExecutionRequestApprovalResultDecisionApplyNe
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     host: Annotated[StrictStr, Field(description="Host the rule applies to.")]
     action: Annotated[
         Literal["allow", "deny"],
@@ -7799,6 +7884,7 @@ class ServerResponseFactItemFileChangeRequestApproval(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     result: Annotated[
         ServerResponseFactItemFileChangeRequestApprovalResult | MISSING,
         Field(
@@ -7815,6 +7901,7 @@ class ServerResponseFactItemFileChangeRequestApprovalResult(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     decision: Annotated[
         Literal["accept", "acceptForSession", "decline", "cancel"],
         Field(description="FileChangeApprovalDecision (camelCase)."),
@@ -8329,6 +8416,7 @@ class TurnResolvedConfigFactPermissionProfile(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["managed", "disabled", "external"], Field(description="Profile kind.")
     ]
@@ -8342,6 +8430,7 @@ class TurnResolvedConfigFactPermissionProfileManaged(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     file_system: Annotated[
         TurnResolvedConfigFactPermissionProfileManagedFileSystem,
         Field(
@@ -8361,6 +8450,7 @@ class TurnResolvedConfigFactPermissionProfileManagedFileSystem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["restricted", "unrestricted"],
         Field(description="File-system permission kind."),
@@ -8380,6 +8470,7 @@ class TurnResolvedConfigFactPermissionProfileManagedFileSystemEntriesItem(BaseMo
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class TurnResolvedConfigFactPermissionProfileExternal(BaseModel):
@@ -8390,6 +8481,7 @@ class TurnResolvedConfigFactPermissionProfileExternal(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     network: Annotated[
         Literal["restricted", "enabled"], Field(description="NetworkSandboxPolicy.")
     ]
@@ -8419,6 +8511,7 @@ class TurnResolvedConfigFactApprovalPolicyGranularData(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
 
 
 class TurnTokenUsageFact(BaseModel):
@@ -8975,6 +9068,7 @@ class FactAppServerThread(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     id: Annotated[StrictStr, Field(description="Thread id (the event's thread_id).")]
     sessionId: Annotated[
         StrictStr,
@@ -9069,6 +9163,7 @@ class FactSubagentSourceThreadSpawnData(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     parent_thread_id: Annotated[
         StrictStr,
         Field(
@@ -9124,6 +9219,7 @@ class FactAppServerTurn(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     id: Annotated[StrictStr, Field(description="Turn id.")]
     status: Annotated[
         Literal["completed", "interrupted", "failed", "inProgress"],
@@ -9163,6 +9259,7 @@ class FactAppServerTurnError(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     message: Annotated[
         StrictStr,
         Field(description="Human-readable error message (not used by analytics)."),
@@ -9199,6 +9296,7 @@ class FactThreadItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[StrictStr, Field(description="Item kind tag (camelCase).")]
     id: Annotated[
         StrictStr, Field(description="Item id (the tool-item event's item_id).")
@@ -9213,6 +9311,7 @@ class FactThreadItemCommandExecution(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["commandExecution"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     source: Annotated[
@@ -9254,6 +9353,7 @@ class FactThreadItemCommandExecutionCommandActionsItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["read", "listFiles", "search", "unknown"],
         Field(description="Parsed action kind (CommandAction tag, camelCase)."),
@@ -9268,6 +9368,7 @@ class FactThreadItemFileChange(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["fileChange"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     changes: Annotated[
@@ -9290,6 +9391,7 @@ class FactThreadItemFileChangeChangesItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     kind: Annotated[
         FactThreadItemFileChangeChangesItemKind,
         Field(description="Change kind; an update with a move_path counts as a move."),
@@ -9304,6 +9406,7 @@ class FactThreadItemFileChangeChangesItemKind(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["add", "delete", "update"],
         Field(description="PatchChangeKind tag (camelCase)."),
@@ -9324,6 +9427,7 @@ class FactThreadItemMcpToolCall(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["mcpToolCall"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     server: Annotated[StrictStr, Field(description="MCP server name.")]
@@ -9354,6 +9458,7 @@ class FactThreadItemDynamicToolCall(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["dynamicToolCall"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     tool: Annotated[
@@ -9389,6 +9494,7 @@ class FactThreadItemDynamicToolCallContentItemsItem(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["inputText", "inputImage", "inputAudio"],
         Field(
@@ -9405,6 +9511,7 @@ class FactThreadItemCollabAgentToolCall(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["collabAgentToolCall"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     tool: Annotated[
@@ -9449,6 +9556,7 @@ class FactThreadItemCollabAgentToolCallAgentsStatesValue(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     status: Annotated[
         Literal[
             "pendingInit",
@@ -9471,6 +9579,7 @@ class FactThreadItemWebSearch(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["webSearch"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     query: Annotated[
@@ -9495,6 +9604,7 @@ class FactThreadItemWebSearchAction(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[
         Literal["search", "openPage", "findInPage", "other"],
         Field(description="WebSearchAction tag (camelCase)."),
@@ -9519,6 +9629,7 @@ class FactThreadItemImageGeneration(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
+    __pydantic_extra__: dict[str, JsonValue] = Field(init=False)
     type: Annotated[Literal["imageGeneration"], Field(description="Item type tag.")]
     id: Annotated[StrictStr, Field(description="Item id.")]
     status: Annotated[
