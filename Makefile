@@ -18,7 +18,9 @@ PY_SOURCES := generator tests benchmarks python/src docs-src
 
 all: generate check docs
 
-$(STAMP): requirements.lock pyproject.toml python/pyproject.toml
+# The package version lives in _generated/version.py: reinstall (its metadata) when it changes.
+$(STAMP): requirements.lock pyproject.toml python/pyproject.toml \
+		python/src/codex_analytics_contract/_generated/version.py
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .

@@ -7,7 +7,7 @@ Targets: (c) >= 0.35x of (a); (d) >= 0.15x of (e).
 Two corpora, both reported: "sessions" — the events the reference reducer emits for the
 realistic sessions of the reducer benchmark (the traffic mix a service sees: turn, tool-item,
 review, steer, accepted-line, thread and compaction events); "examples" — every valid example
-of all 23 event types round-robin with fresh ids (every type equally often, small plugin/app
+of every event type round-robin with fresh ids (every type equally often, small plugin/app
 events included, which parse relatively slower).
 """
 

@@ -22,6 +22,7 @@ GUIDE = (
     ("Consuming the package", "consuming.md"),
     ("Changing a schema", "changing-a-schema.md"),
     ("Gate rules", "gate-rules.md"),
+    ("Changelog", "changelog.md"),
 )
 
 

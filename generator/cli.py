@@ -90,6 +90,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="write the next request-body schema when it does not list every event version",
     )
 
+    sub.add_parser(
+        "release",
+        help="record the working tree as the next release in python/releases.json",
+        description="Append the next release to python/releases.json: the schema version "
+        "files of the working tree and the unreleased runtime fixes, under the version they "
+        "derive (spec/versioning.md §10). Then run `make generate` (version and changelog).",
+    )
+
     args = parser.parse_args(argv)
     try:
         return _run(parser, args)
@@ -101,6 +109,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.command in ("new-version", "new-event", "batch"):
         return _scaffold(args)
+    if args.command == "release":
+        from generator.releases import LEDGER, cut_release
+
+        released = cut_release()
+        if released is None:
+            print("the working tree already is the last release: nothing to record")
+        else:
+            print(f"recorded release {released} in {LEDGER.name}: run `make generate`")
+        return 0
     if args.command == "generate":
         from generator.generate import generate
 

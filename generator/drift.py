@@ -7,6 +7,7 @@ that are missing, and generated files git does not track (forgotten in a commit)
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.generate import existing_outputs, render_all
@@ -40,8 +41,10 @@ def untracked_generated() -> list[str]:
     return sorted(line for line in proc.stdout.splitlines() if line)
 
 
-def find_drift(check_git: bool = True) -> Drift:
-    fresh = render_all()
+def find_drift(check_git: bool = True, fresh: Mapping[str, bytes] | None = None) -> Drift:
+    """How the generated folders differ from ``fresh`` (the generator's output now, rendered
+    here unless the caller already has it)."""
+    fresh = render_all() if fresh is None else fresh
     current = existing_outputs(ROOT)
     drift = Drift()
     for rel, data in fresh.items():

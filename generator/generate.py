@@ -30,6 +30,7 @@ from generator.paths import (
     SCHEMAS,
     TEMPLATES,
 )
+from generator.releases import changelog
 from generator.render import py_ident
 from generator.schema_store import SchemaStore, load_store
 from generator.tables import QUERIES, Table, event_table, event_tables, load_queries, table_view
@@ -167,6 +168,8 @@ def render_all(store: SchemaStore | None = None, templates: Path | None = None) 
     context, bundle = build_context(store)
     context["docs"] = docs_context(store, context["events"], context["facts"])
     context["gate_rules"] = rule_tables()
+    context["changelog"] = changelog(store.root)
+    context["package_version"] = context["changelog"].version
     outputs: dict[str, bytes] = {}
     for target in load_targets(templates):
         if target.kind == "models":

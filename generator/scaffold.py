@@ -140,13 +140,32 @@ def new_event(
             f"          TODO the questions an analyst answers with it, naming the fields.\n"
         )
         text = catalog.read_text(encoding="utf-8")
-        catalog.write_text(text.rstrip("\n") + "\n" + _other_group(text) + entry, encoding="utf-8")
+        catalog.write_text(_into_groups(text, _other_group(text) + entry), encoding="utf-8")
         written.append(catalog)
     return written
 
 
+def _into_groups(text: str, block: str) -> str:
+    """``text`` with ``block`` at the end of its top-level `groups:` list (before the next
+    top-level key, e.g. `fact_groups:`), so the entry is read as an event of the last group."""
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if line.rstrip() == "groups:"), None)
+    if start is None:
+        return text.rstrip("\n") + "\ngroups:\n" + block
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i][:1] not in ("", " ", "\n", "#")),
+        len(lines),
+    )
+    while end > start + 1 and not lines[end - 1].strip():
+        end -= 1
+    head = "".join(lines[:end])
+    if head and not head.endswith("\n"):
+        head += "\n"
+    return head + block + "".join(lines[end:])
+
+
 def _other_group(text: str) -> str:
-    """A catch-all group for new events unless the catalog already ends with one."""
+    """A catch-all group for new events, last in `groups`, unless the catalog has one."""
     if "title: New events" in text:
         return ""
     return (

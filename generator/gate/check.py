@@ -12,7 +12,7 @@ from generator.gate.approvals import attach_approvals, load_approvals, unused_ap
 from generator.gate.compare import compare_schemas, required_bump
 from generator.gate.findings import Approval, Finding, Result, SchemaSummary
 from generator.gate.gitbase import GitError, list_files, repo_root, resolve_base, show
-from generator.gate.lint import lint_schema
+from generator.gate.lint import lint_batch, lint_schema
 from generator.gate.report import render
 from generator.gate.resolve import Fetch, Loc, Resolver, dir_fetch, id_for
 from generator.gate.rules import Category, Severity
@@ -125,7 +125,9 @@ def gather(
         )
     for rel in sorted(targets):
         try:
-            _check_new(rel, work, base_files, all_versions, work_res, approvals, findings, result)
+            _check_new(
+                rel, work, base_files, all_versions, work_res, approvals, findings, result, schemas
+            )
         except Exception as exc:  # never crash the gate on one odd file; report it
             findings.append(
                 Finding(
@@ -137,9 +139,17 @@ def gather(
                 )
             )
 
+    findings.extend(lint_batch(schemas))
+
     # -- drift -----------------------------------------------------------------------------------
+    fresh: dict[str, bytes] | None = None
     if drift:
-        findings.extend(_drift(root, result))
+        drift_findings, fresh = _drift(root, result)
+        findings.extend(drift_findings)
+
+    # -- published examples ----------------------------------------------------------------------
+    if base is not None:
+        findings.extend(_examples(root, base.sha, fresh, result))
     attach_approvals(findings, approvals)
     findings.extend(unused_approvals(approvals))
     for f in findings:
@@ -226,6 +236,7 @@ def _check_new(
     approvals: list[Approval],
     findings: list[Finding],
     result: Result,
+    schemas: Path,
 ) -> None:
     file = f"schemas/{rel}"
     sf = SchemaFile(rel)
@@ -325,6 +336,19 @@ def _check_new(
                 f"{level.name} bump",
             )
         )
+    if level is Category.MODEL:
+        from generator.gate.upgrades import upgrade_verdict
+
+        findings.append(
+            Finding(
+                "CV006",
+                Severity.WARNING,
+                file,
+                "$",
+                f"{prev_v} → {version} is a MODEL bump (breaking: payloads of {prev_v} are not "
+                f"valid {version}); {upgrade_verdict(schemas, prev, rel)}",
+            )
+        )
     findings.extend(diff_findings)
     result.summaries.append(
         SchemaSummary(file, f"schemas/{prev}", required, bump, ok and not later, len(diffs))
@@ -337,25 +361,52 @@ def _previous(rel: str, all_versions: list[str]) -> str | None:
     return previous_version(rel, all_versions)
 
 
-def _drift(root: Path, result: Result) -> list[Finding]:
-    if not (root / "generator" / "drift.py").is_file():
+def _examples(
+    root: Path, sha: str, fresh: dict[str, bytes] | None, result: Result
+) -> list[Finding]:
+    """CI003 / CI004: the base's examples read with the package of this commit."""
+    from generator.gate.examples import base_examples, example_findings, head_package
+
+    if not (root / "python" / "src" / "codex_analytics_contract").is_dir():
+        result.notes.append("published examples not checked: no package in python/src")
         return []
+    try:
+        examples = base_examples(root, sha)
+    except GitError as exc:
+        return [Finding("CG005", Severity.ERROR, "examples", "$", f"cannot read: {exc}")]
+    with head_package(root, fresh) as (src, how):
+        found = example_findings(examples, src)
+    result.notes.append(
+        f"{len(examples)} published example(s) read back at their version with {how}"
+    )
+    return found
+
+
+def _drift(root: Path, result: Result) -> tuple[list[Finding], dict[str, bytes] | None]:
+    """The drift finding (if any) and the generator's output for this checkout (None when it
+    could not be made, or the checkout is not the generator's own)."""
+    if not (root / "generator" / "drift.py").is_file():
+        return [], None
     try:
         from generator.drift import find_drift
-        from generator.paths import OUTPUT_ROOTS
+        from generator.generate import render_all
+        from generator.paths import OUTPUT_ROOTS, ROOT
     except ImportError as exc:
         result.notes.append(f"drift check skipped: generator.drift not importable ({exc})")
-        return []
+        return [], None
     folders = " ".join(OUTPUT_ROOTS)
     try:
-        drift = find_drift()
+        fresh = render_all()
+        drift = find_drift(fresh=fresh)
     except SchemaStoreError as exc:  # a schema the generator refuses: its one-line reason
-        return [Finding("CG003", Severity.ERROR, folders, "$", f"cannot generate: {exc}")]
+        return [Finding("CG003", Severity.ERROR, folders, "$", f"cannot generate: {exc}")], None
     except Exception as exc:  # a generator failure is reported as a finding, not a crash
-        return [Finding("CG003", Severity.ERROR, folders, "$", f"drift check crashed: {exc!r}")]
+        crashed = f"drift check crashed: {exc!r}"
+        return [Finding("CG003", Severity.ERROR, folders, "$", crashed)], None
+    own = fresh if root.resolve() == ROOT else None
     if drift.clean:
         result.notes.append("drift check passed (the generated folders are up to date)")
-        return []
+        return [], own
     stale_output = drift.changed or drift.missing or drift.stale
     if stale_output:
         counts = ", ".join(
@@ -377,7 +428,7 @@ def _drift(root: Path, result: Result) -> list[Finding]:
             f"{len(drift.untracked)} generated file(s) are not tracked by git (first: "
             f"{drift.untracked[0]}): run `git add {folders}` and commit"
         )
-    return [Finding("CG003", Severity.ERROR, folders, "$", message)]
+    return [Finding("CG003", Severity.ERROR, folders, "$", message)], own
 
 
 def run_check(

@@ -1,4 +1,4 @@
-"""Lint rules CL001..CL010 for one schema file (see the registry in rules.py)."""
+"""Lint rules CL001..CL010 for one schema file and CL011 for the tree (see rules.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import importlib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from generator.gate.findings import Finding
@@ -25,7 +26,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SNAKE = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*")
 # In fact schemas, keys below these properties mirror camelCase app-server payloads.
 FACT_PASSTHROUGH_KEYS = frozenset({"params", "result", "error", "response"})
-_NOT_SUPPRESSIBLE = frozenset({"CL009", "CL010"})
+_NOT_SUPPRESSIBLE = frozenset({"CL009", "CL010", "CL011"})  # not per-file
 
 _SUBSCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 _SUBSCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "prefixItems")
@@ -305,3 +306,30 @@ def _lint_event(doc: dict[str, Any], base: str, resolver: Resolver, add: Any) ->
             "/properties/event_params",
             "`event_params` is not closed (additionalProperties / unevaluatedProperties false)",
         )
+
+
+def lint_batch(schemas: Path) -> list[Finding]:
+    """CL011: the newest batch schema must accept every version of every event type."""
+    from generator.batch import missing_from_batch, newest_batch
+
+    if not (schemas / "events").is_dir() or not (schemas / "batch").is_dir():
+        return []  # a deleted batch folder is reported by CI002
+    try:
+        missing = missing_from_batch(schemas)
+        newest = newest_batch(schemas)
+    except (OSError, ValueError) as exc:  # an unreadable batch file is CG004's business
+        return [Finding("CL011", Severity.ERROR, "schemas/batch", "$", f"cannot read: {exc}")]
+    if not missing:
+        return []
+    file = f"schemas/batch/{newest[1].name}" if newest else "schemas/batch"
+    more = f" and {len(missing) - 1} more" if len(missing) > 1 else ""
+    return [
+        Finding(
+            "CL011",
+            RULES["CL011"].severity,
+            file,
+            "#/properties/events/items",
+            f"the newest batch schema does not accept {missing[0]}{more}: run "
+            "`./codex-contract batch` to write the next batch version, then `make`",
+        )
+    ]

@@ -161,6 +161,7 @@ def render_markdown(result: Result) -> str:
         and (
             f.blocking
             or f.approval is not None
+            or RULES[f.rule].breaking
             or (f.category is not None and f.category > Category.ADDITION)
         )
     ]
@@ -224,8 +225,8 @@ def render_github(result: Result) -> str:
     for f in result.findings:
         if f.blocking:
             level = "error"
-        elif f.severity is Severity.WARNING or f.review:
-            level = "warning"
+        elif f.severity is Severity.WARNING or f.review or f.category is Category.MODEL:
+            level = "warning"  # a MODEL difference breaks consumers even when the bump covers it
         else:
             level = "notice"
         msg = f"{f.path}: {f.message}"

@@ -42,6 +42,7 @@ class Rule:
     revision_if_absent: bool = False
     review: bool = False  # the category is a safe guess; a person should look
     scope: str = ""  # lint rules: which schemas / locations the rule applies to
+    breaking: bool = False  # reported under "Breaking" even when it does not block the merge
 
 
 A = Category.ADDITION
@@ -133,6 +134,15 @@ _RULES: tuple[Rule, ...] = (
         severity=Severity.WARNING,
         scope="the `x-lint-ignore` keyword",
     ),
+    Rule(
+        "CL011",
+        "lint",
+        "the newest batch schema accepts every event version",
+        "a backend hears from clients of every release: a request body holding any version of "
+        "any event must be valid (`./codex-contract batch` writes the next batch version)",
+        "a new `events/x/1-0-1.json` while the newest `batch/` file lists only `x/1-0-0`",
+        scope="the newest `batch/` file, against every event version file in the tree",
+    ),
     # ---- immutability -------------------------------------------------------------------------
     Rule(
         "CI001",
@@ -148,6 +158,21 @@ _RULES: tuple[Rule, ...] = (
         "a published version file was deleted or renamed",
         "consumers and older data still reference it",
         "`git rm schemas/events/x/1-0-0.json`",
+    ),
+    Rule(
+        "CI003",
+        "immutability",
+        "a published valid example no longer reads back byte-exactly",
+        "a client of that release still sends those bytes: the package must accept them at "
+        "their version and write back exactly the bytes it read",
+        'a serializer change that writes `"retry_count":null` into a 1-0-0 event',
+    ),
+    Rule(
+        "CI004",
+        "immutability",
+        "a published invalid example is now accepted",
+        "a published version rejects what it rejected; accepting more needs a new version",
+        "dropping `minimum` from a published version so a negative count passes",
     ),
     # ---- versions -------------------------------------------------------------------------------
     Rule(
@@ -185,6 +210,16 @@ _RULES: tuple[Rule, ...] = (
         "a new schema does not start at 1-0-0",
         "the first version of a schema is `1-0-0`",
         "a new folder `events/y/` whose only file is `1-1-0.json`",
+    ),
+    Rule(
+        "CV006",
+        "version",
+        "MODEL bump: a breaking change for consumers",
+        "payloads of the previous version are not valid under the new one; whoever reads the "
+        "new version must upgrade older events (the warning says whether `upgrade()` can)",
+        "`1-0-0` → `2-0-0` adding a required key",
+        severity=Severity.WARNING,
+        breaking=True,
     ),
     # ---- gate -------------------------------------------------------------------------------
     Rule(

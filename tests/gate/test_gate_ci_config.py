@@ -25,6 +25,37 @@ def test_workflow_runs_the_gate_on_pull_requests() -> None:
     assert wf["permissions"]["pull-requests"] == "write"
 
 
+def _commands(step: dict[str, Any]) -> list[str]:
+    """The shell lines a workflow step runs, with `.ci/run` read in place of its call."""
+    lines = [line.strip() for line in str(step.get("run", "")).splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line == ".ci/run":
+            script = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+            out.extend(s.strip() for s in script if s.strip() and not s.startswith("#"))
+        elif line:
+            out.append(line)
+    return out
+
+
+def test_pull_requests_run_the_gate_and_every_test() -> None:
+    """The gate alone would let a change merge green that breaks the package (the issue that
+    asked for this: an optional key added in place passed `make check` and failed 34 tests)."""
+    wf = _yaml(ROOT / ".github" / "workflows" / "contract.yml")
+    assert list(wf[True]) == ["pull_request"]
+    by_job = {
+        name: [c for s in job["steps"] for c in _commands(s)] for name, job in wf["jobs"].items()
+    }
+    gate = [c for c in by_job["gate"] if c.startswith("make check")]
+    assert gate and "BASE=origin/${{ github.base_ref }}" in gate[0]
+    tests = [job for job, commands in by_job.items() if "make test" in commands]
+    assert tests == ["test"]
+    job = wf["jobs"]["test"]
+    assert not job.get("if") and not job.get("continue-on-error")
+    assert not any(s.get("continue-on-error") or s.get("if") for s in job["steps"])
+    assert (ROOT / ".ci" / "run").stat().st_mode & 0o111  # executable, as the step calls it
+
+
 def test_pre_commit_hooks_call_make_check_and_the_pinned_ruff() -> None:
     cfg = _yaml(ROOT / ".pre-commit-config.yaml")
     hooks = [h for repo in cfg["repos"] if repo["repo"] == "local" for h in repo["hooks"]]

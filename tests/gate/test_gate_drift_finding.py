@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 import generator.drift
+import generator.generate
 from generator.drift import Drift
 from generator.gate.check import _drift
 from generator.gate.findings import Result
@@ -14,9 +15,10 @@ from generator.paths import OUTPUT_ROOTS, ROOT
 
 
 def _finding_text(monkeypatch: pytest.MonkeyPatch, drift: Drift) -> tuple[str, str]:
-    monkeypatch.setattr(generator.drift, "find_drift", lambda: drift)
+    monkeypatch.setattr(generator.generate, "render_all", dict)
+    monkeypatch.setattr(generator.drift, "find_drift", lambda fresh: drift)
     result = Result(base=None, base_ref=None)
-    findings = _drift(ROOT, result)
+    findings, _ = _drift(ROOT, result)
     assert [f.rule for f in findings] == ["CG003"]
     result.findings = findings
     return findings[0].message, render(result, "text")
@@ -40,7 +42,8 @@ def test_stale_output_says_make_generate_then_git_add(monkeypatch: pytest.Monkey
 
 
 def test_a_clean_tree_passes(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(generator.drift, "find_drift", Drift)
+    monkeypatch.setattr(generator.generate, "render_all", dict)
+    monkeypatch.setattr(generator.drift, "find_drift", lambda fresh: Drift())
     result = Result(base=None, base_ref=None)
-    assert _drift(ROOT, result) == []
+    assert _drift(ROOT, result) == ([], {})
     assert any("drift check passed" in note for note in result.notes)

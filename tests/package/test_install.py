@@ -48,6 +48,12 @@ for section in ("## Install", "## Parse, validate, serialize", "## Errors", "## 
 urls = meta.get_all("Project-URL") or []
 assert any(u.startswith("Upstream, https://github.com/openai/codex") for u in urls), urls
 assert "Typing :: Typed" in (meta.get_all("Classifier") or [])
+from importlib.metadata import version
+from importlib.resources import files
+installed = version("codex-analytics-contract")
+assert installed == c.__version__, (installed, c.__version__)
+changelog = files("codex_analytics_contract._generated").joinpath("CHANGELOG.md").read_text()
+assert f"## {c.__version__}" in changelog
 print("ok", len(c.EVENT_TYPES))
 """
 

@@ -3,7 +3,8 @@
 Public API: parse_event, validate_event, serialize_event, serialize_batch, parse_fact,
 matching_versions, upgrade, normalize, denormalize, Reducer, EVENT_TYPES, FACT_KINDS,
 EVENT_VERSIONS and the ContractError family (UpgradeError included; InputTypeError is also a
-TypeError: a function was given a Python type it does not take).
+TypeError: a function was given a Python type it does not take). `__version__` is the
+package version, which follows the contract (spec/versioning.md §10).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from codex_analytics_contract._generated.registry import (
     Event,
     Fact,
 )
+from codex_analytics_contract._generated.version import __version__ as __version__
 from codex_analytics_contract.api import (
     matching_fact_versions,
     matching_versions,
