@@ -14,7 +14,7 @@ CHECK_ARGS ?=
 # generated code and the scenario tables).
 PY_SOURCES := generator tests benchmarks python/src docs-src
 
-.PHONY: all venv generate drift check docs test bench lint fmt fmt-check lock mermaid clean
+.PHONY: all venv generate drift check docs test bench bench-spark lint fmt fmt-check lock mermaid clean
 
 all: generate check docs
 
@@ -48,6 +48,11 @@ test: lint
 
 bench: $(STAMP)
 	$(PY) -m benchmarks.run
+
+# The Spark job on 1 and 2 cores (local mode; needs Java 17): apart from `make bench`, as it
+# starts Spark twice and takes minutes.
+bench-spark: $(STAMP)
+	$(PY) -m benchmarks.spark_bench
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check $(PY_SOURCES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import ceilings, events_bench, fast_bench, import_bench, reduce_bench
+from benchmarks import ceilings, events_bench, fast_bench, import_bench, load_bench, reduce_bench
 
 
 def print_ceilings(events: int, repeats: int) -> None:
@@ -59,6 +59,10 @@ def main() -> int:
     print()
     print(text)
     ok = ok and reduce_ok
+    text, load_ratios = load_bench.run(args.events, args.repeats)
+    print()
+    print(text)
+    ok = ok and all(r >= load_bench.TARGET for r in load_ratios.values())
     print()
     print_ceilings(args.events, args.repeats)
     print()

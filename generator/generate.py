@@ -16,8 +16,9 @@ from typing import Any
 
 from generator.bundle import Bundler
 from generator.core_schema import Compiler, constant_name, module_constants
+from generator.data_classes import DATA_CLASSES_FILE, DataClasses, load_data_classes
 from generator.docs import docs_context
-from generator.errors import GeneratorError
+from generator.errors import GeneratorError, shown
 from generator.fast_structs import FastModule, Roots, fast_module
 from generator.gate.rules import rule_tables
 from generator.ir import SchemaSpec, schema_spec
@@ -33,6 +34,7 @@ from generator.paths import (
 from generator.releases import changelog
 from generator.render import py_ident
 from generator.schema_store import SchemaStore, load_store
+from generator.tables import QUERIES, Table, event_table, event_tables, load_queries, table_view
 from generator.targets import load_targets, target_outputs
 from generator.versioning import Versions, build_versions
 
@@ -59,6 +61,8 @@ def copied_header_for(path: str, source: str) -> str:
 def header_for(path: str) -> str:
     if path.endswith(".md"):
         return MD_HEADER
+    if path.endswith(".sql"):
+        return f"-- {HEADER_TEXT}\n"
     if path.endswith((".py", ".toml", ".yml", ".yaml", ".typed")):
         return PY_HEADER if not path.endswith(".typed") else ""
     return ""
@@ -68,17 +72,43 @@ def _specs(store: SchemaStore, bundler: Bundler, kind: str) -> list[SchemaSpec]:
     return [schema_spec(item, store, bundler) for item in store.latest(kind)]
 
 
+def older_tables(store: SchemaStore, versions: Versions) -> list[Table]:
+    """The table of every older event version (what the data classes must classify too; rows
+    are upgraded to the newest, so no such table is created)."""
+    if versions.history is None:
+        return []
+    return [
+        event_table(
+            item.name,
+            str(item.version),
+            versions.history_classes[("events", item.name, str(item.version))],
+            versions.history,
+            item.relpath,
+        )
+        for latest in store.latest("events")
+        for item in store.versions("events", latest.name)[:-1]
+    ]
+
+
 def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
     bundler = Bundler(store)
     for kind in ("events", "facts"):
         for item in store.latest(kind):
             bundler.add_root(item)
     events = _specs(store, bundler, "events")
+    tables = event_tables(store, bundler)
+    versions = build_versions(store, bundler)
+    classes_file = store.root / DATA_CLASSES_FILE
+    data_classes = load_data_classes(classes_file) or DataClasses({}, {}, {})
+    if classes_file.exists():  # every field of every version (a new version inherits by path)
+        problems = data_classes.problems([*tables, *older_tables(store, versions)])
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise GeneratorError(f"{shown(classes_file)}: {problems[0]}{more}")
     facts = _specs(store, bundler, "facts")
     schema_files = sorted(
         (f.path.relative_to(store.root).as_posix(), f) for f in store.files.values()
     )
-    versions = build_versions(store, bundler)
     # the conditionals of every version: the newest models' and the older ones' (their class
     # names carry the version, so the two never share a name)
     history = versions.history
@@ -108,6 +138,9 @@ def build_context(store: SchemaStore) -> tuple[dict[str, Any], dict[str, Any]]:
         "package": PACKAGE,
         "events": events,
         "facts": facts,
+        "tables": [table_view(t, data_classes.for_table(t)) for t in tables],
+        "data_classes": data_classes,
+        "queries": load_queries(QUERIES),
         "schema_paths": [p for p, _ in schema_files],
         "all_schemas": {p: f for p, f in schema_files},
         "versions": versions,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import orjson
 
-from benchmarks import ceilings, events_bench, fast_bench, import_bench, reduce_bench
+from benchmarks import ceilings, events_bench, fast_bench, import_bench, load_bench, reduce_bench
 from codex_analytics_contract import EVENT_TYPES, EVENT_VERSIONS, parse_event
 
 
@@ -74,3 +74,15 @@ def test_fast_path_bench_puts_both_paths_side_by_side() -> None:
         for corpus in ("sessions", "examples", "mixed")
     }
     assert all(ratio > 0 for ratio in ratios.values())
+
+
+def test_load_benchmark_loads_every_event_and_names_its_steps() -> None:
+    lines = load_bench.loadable_corpus(300)
+    assert load_bench.load_once(b"\n".join(lines) + b"\n") == 300
+    text, ratios = load_bench.run(size=300, repeats=1)
+    assert text.count("| parse_event |") == 2 and text.count("| load into a new DuckDB") == 2
+    assert text.count("| (ceiling)") == 4
+    assert set(ratios) == {"sessions", "examples"}
+    for corpus, ratio in ratios.items():
+        met = f"load, corpus '{corpus}': target met" in text
+        assert ratio > 0 and met is (ratio >= load_bench.TARGET)

@@ -129,7 +129,11 @@ def _hook_page(schemas: Path) -> str:
     spec = next(e for e in context["events"] if e.name == "codex_artifact_operation")
     data = docs_context(store, context["events"], context["facts"])
     env = environment(TEMPLATES, python=False)
-    return str(env.get_template("docs/event.md.j2").render(item=spec, docs=data))
+    return str(
+        env.get_template("docs/event.md.j2").render(
+            item=spec, docs=data, tables=context["tables"], queries=context["queries"]
+        )
+    )
 
 
 def test_always_sent_only_when_no_key_is_optional(optional_field_version: Path) -> None:

@@ -64,7 +64,9 @@ def test_later_version_lists_the_gate_differences(two_versions: Path) -> None:
     assert since["duration_ms"] == "1-0-1" and since["thread_id"] == "1-0-0"
 
     env = environment(TEMPLATES, python=False)
-    page = env.get_template("docs/event.md.j2").render(item=spec, docs=data)
+    page = env.get_template("docs/event.md.j2").render(
+        item=spec, docs=data, tables=context["tables"], queries=context["queries"]
+    )
     assert "### 1-0-1\n" in page
     assert "Changes from 1-0-0: adds `event_params.duration_ms`;" in page
     assert "| CA001 | ADDITION | `$.event_params.duration_ms` |" in page

@@ -164,7 +164,9 @@ def test_a_generated_page_has_no_live_link_from_schema_text(tmp_path: Path) -> N
     data = docs_context(store, context["events"], context["facts"])
     env = environment(TEMPLATES, python=False)
     spec = context["events"][0]
-    page = env.get_template("docs/event.md.j2").render(item=spec, docs=data)
+    page = env.get_template("docs/event.md.j2").render(
+        item=spec, docs=data, tables=context["tables"], queries=context["queries"]
+    )
     html = _site_markdown(page)
     _assert_inert(html)
     assert "javascript:" in html  # still shown, as text

@@ -18,8 +18,11 @@ import re
 declared = requires("codex-analytics-contract") or []
 deps = [re.split(r"[;<>=! ]", r)[0] for r in declared if "extra ==" not in r]
 assert deps == ["pydantic"], deps
-extras = [re.split(r"[;<>=! ]", r)[0] for r in declared if "extra ==" in r]
-assert extras == ["msgspec"], extras  # the opt-in fast path: pip install '...[fast]'
+def extra(name):
+    return sorted(re.split(r"[;<>=! ]", r)[0] for r in declared if f'extra == "{name}"' in r)
+assert extra("fast") == ["msgspec"], declared  # the opt-in fast path: pip install '...[fast]'
+assert extra("duckdb") == ["duckdb", "pyarrow"], declared
+assert extra("spark") == ["pyspark"], declared
 line = sys.stdin.buffer.read().rstrip(b"\n")
 event = c.parse_event(line)
 assert c.serialize_event(event) == line

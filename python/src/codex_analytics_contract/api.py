@@ -70,6 +70,7 @@ class _Newest:
 
 
 _NEWEST: Final = _Newest()
+NEWEST_MODELS: Final = _NEWEST  # for the package's loaders (rows.py)
 
 #: The one event type that travels alone in its request (spec/wire-format.md §2.2).
 ISOLATED_EVENT_TYPES: Final[frozenset[str]] = frozenset({"codex_accepted_line_fingerprints"})

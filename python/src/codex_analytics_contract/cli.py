@@ -1,5 +1,5 @@
 """`codex-analytics {validate,normalize,reduce} FILE|-` over NDJSON (also `python -m
-codex_analytics_contract ...`).
+codex_analytics_contract ...`; and `load`: load_cli.py).
 
 Every input line is either processed or reported on stderr as `FILE:LINE: reason`, and the
 closing counts add up (read = valid + invalid + blank). The exit status is 1 when any line was
@@ -24,6 +24,8 @@ from pydantic_core import from_json
 
 from codex_analytics_contract.api import parse_event, serialize_event
 from codex_analytics_contract.errors import ContractError, InvalidJSONError, Violation
+from codex_analytics_contract.load_cli import add_parser as add_load_parser
+from codex_analytics_contract.load_cli import cmd_load
 from codex_analytics_contract.normalize import denormalize, normalize
 
 DIST_NAME = "codex-analytics-contract"
@@ -401,6 +403,7 @@ def build_parser() -> argparse.ArgumentParser:
                 help="put upstream's client stage in front of the reducer: only the methods "
                 "the client forwards, app_used / plugin_used de-duplicated",
             )
+    add_load_parser(sub)
     return parser
 
 
@@ -430,6 +433,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     _utf8_output()
     out, err = sys.stdout, sys.stderr
+    if args.command == "load":
+        return cmd_load(args.files, args.db, args.redact, out, err)
     if args.max_line_bytes < 1:
         parser.error("--max-line-bytes must be at least 1")
     try:
