@@ -165,7 +165,9 @@ def test_upstream_text_is_escaped_and_only_checked_values_are_linked(
     spec = next(e for e in context["events"] if e.name == "codex_turn_event")
     data = docs_context(store, context["events"], context["facts"], context["versions"])
     env = environment(TEMPLATES, python=False)
-    page = env.get_template("docs/event.md.j2").render(item=spec, docs=data)
+    page = env.get_template("docs/event.md.j2").render(
+        item=spec, docs=data, tables=context["tables"], queries=context["queries"]
+    )
     part = _version_part(page.split("## Versions", 1)[1], "2-0-0")
     assert "<script" not in part and "<img" not in part and "<b>" not in part
     outside_code = re.sub(r"`[^`]*`", "", part)  # a code span is inert: shown, never a link
