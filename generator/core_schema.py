@@ -74,6 +74,8 @@ _TYPE_KEYWORDS: dict[str, frozenset[str]] = {
     "null": frozenset(),
 }
 _DEF_PREFIX = "#/$defs/"
+#: The keywords a bundled schema may hold (shared with generator/fast_structs.py).
+DEF_PREFIX, IGNORED, KNOWN = _DEF_PREFIX, _IGNORED, _KNOWN
 
 STR: dict[str, Any] = {"type": "str", "strict": True}
 ANY: dict[str, Any] = {"type": "any"}

@@ -44,32 +44,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator import core_schema
 from generator.errors import GeneratorError
 from generator.render import PyCode, py_ident, py_literal
 
 INT64 = (-(2**63), 2**63 - 1)
-_DEF_PREFIX = "#/$defs/"
-_IGNORED = frozenset({"description", "title", "$comment"})
-_KNOWN = frozenset(
-    {
-        "$ref",
-        "type",
-        "enum",
-        "const",
-        "minimum",
-        "maximum",
-        "pattern",
-        "items",
-        "minItems",
-        "maxItems",
-        "properties",
-        "required",
-        "additionalProperties",
-        "anyOf",
-        "oneOf",
-        "discriminator",
-    }
-)
+# the keywords the bundle may hold: the same set the fact validators compile (one place)
+_DEF_PREFIX, _IGNORED, _KNOWN = core_schema.DEF_PREFIX, core_schema.IGNORED, core_schema.KNOWN
 # A pattern msgspec (Python `re`) and the models (Rust regex) read alike: anchored, plain
 # characters, classes of plain characters, groups, alternation, counted quantifiers.
 _PATTERN = re.compile(
