@@ -70,6 +70,19 @@ def _patch_serializer(repo: Path, body: str) -> None:
         )
 
 
+def _classify_retry_count(repo: Path) -> None:
+    """Every field has a data class (spec/tables.md §5): the new key's goes beside the others."""
+    classes = repo / "schemas" / "data-classes.yaml"
+    text = classes.read_text(encoding="utf-8")
+    assert "\n  steer_count: metric\n" in text
+    classes.write_text(
+        text.replace(
+            "\n  steer_count: metric\n", "\n  retry_count: metric\n  steer_count: metric\n"
+        ),
+        encoding="utf-8",
+    )
+
+
 def _retry_count() -> dict[str, Any]:
     return {
         "type": ["integer", "null"],
@@ -135,6 +148,7 @@ def test_in_place_edits_change_what_examples_read_as(repo: Path) -> None:
     turn = _load(repo, f"{TURN}/1-0-0.json")
     turn["properties"]["event_params"]["required"].remove("steer_count")
     _save(repo, f"{TURN}/1-0-0.json", turn)
+    _classify_retry_count(repo)
     commit(repo, "in-place edits")
     found, how = _regenerated_findings(repo)
     assert how.startswith("a fresh generation")
@@ -161,6 +175,7 @@ def test_new_version_adding_a_field_keeps_older_bytes(
     doc["properties"]["event_params"]["properties"]["retry_count"] = _retry_count()
     _save(repo, f"{TURN}/{target}.json", doc)
     assert write_next_batch(repo / "schemas") is not None  # CL011 asks for it
+    _classify_retry_count(repo)
     commit(repo, f"codex_turn_event {target}: optional retry_count")
     rc, out = _check(repo, capsys)
     assert rc == 0, out
