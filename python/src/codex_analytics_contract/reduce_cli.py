@@ -178,8 +178,10 @@ def reduce_lines(
         try:
             # The common case inline: parsed and checked in one pass, else parsed and checked
             # per kind; anything unusual goes through load_fact, which raises the exact error
-            # (or returns the fact).
+            # (or returns the fact). `unusual`: the fact came through load_fact, where an older
+            # version of its schema may be the one that accepted it.
             fact = None
+            unusual = False
             if validate_json is not None:
                 try:
                     fact = validate_json(line, strict=True)
@@ -191,22 +193,22 @@ def reduce_lines(
                 except ValueError:
                     fact = None
                 if fact.__class__ is not dict:
-                    fact = load_fact(line, validate)
+                    fact, unusual = load_fact(line, validate), True
                 else:
                     kind = fact.get("fact")
                     if kind.__class__ is not str:
-                        fact = load_fact(line, validate)
+                        fact, unusual = load_fact(line, validate), True
                     elif validate:
                         check = checks[kind]
                         if check is None or not check(fact):
-                            fact = load_fact(line, validate)
+                            fact, unusual = load_fact(line, validate), True
         except ContractError as exc:
             counts.rejected += 1
             on_error(number, exc)
             continue
         try:
             events = ingest(fact)
-            if events and validate and not fact_accepted(fact):
+            if events and unusual and validate and not fact_accepted(fact):
                 check_events(events, stats, versions)
         except ContractError as exc:  # a fact the reducer cannot read (only with --trusted)
             counts.rejected += 1
