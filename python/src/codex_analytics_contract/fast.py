@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from types import ModuleType
-from typing import Any, Final
+from typing import Any, Final, Union
 
 try:
     import msgspec
@@ -200,39 +200,164 @@ def _ladder(kind: str, name: str) -> tuple[_Rung, ...]:
     return tuple(rungs)
 
 
-#: event type -> the older version its last payload was read as. Only a guess to try first
-#: (a log from one client repeats its versions): it is taken when it accepts the payload and
-#: every newer version that could accept it too (`overlap`) refuses it, else forgotten.
-_HINTS: dict[bytes, tuple[str, _Rung]] = {}  # keyed by the tag as the payload spells it
-_EVENT_PREFIX: Final = b'{"event_type":"'
+#: How many payloads of one older version in a row make it the version tried first.
+STEADY: Final = 8
 
 
-def _hinted(tag: bytes, name: str, rung: _Rung, data: bytes) -> msgspec.Struct | None:
-    """The payload as the version of the hint when that is the newest that accepts it (None:
-    the hint does not settle it)."""
-    assert rung.decoder is not None
-    found: msgspec.Struct | None
-    try:
-        found = rung.decoder.decode(data)
-    except _REFUSED:
-        found = None
-    if found is None or not _nesting_ok(found):
-        del _HINTS[tag]
-        return None
-    if rung.overlap:
-        ladder = _ladder("events", name)
-        for index in rung.overlap:
-            newer = ladder[index].decoder
+class _Plan:
+    """How the version of one event type's payloads is found when the first try (`_guessed`)
+    refused it: for an event type of more than one version (`_plan`). Exact: a version is
+    skipped only when it would refuse the payload.
+
+    One cheap read of the body's keys (`shape`: only the keys whose presence tells versions
+    apart, as `Raw`, every value skipped) gives the versions that could hold them, newest
+    first (`candidates`, cached per set of keys): the first that accepts is the newest that
+    does. After `STEADY` payloads of one older version in a row, that version is what the
+    first try reads the type as (`_guessed`), if no newer version can accept a payload it
+    accepts (`overlap` empty: each requires a key the other's closed body lacks); after
+    `STEADY` of the newest in a row, the newest again. Anything else (no candidate accepts, a
+    repeated key): None, and `_search` decides."""
+
+    __slots__ = ("candidates", "keys", "ladder", "last", "name", "shape", "streak")
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.ladder = _ladder("events", name)
+        telling = _telling_keys(self.ladder)
+        self.keys = telling
+        body = msgspec.defstruct(
+            "Keys", [(key, msgspec.Raw | msgspec.UnsetType, msgspec.UNSET) for key in telling]
+        )
+        self.shape: msgspec.json.Decoder[Any] = msgspec.json.Decoder(
+            msgspec.defstruct("Shape", [("event_params", body)])
+        )
+        self.candidates: dict[tuple[type, ...], tuple[_Rung, ...]] = {}
+        self.last: _Rung | None = None
+        self.streak = 0
+
+    def decode(self, data: bytes) -> msgspec.Struct | None:
+        """The payload as the newest version that accepts it, by its telling keys (None: no
+        verdict)."""
+        try:
+            body: msgspec.Struct = self.shape.decode(data).event_params
+        except _REFUSED:
+            return None
+        shape = tuple(map(type, msgspec.structs.astuple(body)))
+        rungs = self.candidates.get(shape)
+        if rungs is None:
+            rungs = self.candidates[shape] = self._candidates(shape)
+        for index, rung in enumerate(rungs):
+            assert rung.decoder is not None
             try:
-                assert newer is not None
-                newer.decode(data)
+                found: msgspec.Struct = rung.decoder.decode(data)
             except _REFUSED:
                 continue
-            del _HINTS[tag]  # a newer version accepts it too: the full search decides
-            return None
-        if _ENCODER.encode(found) != data and _repeats_a_key(data):
-            return None
+            if not _nesting_ok(found):
+                continue
+            if index and _ENCODER.encode(found) != data and _repeats_a_key(data):
+                return None  # a newer version may accept it as the typed path reads a repeat
+            self._count(rung)
+            return found
+        return None
+
+    def _count(self, rung: _Rung) -> None:
+        """One more payload read as `rung`: a steady version becomes the first try."""
+        if rung is self.last:
+            self.streak += 1
+        else:
+            self.last, self.streak = rung, 1
+        if self.streak == STEADY and rung.struct is not None:
+            _guess(self.name, rung.struct, tuple(self.ladder[i] for i in rung.overlap))
+
+    def _candidates(self, shape: tuple[type, ...]) -> tuple[_Rung, ...]:
+        """The versions that can hold a body with these telling keys, newest first."""
+        held = frozenset(k for k, t in zip(self.keys, shape, strict=True) if t is msgspec.Raw)
+        telling = frozenset(self.keys)
+        return tuple(
+            rung
+            for rung in self.ladder
+            if rung.decoder is not None
+            and rung.required & telling <= held
+            and (rung.keys is None or held <= rung.keys)
+        )
+
+
+def _telling_keys(ladder: tuple[_Rung, ...]) -> tuple[str, ...]:
+    """The body keys whose presence tells versions apart: required by some version but not by
+    every one, or allowed by some but missing from a closed one."""
+    always = frozenset.intersection(*(rung.required for rung in ladder))
+    anywhere = frozenset().union(*(rung.keys or rung.required for rung in ladder))
+    telling: set[str] = set()
+    for rung in ladder:
+        telling |= rung.required - always
+        if rung.keys is not None:
+            telling |= anywhere - rung.keys
+    return tuple(sorted(telling))
+
+
+#: event type (as the payload spells it) -> its plan; None: a type of one version, or no
+#: known type
+_PLANS: dict[bytes, _Plan | None] = {}
+_EVENT_PREFIX: Final = b'{"event_type":"'
+#: event type -> the Struct the first try reads it as (the newest version's unless a plan
+#: made an older one steady), and that try's decoder: a tagged union of those Structs
+_FIRST: Final[dict[str, type[msgspec.Struct]]] = dict(EVENT_STRUCTS)
+_guessed: list[msgspec.json.Decoder[Any]] = [_EVENTS]
+
+
+#: an older version's Struct in `_FIRST` -> the newer versions that may accept what it
+#: accepts: each must refuse the payload the first try read as it
+_NEWER: Final[dict[type[msgspec.Struct], tuple[msgspec.json.Decoder[Any], ...]]] = {}
+
+
+def _guess(name: str, struct: type[msgspec.Struct], newer: tuple[_Rung, ...]) -> None:
+    old = _FIRST.get(name)
+    if old is not struct:
+        if old is not None:
+            _NEWER.pop(old, None)
+        if newer:
+            _NEWER[struct] = tuple(r.decoder for r in newer if r.decoder is not None)
+        _FIRST[name] = struct
+        _guessed[0] = msgspec.json.Decoder(Union[tuple(_FIRST.values())])  # noqa: UP007
+
+
+def _newest_accepting(
+    event: msgspec.Struct, newer: tuple[msgspec.json.Decoder[Any], ...], data: bytes | str
+) -> bool:
+    """Is `event`, read as an older version, the newest reading of `data`: every newer version
+    that may accept it refuses it, and no key repeats that the typed path reads otherwise?"""
+    for decoder in newer:
+        try:
+            decoder.decode(data)
+        except _REFUSED:
+            continue
+        return False
+    return _ENCODER.encode(event) == data or not _repeats_a_key(data)
+
+
+def _plan(tag: bytes) -> _Plan | None:
+    try:
+        name = tag.decode()
+    except UnicodeDecodeError:
+        name = ""
+    found = _Plan(name) if len(versions("events", name)) > 1 and "\\" not in name else None
+    _PLANS[tag] = found
     return found
+
+
+def _first_try_refused(data: bytes | str, error: Exception | None) -> msgspec.Struct:
+    """The payload the first try refused (`error`) or read with an open value the typed path
+    refuses (None): its plan's verdict, else `_search`'s."""
+    if type(data) is bytes and data.startswith(_EVENT_PREFIX):
+        tag = data[15 : data.find(b'"', 15)]
+        plan = _PLANS[tag] if tag in _PLANS else _plan(tag)
+        if plan is not None:
+            found = plan.decode(data)
+            if found is not None:
+                return found
+            if _FIRST.get(plan.name) is not EVENT_STRUCTS.get(plan.name):
+                error = None  # the first try read the type as an older version
+    return _search("events", data, None, None, error)
 
 
 def _body_keys(
@@ -331,20 +456,18 @@ def decode_event(
     """
     event: msgspec.Struct | None = None
     if version is None and event_type is None:
-        if _HINTS and data[:15] == _EVENT_PREFIX:  # a str is never equal: no hint for one
-            tag = data[15 : data.find(b'"', 15)]  # type: ignore[arg-type]
-            hint = _HINTS.get(tag)  # type: ignore[arg-type]
-            if hint is not None:
-                event = _hinted(tag, hint[0], hint[1], data)  # type: ignore[arg-type]
-        if event is None:
-            try:
-                event = _EVENTS.decode(data)
-            except _REFUSED as exc:
-                event = _search("events", data, None, None, exc)
+        try:
+            event = _guessed[0].decode(data)
+        except _REFUSED as exc:
+            event = _first_try_refused(data, exc)
+        else:
+            paths = _OPEN.get(event.__class__)
+            if paths is not None and not _paths_all_ok(event, paths):
+                event = _first_try_refused(data, None)
             else:
-                paths = _OPEN.get(event.__class__)
-                if paths is not None and not _paths_all_ok(event, paths):
-                    event = _search("events", data, None, None)
+                newer = _NEWER.get(event.__class__)
+                if newer is not None and not _newest_accepting(event, newer, data):
+                    event = _first_try_refused(data, None)
     else:
         event = _search("events", data, event_type, version)
     raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
@@ -429,11 +552,6 @@ def _search(
                     # a newer version refused the bytes: it may accept them as the typed path
                     # reads a repeated key (bytes that re-encode as they are repeat none)
                     return _typed_verdict(kind, data, restrict, version)
-                if kind == "events" and version is None and rung.decoder is not None:
-                    if tried > 1:
-                        _HINTS[name.encode()] = (name, rung)
-                    else:
-                        _HINTS.pop(name.encode(), None)
                 return found
         _learn(kind, error, present, absent)
         refused += 1
