@@ -38,6 +38,7 @@ except ImportError as exc:  # pragma: no cover - exercised by the install withou
     ) from exc
 
 from pydantic import BaseModel
+from pydantic_core import from_json
 
 from codex_analytics_contract._generated import fast_models, models
 from codex_analytics_contract._generated.fast_models import (
@@ -66,6 +67,7 @@ __all__ = [
     "FACT_STRUCTS",
     "NotCarriedError",
     "PathsDisagreeError",
+    "checked_fact",
     "decode_event",
     "decode_fact",
     "encode_event",
@@ -494,6 +496,28 @@ def decode_fact(data: bytes | str, *, version: str | None = None) -> msgspec.Str
     if _nesting_ok(fact):
         return fact
     return _search("facts", data, None, None)
+
+
+def checked_fact(data: bytes) -> dict[str, Any] | None:
+    """A fact line as the JSON dict the reducer reads, when the newest version of its kind's
+    schema accepts it and the fast path carries that kind whole (no open values); None is no
+    verdict (check the line the usual way: `reduce_cli.load_fact`).
+
+    What it returns is what `pydantic_core.from_json(data, allow_inf_nan=False)` returns and
+    `api.fact_accepted` accepts (tests/fast/test_fact_hot_path.py); the check is msgspec's (a
+    Struct decode, discarded), the dict pydantic-core's parser's, as on the typed path. About
+    3x faster than the typed check for the kinds carried (README, issue #14)."""
+    try:
+        fact = _FACTS.decode(data)
+    except _REFUSED:
+        return None
+    if fact.__class__ in _OPEN:  # an open value: the typed check reads its numbers
+        return None
+    try:
+        found = from_json(data, allow_inf_nan=False)
+    except ValueError:  # nested deeper than pydantic-core's parser reads
+        return None
+    return found if found.__class__ is dict else None
 
 
 def _search(

@@ -9,7 +9,7 @@ are listed by type; drops (events upstream would also drop, with a warning) by r
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any, Final
 
@@ -153,6 +153,16 @@ def check_events(
             raise ContractError([Violation("$", expected, found, "event_contract")]) from None
 
 
+def fast_fact_check() -> Callable[[bytes], dict[str, Any] | None] | None:
+    """The msgspec check of the fact kinds the fast path carries (`fast.checked_fact`), or None
+    without the `fast` extra (every line then takes the typed checks: same verdicts, slower)."""
+    try:
+        from codex_analytics_contract import fast
+    except ImportError:
+        return None
+    return fast.checked_fact
+
+
 def reduce_lines(
     lines: Iterable[tuple[int, bytes]],
     reducer: Reducer | ClientStage,
@@ -167,6 +177,7 @@ def reduce_lines(
     to_json = _TO_JSON
     float_types = FLOAT_EVENT_TYPES
     validate_json = fact_line_validator().validate_json if validate else None
+    checked = fast_fact_check() if validate else None
     inner = reducer if isinstance(reducer, Reducer) else reducer.reducer
     stats = inner.stats
     versions = inner.release.event_versions
@@ -176,13 +187,13 @@ def reduce_lines(
             counts.blank += 1
             continue
         try:
-            # The common case inline: parsed and checked in one pass, else parsed and checked
-            # per kind; anything unusual goes through load_fact, which raises the exact error
+            # The common case inline: a kind the fast path carries checked by msgspec (then
+            # parsed), else parsed and checked in one pass, else parsed and checked per kind; anything unusual goes through load_fact, which raises the exact error
             # (or returns the fact). `unusual`: the fact came through load_fact, where an older
             # version of its schema may be the one that accepted it.
-            fact = None
+            fact = checked(line) if checked is not None else None
             unusual = False
-            if validate_json is not None:
+            if fact is None and validate_json is not None:
                 try:
                     fact = validate_json(line, strict=True)
                 except ValueError:  # no verdict
