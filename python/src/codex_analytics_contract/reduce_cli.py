@@ -188,9 +188,10 @@ def reduce_lines(
             continue
         try:
             # The common case inline: a kind the fast path carries checked by msgspec (then
-            # parsed), else parsed and checked in one pass, else parsed and checked per kind; anything unusual goes through load_fact, which raises the exact error
-            # (or returns the fact). `unusual`: the fact came through load_fact, where an older
-            # version of its schema may be the one that accepted it.
+            # parsed), else parsed and checked in one pass, else parsed and checked per kind;
+            # anything unusual goes through load_fact, which raises the exact error (or returns
+            # the fact). `unusual`: the fact came through load_fact, where an older version of
+            # its schema may be the one that accepted it.
             fact = checked(line) if checked is not None else None
             unusual = False
             if fact is None and validate_json is not None:
