@@ -130,8 +130,13 @@ def reject_negative_zero(data: bytes) -> None:
     """A WrongTypeError naming the first `-0` number of the document, if it holds one."""
     path = negative_zero_path(data)
     if path is not None:
-        expected = "0 or -0.0 (serde_json reads -0 as the float -0.0, which is no integer)"
-        raise WrongTypeError([Violation(path, expected, "-0", "int_type")])
+        raise negative_zero_error(path)
+
+
+def negative_zero_error(path: str) -> WrongTypeError:
+    """The error for a `-0` integer literal at `path` (the typed path's, on every path)."""
+    expected = "0 or -0.0 (serde_json reads -0 as the float -0.0, which is no integer)"
+    return WrongTypeError([Violation(path, expected, "-0", "int_type")])
 
 
 def _parse_event(data: bytes, event_type: str | None, version: str | None) -> Event:

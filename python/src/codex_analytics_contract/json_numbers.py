@@ -180,6 +180,22 @@ def _find(value: Any, path: str) -> str | None:
 MAY_HOLD_NEGATIVE_ZERO: Final = re.compile(rb"-0(?![0-9.eE])(?<=[:,\[ \t\r\n]-0)").search
 
 
+def negative_zero_paths(data: bytes, key: str) -> list[str | None] | None:
+    """For a document `{key: [item, ...]}` (a request body's `events`): the JSON path, within
+    each item, of its first `-0` integer literal (None: none); None when the document holds
+    no `-0` number or is no such object. Cheap when there is none."""
+    if MAY_HOLD_NEGATIVE_ZERO(data) is None:
+        return None
+    try:
+        parsed = json.loads(data, parse_int=lambda t: _NegativeZero(0) if t == "-0" else int(t))
+        items = parsed[key] if isinstance(parsed, dict) else None
+        if not isinstance(items, list):
+            return None
+        return [_find(item, "$") for item in items]
+    except (ValueError, RecursionError):
+        return None
+
+
 def negative_zero_path(data: bytes) -> str | None:
     """The JSON path of the first `-0` integer literal in a JSON document, if any (serde_json
     reads it as the float -0.0). Cheap when there is none."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import cache
@@ -27,13 +28,22 @@ from codex_analytics_contract._generated.warehouse import (
 )
 from codex_analytics_contract.api import (
     NEWEST_MODELS,
+    negative_zero_error,
     parse_event,
     serialize_event,
     validate_event,
 )
 from codex_analytics_contract.errors import ContractError, UpgradeError
-from codex_analytics_contract.upgrade import upgrade
+from codex_analytics_contract.json_numbers import MAY_HOLD_NEGATIVE_ZERO, negative_zero_paths
+from codex_analytics_contract.upgrade import upgrade, upgraded_wire
 from codex_analytics_contract.versions import schema_version_of
+
+try:  # the `fast` extra: msgspec decodes and checks; without it, the typed path alone
+    import msgspec
+
+    from codex_analytics_contract import fast as _fast
+except ImportError:
+    _fast = None  # type: ignore[assignment]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,33 +68,89 @@ Outcome = EventRow | Rejected
 
 def line_outcomes(number: int, line: bytes, redact: frozenset[str] = frozenset()) -> list[Outcome]:
     """The outcomes of one non-blank NDJSON line (`number`: 1-based): one per event."""
-    fast = _newest_row(number, line, redact)
-    if fast is not None:
-        return [fast]
     try:
-        event = parse_event(line)
+        found = _read(number, line, redact)
     except ContractError as exc:
         items = _body_items(line)
         if items is None:
             return [_rejected("", exc, line)]
         out: list[Outcome] = []
+        zeros = negative_zero_paths(line, "events")  # a dict holds `-0` as 0: look in the bytes
         for index, item in enumerate(items):
             where = f"$.events[{index}]"
             try:
-                found = validate_event(item)
+                event = validate_event(item)
+                if zeros is not None and zeros[index] is not None:
+                    raise negative_zero_error(zeros[index] or "$")
             except ContractError as inner:
                 out.append(_rejected(where, inner, _json_bytes(item)))
                 continue
-            out.append(_event(number, where, found, None, redact))
+            out.append(_event(number, where, event, None, redact))
         return out
-    return [_event(number, "", event, line, redact)]
+    if isinstance(found, (EventRow, Rejected)):
+        return [found]
+    return [_event(number, "", found, line, redact)]
+
+
+def _read(number: int, line: bytes, redact: frozenset[str]) -> Outcome | Event:
+    """A line that is one event: its outcome, or its typed model for `_event` to finish.
+    Raises the ContractError of `parse_event` for anything else (a body is one)."""
+    if _fast is not None:
+        try:
+            struct = _fast.decode_event(line)
+        except _fast.PathsDisagreeError as exc:
+            warnings.warn(
+                f"line {number}: {exc}; the typed path's verdict counts", RuntimeWarning, 2
+            )
+        else:
+            return _fast_outcome(number, struct, line, redact)
+    row = _newest_row(number, line, redact)
+    if row is not None:
+        return row
+    return parse_event(line)
+
+
+def _fast_outcome(number: int, struct: Any, line: bytes, redact: frozenset[str]) -> Outcome:
+    """The outcome of an event the fast path decoded: what `_event` makes of its typed model
+    (tests/tables/test_rows_fast_path.py), without the model. A line of its table's version is
+    the row as it is; an older one is upgraded as a dict (`upgraded_wire`, the typed upgrade's
+    steps) and checked by the table version's Struct. Where that check refuses, the typed
+    upgrade runs and gives the verdict (its UpgradeError names what failed)."""
+    event_type = _fast.event_type_of(struct)
+    version: str = struct.schema_version
+    target = TABLE_VERSIONS[event_type]
+    if version == target:
+        wire = from_json(line)
+    else:
+        try:
+            whole = upgraded_wire(event_type, version, target, _fast.to_dict(struct))
+        except UpgradeError as exc:
+            return _rejected("", exc, line)
+        try:
+            upgraded = _fast.decode_event(msgspec.json.encode(whole), event_type, version=target)
+        except ContractError:
+            typed: Any = _fast.to_model(struct)
+            outcome = _event(number, "", typed, line, redact)
+            if isinstance(outcome, EventRow):
+                warnings.warn(
+                    f"line {number}: the typed upgrade to {target} is valid, the fast path "
+                    "refuses it; the typed path's verdict counts",
+                    RuntimeWarning,
+                    2,
+                )
+            return outcome
+        wire = from_json(_fast.encode_event(upgraded))
+    row = event_row(wire, redact)
+    row["_schema_version"] = version
+    row["_line"] = number
+    return EventRow(event_type, row)
 
 
 def _newest_row(number: int, line: bytes, redact: frozenset[str]) -> EventRow | None:
     """The row of a line that is an event of its newest version, parsed once: the JSON into a
     dict, the dict checked by the same strict validator `parse_event` runs (`validate_event`'s
     path), the dict made the row. None for anything else (an older version, a body, an invalid
-    line): `parse_event` then detects, explains or rejects it."""
+    line): `parse_event` then detects, explains or rejects it. (Without the `fast` extra.)"""
     try:
         wire = from_json(line)
         if not isinstance(wire, dict) or "events" in wire:
@@ -92,6 +158,8 @@ def _newest_row(number: int, line: bytes, redact: frozenset[str]) -> EventRow | 
         # the union of the newest versions' models (what `parse_event` tries first)
         event = NEWEST_MODELS.event_validator.validate_python(wire, strict=True)
     except (ValueError, ValidationError):
+        return None
+    if MAY_HOLD_NEGATIVE_ZERO(line) is not None:  # a dict holds `-0` as 0: parse_event decides
         return None
     version = read_version(event)
     row = event_row(wire, redact)

@@ -17,6 +17,7 @@ event of that version or raises `UpgradeError` naming both versions and the fiel
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -45,21 +46,16 @@ def upgrade(event: BaseModel, to: str | None = None) -> BaseModel:
             [Violation("$", f"one of the versions {', '.join(versions)}", repr(target), "version")]
         )
     chain = list(reversed(versions))  # oldest first
-    start, end = chain.index(source), chain.index(target)
-    if end < start:
+    if chain.index(target) < chain.index(source):
         raise UpgradeError(
             [Violation("$", f"a version not older than {source}", target, "downgrade")],
             source=f"{event_type} {source} -> {target}",
         )
-    if end == start:
+    if target == source:
         return event
     whole: dict[str, Any] = event.model_dump(mode="json", by_alias=True)
-    params: dict[str, Any] = whole["event_params"]
-    for step_to in chain[start + 1 : end + 1]:
-        step_from, ops = UPGRADE_STEPS[(event_type, step_to)]
-        params = _apply(event_type, step_from, step_to, ops, params)
+    result = upgraded_wire(event_type, source, target, whole)
     target_model = model("events", event_type, target)
-    result = {key: (params if key == "event_params" else value) for key, value in whole.items()}
     try:
         return target_model.model_validate(result, strict=True)
     except ValidationError as exc:
@@ -67,25 +63,51 @@ def upgrade(event: BaseModel, to: str | None = None) -> BaseModel:
         raise UpgradeError(found, source=f"{event_type} {source} -> {target}") from None
 
 
-def _apply(
-    event_type: str, old: str, new: str, ops: tuple[tuple[str, Op], ...], params: dict[str, Any]
+def upgraded_wire(
+    event_type: str, source: str, target: str, whole: dict[str, Any]
 ) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    where = f"{event_type} {old} -> {new}"
-    for key, op in ops:
+    """The wire object of a valid `event_type` event of version `source` with its
+    `event_params` carried step by step to the newer version `target`, not yet validated
+    against it (`upgrade` checks it with the typed model; the table loaders' fast path with
+    the target version's Struct). Raises UpgradeError where a step has no honest migration."""
+    params: dict[str, Any] = whole["event_params"]
+    for step_to in _steps(event_type, source, target):
+        params = _apply(event_type, step_to, params)
+    return {key: (params if key == "event_params" else value) for key, value in whole.items()}
+
+
+@cache
+def _steps(event_type: str, source: str, target: str) -> tuple[str, ...]:
+    """The versions an upgrade from `source` to `target` steps to, in order."""
+    chain = list(reversed(EVENT_VERSIONS[event_type]))  # oldest first
+    return tuple(chain[chain.index(source) + 1 : chain.index(target) + 1])
+
+
+@cache
+def _step(event_type: str, new: str) -> tuple[str, frozenset[str], tuple[tuple[str, Op], ...]]:
+    """One step as `_apply` runs it: (the older version, the keys it keeps, the other ops in
+    the newer version's order). Keys not kept (removed, or `absent`) are dropped."""
+    old, ops = UPGRADE_STEPS[(event_type, new)]
+    kept = frozenset(key for key, op in ops if op[0] == "keep")
+    return old, kept, tuple((key, op) for key, op in ops if op[0] not in ("keep", "absent"))
+
+
+def _apply(event_type: str, new: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The params of one step's newer version. Key order is not kept: the result is validated
+    into a model or Struct, which writes the wire order."""
+    old, kept, others = _step(event_type, new)
+    out = params.copy()
+    for key in params.keys() - kept:  # an optional kept key stays absent when it was
+        del out[key]
+    for key, op in others:
         kind = op[0]
-        if kind == "keep":
-            if key in params:  # an optional key stays absent when it was
-                out[key] = params[key]
-        elif kind == "absent":
-            continue
-        elif kind == "null":
+        if kind == "null":
             out[key] = None
         elif kind == "value":  # ("value", constant, conditions, reason)
-            _check_when(where, key, op[2], op[3], params)
+            _check_when(event_type, old, new, key, op[2], op[3], params)
             out[key] = op[1]
         elif kind == "copy":  # ("copy", old key, value map, conditions, reason)
-            _check_when(where, key, op[3], op[4], params)
+            _check_when(event_type, old, new, key, op[3], op[4], params)
             value = params.get(op[1])
             out[key] = op[2].get(value, value) if isinstance(value, str) else value
         else:  # ("error", reason): no honest migration
@@ -98,13 +120,15 @@ def _apply(
                         "upgrade",
                     )
                 ],
-                source=where,
+                source=f"{event_type} {old} -> {new}",
             )
     return out
 
 
 def _check_when(
-    where: str,
+    event_type: str,
+    old: str,
+    new: str,
     key: str,
     conditions: tuple[tuple[str, Any], ...],
     reason: str,
@@ -122,5 +146,5 @@ def _check_when(
                         "upgrade",
                     )
                 ],
-                source=where,
+                source=f"{event_type} {old} -> {new}",
             )
