@@ -3,7 +3,8 @@ sessions (as in events_bench) without the lines `load` rejects (the sessions' re
 some turns and line fingerprints in older shapes that have no honest upgrade). Target: the
 whole load (validate, upgrade, rows, Arrow batches, DuckDB insert) at >= 0.5x the throughput
 of `parse_event` alone (spec/tables.md §4), on those sessions and on the newest versions'
-valid examples; two ceilings show where the time goes (the rows alone, the rows and Arrow)."""
+valid examples; two ceilings show where the time goes (the rows alone, the rows and Arrow),
+and the rows without the `fast` extra stand beside them (the typed path alone)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import pyarrow as pa
 from benchmarks import events_bench
 from benchmarks.events_bench import session_corpus
 from benchmarks.timing import compare, table
+from codex_analytics_contract import rows as rows_module
 from codex_analytics_contract.api import parse_event
 from codex_analytics_contract.load import Loader
 from codex_analytics_contract.rows import EventRow, line_outcomes
@@ -63,6 +65,21 @@ def _rows_only(lines: list[bytes]) -> Callable[[], None]:
     return run
 
 
+def _rows_typed(lines: list[bytes]) -> Callable[[], None]:
+    """The rows without the `fast` extra (the typed path alone), beside the fast path's."""
+
+    def run() -> None:
+        kept = rows_module._fast
+        rows_module._fast = None
+        try:
+            for number, line in enumerate(lines, start=1):
+                line_outcomes(number, line)
+        finally:
+            rows_module._fast = kept
+
+    return run
+
+
 def _rows_and_arrow(lines: list[bytes]) -> Callable[[], None]:
     """Ceiling: the rows, then one Arrow table per event type; no DuckDB."""
 
@@ -89,6 +106,7 @@ def run_corpus(name: str, lines: list[bytes], repeats: int) -> tuple[str, float]
     results = compare(
         ("parse_event", size, parse),
         [
+            ("(typed path) validate, upgrade, rows: no writing", size, _rows_typed(lines)),
             ("(ceiling) validate, upgrade, rows: no writing", size, _rows_only(lines)),
             ("(ceiling) rows and Arrow tables: no DuckDB", size, _rows_and_arrow(lines)),
             (

@@ -81,7 +81,7 @@ def test_load_benchmark_loads_every_event_and_names_its_steps() -> None:
     assert load_bench.load_once(b"\n".join(lines) + b"\n") == 300
     text, ratios = load_bench.run(size=300, repeats=1)
     assert text.count("| parse_event |") == 2 and text.count("| load into a new DuckDB") == 2
-    assert text.count("| (ceiling)") == 4
+    assert text.count("| (ceiling)") == 4 and text.count("| (typed path)") == 2
     assert set(ratios) == {"sessions", "examples"}
     for corpus, ratio in ratios.items():
         met = f"load, corpus '{corpus}': target met" in text
