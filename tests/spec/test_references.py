@@ -61,7 +61,7 @@ def test_a_good_citation_passes(sample_root: Path) -> None:
         # (spelt in pieces so that this file itself names no path outside the repository)
         ("read ../" + "shared/spec/reducer.md", "points outside the repository"),
         (
-            "source: /" + "work/shared/spec/wire-format.md",
+            "source: /" + "work/elsewhere/notes.md",
             "an absolute path outside the repository",
         ),
         ("see DESIGN.md, section Versions", "cites DESIGN.md"),

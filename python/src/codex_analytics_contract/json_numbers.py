@@ -180,6 +180,12 @@ def _find(value: Any, path: str) -> str | None:
 MAY_HOLD_NEGATIVE_ZERO: Final = re.compile(rb"-0(?![0-9.eE])(?<=[:,\[ \t\r\n]-0)").search
 
 
+def _marked(data: bytes) -> Any:
+    """The document parsed with each `-0` integer literal as a `_NegativeZero` (an exact look,
+    only for the rare document that may hold one); raises ValueError or RecursionError."""
+    return json.loads(data, parse_int=lambda t: _NegativeZero(0) if t == "-0" else int(t))
+
+
 def negative_zero_paths(data: bytes, key: str) -> list[str | None] | None:
     """For a document `{key: [item, ...]}` (a request body's `events`): the JSON path, within
     each item, of its first `-0` integer literal (None: none); None when the document holds
@@ -187,11 +193,9 @@ def negative_zero_paths(data: bytes, key: str) -> list[str | None] | None:
     if MAY_HOLD_NEGATIVE_ZERO(data) is None:
         return None
     try:
-        parsed = json.loads(data, parse_int=lambda t: _NegativeZero(0) if t == "-0" else int(t))
+        parsed = _marked(data)
         items = parsed[key] if isinstance(parsed, dict) else None
-        if not isinstance(items, list):
-            return None
-        return [_find(item, "$") for item in items]
+        return [_find(item, "$") for item in items] if isinstance(items, list) else None
     except (ValueError, RecursionError):
         return None
 
@@ -201,8 +205,8 @@ def negative_zero_path(data: bytes) -> str | None:
     reads it as the float -0.0). Cheap when there is none."""
     if MAY_HOLD_NEGATIVE_ZERO(data) is None:
         return None
-    try:  # an exact look, only for the rare document that may hold one
-        parsed = json.loads(data, parse_int=lambda t: _NegativeZero(0) if t == "-0" else int(t))
+    try:
+        parsed = _marked(data)
     except (ValueError, RecursionError):
         return None  # not JSON: the parser says so
     try:

@@ -78,10 +78,11 @@ def line_outcomes(number: int, line: bytes, redact: frozenset[str] = frozenset()
         zeros = negative_zero_paths(line, "events")  # a dict holds `-0` as 0: look in the bytes
         for index, item in enumerate(items):
             where = f"$.events[{index}]"
+            zero = zeros[index] if zeros is not None else None
             try:
                 event = validate_event(item)
-                if zeros is not None and zeros[index] is not None:
-                    raise negative_zero_error(zeros[index] or "$")
+                if zero is not None:
+                    raise negative_zero_error(zero)
             except ContractError as inner:
                 out.append(_rejected(where, inner, _json_bytes(item)))
                 continue
@@ -140,10 +141,7 @@ def _fast_outcome(number: int, struct: Any, line: bytes, redact: frozenset[str])
                 )
             return outcome
         wire = from_json(_fast.encode_event(upgraded))
-    row = event_row(wire, redact)
-    row["_schema_version"] = version
-    row["_line"] = number
-    return EventRow(event_type, row)
+    return _row(number, event_type, version, wire, redact)
 
 
 def _newest_row(number: int, line: bytes, redact: frozenset[str]) -> EventRow | None:
@@ -161,11 +159,7 @@ def _newest_row(number: int, line: bytes, redact: frozenset[str]) -> EventRow | 
         return None
     if MAY_HOLD_NEGATIVE_ZERO(line) is not None:  # a dict holds `-0` as 0: parse_event decides
         return None
-    version = read_version(event)
-    row = event_row(wire, redact)
-    row["_schema_version"] = version
-    row["_line"] = number
-    return EventRow(event.event_type, row)
+    return _row(number, event.event_type, read_version(event), wire, redact)
 
 
 _VERSIONS: dict[type[Any], str] = {}
@@ -192,7 +186,16 @@ def _event(
             raw = line if line is not None else serialize_event(event)
             return _rejected(where, exc, raw)
         line = None
-    row = event_row(from_json(line if line is not None else serialize_event(event)), redact)
+    wire = from_json(line if line is not None else serialize_event(event))
+    return _row(number, event_type, version, wire, redact)
+
+
+def _row(
+    number: int, event_type: str, version: str, wire: dict[str, Any], redact: frozenset[str]
+) -> EventRow:
+    """The row of an event's wire dict at its table's version, read as `version` from line
+    `number`."""
+    row = event_row(wire, redact)
     row["_schema_version"] = version
     row["_line"] = number
     return EventRow(event_type, row)
